@@ -1,0 +1,243 @@
+package io.mailtrail.core;
+
+import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.event.EventIds;
+import io.mailtrail.core.event.EventTypes;
+import io.mailtrail.core.internal.RateLimitedLog;
+import java.lang.System.Logger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The typed API of the activity log: one method per event of the catalogue, with the
+ * descriptions and metadata keys the timeline expects, plus a generic {@link #log}.
+ *
+ * <p>Every call returns at once — the event is queued for the async writer — and never
+ * throws into the caller. Invalid input (a negative email id, a blank or over-long event type,
+ * an unknown category, a missing description) is not written: it is counted
+ * ({@link #invalidCount()}), reported in the log with the reason, and the call returns
+ * {@code false}. A {@code true} result means the event was accepted by the writer.
+ */
+public final class EmailActivityLogger {
+
+    /** {@code created_by} of events the hub itself causes. */
+    public static final String SYSTEM_ACTOR = "system";
+
+    private static final Logger LOG = System.getLogger(EmailActivityLogger.class.getName());
+
+    private final EventRecorder recorder;
+    private final Clock clock;
+    private final LongAdder invalid = new LongAdder();
+    private final RateLimitedLog invalidLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+
+    public EmailActivityLogger(EventRecorder recorder) {
+        this(recorder, Clock.systemUTC());
+    }
+
+    EmailActivityLogger(EventRecorder recorder, Clock clock) {
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    // ---------------------------------------------------------------- system events
+
+    /** {@code fetched}: the email was fetched from the mail server. */
+    public boolean logFetched(int emailId, String source, String messageId) {
+        return log(emailId, EventTypes.FETCHED, EventCategory.SYSTEM, "Email fetched from email server",
+                metadata("source", source, "message_id", messageId), null, SYSTEM_ACTOR);
+    }
+
+    /** {@code classified}: "Classified as invoice (confidence: 85%)"; confidence is 0..1. */
+    public boolean logClassified(int emailId, String classification, double confidence, String method) {
+        String description = "Classified as " + classification + " (confidence: "
+                + Math.round(confidence * 100) + "%)";
+        return log(emailId, EventTypes.CLASSIFIED, EventCategory.SYSTEM, description,
+                metadata("classification", classification, "confidence", confidence, "method", method),
+                null, SYSTEM_ACTOR);
+    }
+
+    /** {@code workflow_executed}, logged when a workflow starts and when it completes or fails. */
+    public boolean logWorkflowExecuted(int emailId, int workflowId, String workflowName, String status,
+            int stepsCompleted, long executionTimeMs) {
+        String description = "Workflow '" + workflowName + "' " + status
+                + " (" + stepsCompleted + " steps, " + executionTimeMs + " ms)";
+        return log(emailId, EventTypes.WORKFLOW_EXECUTED, EventCategory.WORKFLOW, description,
+                metadata("workflow_id", workflowId, "workflow_name", workflowName, "status", status,
+                        "steps_completed", stepsCompleted, "execution_time_ms", executionTimeMs),
+                null, SYSTEM_ACTOR);
+    }
+
+    /** {@code rule_matched}: an email rule matched and its action ran. */
+    public boolean logRuleMatched(int emailId, int ruleId, String ruleName, String action) {
+        return log(emailId, EventTypes.RULE_MATCHED, EventCategory.RULE,
+                "Rule '" + ruleName + "' matched" + (action == null ? "" : " (action: " + action + ")"),
+                metadata("rule_id", ruleId, "rule_name", ruleName, "action", action), null, SYSTEM_ACTOR);
+    }
+
+    /** {@code status_changed}: "Status changed: active → processed (workflow completed)". */
+    public boolean logStatusChanged(int emailId, String oldStatus, String newStatus, String reason) {
+        String description = "Status changed: " + oldStatus + " → " + newStatus
+                + (reason == null ? "" : " (" + reason + ")");
+        return log(emailId, EventTypes.STATUS_CHANGED, EventCategory.SYSTEM, description,
+                metadata("old_status", oldStatus, "new_status", newStatus, "reason", reason), null, SYSTEM_ACTOR);
+    }
+
+    /**
+     * {@code error}: metadata holds {@code error_type}, {@code error_message} and the entries of
+     * {@code context} (which cannot overwrite the first two).
+     */
+    public boolean logError(int emailId, String errorType, String errorMessage, Map<String, ?> context) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (context != null) {
+            metadata.putAll(context);
+        }
+        metadata.put("error_type", errorType);
+        metadata.put("error_message", errorMessage);
+        return log(emailId, EventTypes.ERROR, EventCategory.SYSTEM,
+                "Error: " + errorType + (errorMessage == null ? "" : " - " + errorMessage),
+                metadata, null, SYSTEM_ACTOR);
+    }
+
+    // ---------------------------------------------------------------- user events
+
+    /** {@code read}: a user opened the email. */
+    public boolean logRead(int emailId, int userId, String userName) {
+        return log(emailId, EventTypes.READ, EventCategory.USER, "Email read by " + userName,
+                metadata("user_name", userName), userId, userName);
+    }
+
+    /** {@code attachment_downloaded}. */
+    public boolean logAttachmentDownloaded(int emailId, String filename, long sizeBytes, int userId, String userName) {
+        return log(emailId, EventTypes.ATTACHMENT_DOWNLOADED, EventCategory.USER,
+                "Attachment '" + filename + "' downloaded by " + userName,
+                metadata("filename", filename, "size_bytes", sizeBytes), userId, userName);
+    }
+
+    /** {@code attachment_uploaded}. */
+    public boolean logAttachmentUploaded(int emailId, String filename, long sizeBytes, int userId, String userName) {
+        return log(emailId, EventTypes.ATTACHMENT_UPLOADED, EventCategory.USER,
+                "Attachment '" + filename + "' uploaded by " + userName,
+                metadata("filename", filename, "size_bytes", sizeBytes), userId, userName);
+    }
+
+    // ---------------------------------------------------------------- integration events
+
+    /** {@code linked}: the email was linked to a vendor, customer or case. */
+    public boolean logLinked(int emailId, String entityType, int entityId, String entityName) {
+        return log(emailId, EventTypes.LINKED, EventCategory.INTEGRATION,
+                "Linked to " + entityType + ": " + entityName,
+                metadata("entity_type", entityType, "entity_id", entityId, "entity_name", entityName),
+                null, SYSTEM_ACTOR);
+    }
+
+    /** {@code invoice_extracted}: invoice data read from an attached PDF, or the attempt failed. */
+    public boolean logInvoiceExtracted(int emailId, String invoiceNumber, Double amount, boolean success) {
+        String description = success
+                ? "Invoice " + invoiceNumber + " extracted" + (amount == null ? "" : " (amount: " + formatAmount(amount) + ")")
+                : "Invoice extraction failed";
+        return log(emailId, EventTypes.INVOICE_EXTRACTED, EventCategory.INTEGRATION, description,
+                metadata("invoice_number", invoiceNumber, "amount", amount, "success", success),
+                null, SYSTEM_ACTOR);
+    }
+
+    /** {@code ticket_created}: a support ticket was opened for the email. */
+    public boolean logTicketCreated(int emailId, String ticketNumber, String subject) {
+        return log(emailId, EventTypes.TICKET_CREATED, EventCategory.INTEGRATION,
+                "Support ticket " + ticketNumber + " created",
+                metadata("ticket_number", ticketNumber, "subject", subject), null, SYSTEM_ACTOR);
+    }
+
+    /** {@code notification_sent}: someone was notified about the email. */
+    public boolean logNotificationSent(int emailId, String channel, String recipient) {
+        return log(emailId, EventTypes.NOTIFICATION_SENT, EventCategory.INTEGRATION,
+                "Notification sent via " + channel + " to " + recipient,
+                metadata("channel", channel, "recipient", recipient), null, SYSTEM_ACTOR);
+    }
+
+    // ---------------------------------------------------------------- generic
+
+    /** A custom event; {@code category} is one of system, user, workflow, rule, integration. */
+    public boolean log(int emailId, String eventType, String category, String description, Map<String, ?> metadata) {
+        EventCategory parsed;
+        try {
+            parsed = EventCategory.fromName(category);
+        } catch (IllegalArgumentException e) {
+            return reject(e.getMessage() + " (event type '" + eventType + "', email " + emailId + ")");
+        }
+        return log(emailId, eventType, parsed, description, metadata, null, SYSTEM_ACTOR);
+    }
+
+    /** A custom event with every column given. */
+    public boolean log(int emailId, String eventType, EventCategory category, String description,
+            Map<String, ?> metadata, Integer userId, String createdBy) {
+        String problem = problemWith(emailId, eventType, category, description);
+        if (problem != null) {
+            return reject(problem);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = metadata == null ? Map.of() : (Map<String, Object>) metadata;
+        return recorder.record(new EmailEvent(EventIds.next(), emailId, eventType, category, description,
+                values, userId, clock.instant(), createdBy));
+    }
+
+    /** A fully built event, validated like the other methods. */
+    public boolean record(EmailEvent event) {
+        if (event == null) {
+            return reject("event is null");
+        }
+        String problem = problemWith(event.emailId(), event.eventType(), event.category(), event.description());
+        return problem != null ? reject(problem) : recorder.record(event);
+    }
+
+    /** Calls refused for invalid input since this logger was created. */
+    public long invalidCount() {
+        return invalid.sum();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String problemWith(int emailId, String eventType, EventCategory category, String description) {
+        if (emailId < 0) {
+            return "email id must not be negative, was " + emailId + " (event type '" + eventType + "')";
+        }
+        if (eventType == null || eventType.isBlank()) {
+            return "event type is missing (email " + emailId + ")";
+        }
+        if (eventType.length() > EventTypes.MAX_LENGTH) {
+            return "event type is longer than " + EventTypes.MAX_LENGTH + " characters: '"
+                    + eventType.substring(0, EventTypes.MAX_LENGTH) + "…' (email " + emailId + ")";
+        }
+        if (category == null) {
+            return "event category is missing (event type '" + eventType + "', email " + emailId + ")";
+        }
+        if (description == null) {
+            return "description is missing (event type '" + eventType + "', email " + emailId + ")";
+        }
+        return null;
+    }
+
+    private boolean reject(String problem) {
+        invalid.increment();
+        invalidLog.warn("invalid-event", () -> "Mailtrail refused an activity event: " + problem);
+        return false;
+    }
+
+    private static String formatAmount(double amount) {
+        return String.format(Locale.ROOT, "%.2f", amount);
+    }
+
+    /** Metadata from key/value pairs; unlike {@code Map.of} it keeps null values and key order. */
+    private static Map<String, Object> metadata(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>(keysAndValues.length);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,155 @@
+package io.mailtrail.core.postgres;
+
+import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.json.JsonEncoder;
+import io.mailtrail.core.json.TextSanitizer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Encodes events in PostgreSQL's binary COPY format for the columns of
+ * {@link PostgresEventSink#COLUMNS}.
+ *
+ * <p>Binary COPY is the fastest correct path into the table on this workload (measured by the
+ * ingest benchmark against batched INSERT with {@code reWriteBatchedInserts}): the server
+ * parses no SQL and no text numbers, and every value still goes through the column's type
+ * input checks. Nothing is spliced into SQL, so captured text can never be interpreted.
+ */
+final class BinaryCopyEncoder {
+
+    private static final byte[] HEADER = {
+        'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, // signature
+        0, 0, 0, 0,   // flags: no OIDs
+        0, 0, 0, 0    // header extension length
+    };
+    private static final short FIELD_COUNT = 9;
+    private static final byte JSONB_VERSION = 1;
+    /** Seconds from 1970-01-01 to PostgreSQL's epoch 2000-01-01. */
+    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+
+    private final StringBuilder json = new StringBuilder(512);
+    private byte[] buffer = new byte[64 * 1024];
+    private int length;
+
+    /** Encodes {@code batch}; {@link #bytes()} and {@link #length()} then hold the COPY data. */
+    void encode(List<EmailEvent> batch, ZoneId sessionZone) {
+        length = 0;
+        ZoneRules rules = sessionZone.getRules();
+        put(HEADER);
+        for (EmailEvent event : batch) {
+            putShort(FIELD_COUNT);
+            putUuid(event.eventId());
+            putInt4(event.emailId());
+            putText(TextSanitizer.sanitize(event.eventType()));
+            putText(event.category().sqlName());
+            putText(TextSanitizer.sanitize(event.description()));
+            putJsonb(event);
+            if (event.userId() == null) {
+                putNull();
+            } else {
+                putInt4(event.userId());
+            }
+            putTimestamp(event.createdAt(), rules);
+            putText(PostgresEventSink.createdBy(event));
+        }
+        putShort((short) -1); // trailer
+    }
+
+    byte[] bytes() {
+        return buffer;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /**
+     * {@code timestamp without time zone} holds the wall-clock time of the server session's
+     * zone, the same value {@code now()} would store, so rows written here and rows written by
+     * {@code log_email_event()} order and compare consistently.
+     */
+    static long postgresMicros(Instant instant, ZoneRules sessionRules) {
+        long localSeconds = instant.getEpochSecond() + sessionRules.getOffset(instant).getTotalSeconds();
+        return (localSeconds - POSTGRES_EPOCH_SECONDS) * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    private void putJsonb(EmailEvent event) {
+        if (event.metadata().isEmpty()) {
+            putNull();
+            return;
+        }
+        json.setLength(0);
+        JsonEncoder.encode(event.metadata(), json);
+        byte[] utf8 = json.toString().getBytes(StandardCharsets.UTF_8);
+        putInt(utf8.length + 1);
+        ensure(1);
+        buffer[length++] = JSONB_VERSION;
+        put(utf8);
+    }
+
+    private void putText(String value) {
+        if (value == null) {
+            putNull();
+            return;
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        putInt(utf8.length);
+        put(utf8);
+    }
+
+    private void putUuid(UUID uuid) {
+        putInt(16);
+        putLong(uuid.getMostSignificantBits());
+        putLong(uuid.getLeastSignificantBits());
+    }
+
+    private void putInt4(int value) {
+        putInt(4);
+        putInt(value);
+    }
+
+    private void putTimestamp(Instant instant, ZoneRules rules) {
+        putInt(8);
+        putLong(postgresMicros(instant, rules));
+    }
+
+    private void putNull() {
+        putInt(-1);
+    }
+
+    private void putShort(short value) {
+        ensure(2);
+        buffer[length++] = (byte) (value >>> 8);
+        buffer[length++] = (byte) value;
+    }
+
+    private void putInt(int value) {
+        ensure(4);
+        buffer[length++] = (byte) (value >>> 24);
+        buffer[length++] = (byte) (value >>> 16);
+        buffer[length++] = (byte) (value >>> 8);
+        buffer[length++] = (byte) value;
+    }
+
+    private void putLong(long value) {
+        putInt((int) (value >>> 32));
+        putInt((int) value);
+    }
+
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
+    }
+
+    private void ensure(int extra) {
+        if (length + extra > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + extra));
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package io.mailtrail.core.postgres;
+
+import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.json.JsonEncoder;
+import io.mailtrail.core.json.TextSanitizer;
+import io.mailtrail.core.sink.EventSink;
+import io.mailtrail.core.sink.SinkException;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Writes batches into {@code email_activity_log} over one dedicated connection.
+ *
+ * <p>Each batch is one transaction. In {@link WriteMode#COPY_BINARY} (the default) the rows go
+ * in with binary COPY; should the batch contain an event that is already stored — a batch
+ * retried after the connection died during COMMIT, when the first attempt did commit — the
+ * unique {@code event_id} makes COPY fail with 23505 and the batch is written again with
+ * {@code INSERT … ON CONFLICT (event_id) DO NOTHING}, so no event is ever stored twice.
+ *
+ * <p>Failures of the connection or the server are {@linkplain SinkException#retryable()
+ * retryable} (the connection is discarded and reopened on the next attempt); only errors
+ * about the data itself (SQLSTATE classes 22, 23 and 54) are not. A socket timeout bounds
+ * every network wait, so a dead peer cannot hang the writer.
+ *
+ * <p>Passwords and URLs are never put into log lines or exception messages, and the
+ * connection asks the driver not to include server error details (which may quote row
+ * values) in its messages.
+ */
+public final class PostgresEventSink implements EventSink {
+
+    /** The columns written, in COPY order. */
+    static final String COLUMNS =
+            "event_id, email_id, event_type, event_category, description, metadata, user_id, created_at, created_by";
+    static final int CREATED_BY_MAX_LENGTH = 255;
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final String DEFAULT_TABLE = "email_activity_log";
+
+    private static final System.Logger LOG = System.getLogger(PostgresEventSink.class.getName());
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** How batches are sent; both are transactional and idempotent. */
+    public enum WriteMode {
+        /** Binary COPY, falling back to INSERT … ON CONFLICT for a batch with a duplicate id. */
+        COPY_BINARY,
+        /** Batched INSERT … ON CONFLICT DO NOTHING (rewritten to multi-row INSERTs by the driver). */
+        BATCH_INSERT
+    }
+
+    private final ConnectionSource connections;
+    private final WriteMode writeMode;
+    private final Duration socketTimeout;
+    private final String copySql;
+    private final String insertSql;
+    private final BinaryCopyEncoder encoder = new BinaryCopyEncoder();
+
+    private Connection connection;
+    private ZoneId sessionZone;
+
+    private PostgresEventSink(Builder builder) {
+        this.connections = builder.connectionSource();
+        this.writeMode = builder.writeMode;
+        this.socketTimeout = builder.socketTimeout;
+        this.copySql = "COPY " + builder.table + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
+        this.insertSql = "INSERT INTO " + builder.table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
+                + " ON CONFLICT (event_id) DO NOTHING";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void write(List<EmailEvent> batch) throws SinkException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Connection c = openIfNeeded();
+        try {
+            if (writeMode == WriteMode.COPY_BINARY) {
+                copy(c, batch);
+            } else {
+                insert(c, batch);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            if (writeMode == WriteMode.COPY_BINARY && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                insertAfterDuplicate(c, batch);
+                return;
+            }
+            throw failure(e, batch.size());
+        }
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+
+    /** {@code created_by} as stored: sanitised and cut to the column's 255 characters. */
+    static String createdBy(EmailEvent event) {
+        String createdBy = TextSanitizer.sanitize(event.createdBy());
+        if (createdBy != null && createdBy.length() > CREATED_BY_MAX_LENGTH) {
+            createdBy = createdBy.substring(0, CREATED_BY_MAX_LENGTH);
+        }
+        return createdBy;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private void copy(Connection c, List<EmailEvent> batch) throws SQLException {
+        encoder.encode(batch, sessionZone);
+        CopyIn copyIn = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+        try {
+            copyIn.writeToCopy(encoder.bytes(), 0, encoder.length());
+            copyIn.endCopy();
+        } finally {
+            cancelIfActive(copyIn);
+        }
+    }
+
+    private static void cancelIfActive(CopyIn copyIn) {
+        try {
+            if (copyIn.isActive()) {
+                copyIn.cancelCopy();
+            }
+        } catch (SQLException ignored) {
+            // the original failure is what matters; the connection is rolled back or discarded next
+        }
+    }
+
+    private void insert(Connection c, List<EmailEvent> batch) throws SQLException {
+        StringBuilder json = new StringBuilder(512);
+        try (PreparedStatement statement = c.prepareStatement(insertSql)) {
+            for (EmailEvent event : batch) {
+                statement.setObject(1, event.eventId());
+                statement.setInt(2, event.emailId());
+                statement.setString(3, TextSanitizer.sanitize(event.eventType()));
+                statement.setString(4, event.category().sqlName());
+                statement.setString(5, TextSanitizer.sanitize(event.description()));
+                if (event.metadata().isEmpty()) {
+                    statement.setNull(6, Types.VARCHAR);
+                } else {
+                    json.setLength(0);
+                    JsonEncoder.encode(event.metadata(), json);
+                    statement.setString(6, json.toString());
+                }
+                if (event.userId() == null) {
+                    statement.setNull(7, Types.INTEGER);
+                } else {
+                    statement.setInt(7, event.userId());
+                }
+                statement.setObject(8, LocalDateTime.ofInstant(event.createdAt(), sessionZone));
+                statement.setString(9, createdBy(event));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private void insertAfterDuplicate(Connection c, List<EmailEvent> batch) throws SinkException {
+        try {
+            insert(c, batch);
+            c.commit();
+            LOG.log(Level.DEBUG, "Batch of {0} events contained already stored events; stored the rest", batch.size());
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            throw failure(e, batch.size());
+        }
+    }
+
+    // ---------------------------------------------------------------- connection handling
+
+    private Connection openIfNeeded() throws SinkException {
+        if (connection != null) {
+            return connection;
+        }
+        try {
+            Connection c = connections.open();
+            try {
+                c.setAutoCommit(false);
+                c.setNetworkTimeout(Runnable::run, (int) socketTimeout.toMillis());
+                sessionZone = readSessionZone(c);
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            connection = c;
+            return c;
+        } catch (SQLException e) {
+            throw new SinkException("cannot connect to PostgreSQL: " + describe(e), true, sanitizedCause(e));
+        }
+    }
+
+    private static ZoneId readSessionZone(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT current_setting('TimeZone')")) {
+            rs.next();
+            String name = rs.getString(1);
+            c.commit();
+            try {
+                return ZoneId.of(name);
+            } catch (DateTimeException e) {
+                LOG.log(Level.WARNING, "PostgreSQL time zone ''{0}'' is unknown to Java; writing created_at in UTC", name);
+                return ZoneOffset.UTC;
+            }
+        }
+    }
+
+    private SinkException failure(SQLException e, int batchSize) {
+        boolean retryable = isRetryable(e.getSQLState());
+        if (retryable) {
+            closeConnection(); // its state is unknown; the retry opens a fresh one
+        }
+        return new SinkException("writing " + batchSize + " events failed: " + describe(e), retryable, sanitizedCause(e));
+    }
+
+    /**
+     * Only data errors — the batch itself is at fault — are final: data exceptions (class 22),
+     * integrity violations (23) and program limits (54). Everything else is about the server,
+     * the connection or the set-up (a missing table, a refused login) and may heal: retrying
+     * keeps the events instead of dropping them one by one.
+     */
+    static boolean isRetryable(String sqlState) {
+        if (sqlState == null || sqlState.length() < 2) {
+            return true;
+        }
+        String sqlClass = sqlState.substring(0, 2);
+        return !(sqlClass.equals("22") || sqlClass.equals("23") || sqlClass.equals("54"));
+    }
+
+    private static String describe(SQLException e) {
+        return "SQLSTATE " + e.getSQLState() + ": " + e.getMessage();
+    }
+
+    /** Keeps the SQL state and message, but not a chain that may carry connection details. */
+    private static SQLException sanitizedCause(SQLException e) {
+        return new SQLException(e.getMessage(), e.getSQLState(), e.getErrorCode());
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            closeQuietly(connection);
+            connection = null;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.isClosed()) {
+                c.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the connection is broken; failure() decides whether to discard it
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing more to release
+        }
+    }
+
+    /** Opens the writer's connection. */
+    @FunctionalInterface
+    interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    /** Settings of the sink: either a JDBC URL with credentials, or a {@link DataSource}. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String user;
+        private String password;
+        private DataSource dataSource;
+        private WriteMode writeMode = WriteMode.COPY_BINARY;
+        private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private String table = DEFAULT_TABLE;
+
+        private Builder() {
+        }
+
+        /** A {@code jdbc:postgresql:} URL; the sink opens its own connection with it. */
+        public Builder jdbcUrl(String jdbcUrl) {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("expected a jdbc:postgresql: URL");
+            }
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Takes connections from the application's pool instead of a URL. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        public Builder writeMode(WriteMode writeMode) {
+            this.writeMode = Objects.requireNonNull(writeMode, "writeMode");
+            return this;
+        }
+
+        /** Longest wait for any network read; a dead connection fails after this and is replaced. */
+        public Builder socketTimeout(Duration socketTimeout) {
+            this.socketTimeout = positive(socketTimeout, "socketTimeout");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** The log table, optionally schema-qualified; default {@value #DEFAULT_TABLE}. */
+        public Builder table(String table) {
+            if (table == null || !TABLE_NAME.matcher(table).matches()) {
+                throw new IllegalArgumentException("not a plain table name: '" + table + "'");
+            }
+            this.table = table;
+            return this;
+        }
+
+        public PostgresEventSink build() {
+            if ((jdbcUrl == null) == (dataSource == null)) {
+                throw new IllegalStateException("configure exactly one of jdbcUrl or dataSource");
+            }
+            return new PostgresEventSink(this);
+        }
+
+        private ConnectionSource connectionSource() {
+            if (dataSource != null) {
+                DataSource ds = dataSource;
+                return ds::getConnection;
+            }
+            Properties properties = new Properties();
+            if (user != null) {
+                properties.setProperty("user", user);
+            }
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+            properties.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+            properties.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
+            properties.setProperty("tcpKeepAlive", "true");
+            properties.setProperty("reWriteBatchedInserts", "true");
+            properties.setProperty("logServerErrorDetail", "false");
+            properties.setProperty("ApplicationName", "mailtrail-writer");
+            String url = jdbcUrl;
+            return () -> DriverManager.getConnection(url, properties);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

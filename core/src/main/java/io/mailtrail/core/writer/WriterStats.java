@@ -1,0 +1,54 @@
+package io.mailtrail.core.writer;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A snapshot of the writer's counters. At rest (after {@link AsyncEventWriter#flush}) they
+ * obey {@code accepted == written + pending + dropped}; while events move between the
+ * counters a snapshot taken concurrently may be off by the events in motion.
+ *
+ * @param accepted  events handed to {@link AsyncEventWriter#record}
+ * @param written   events the sink confirmed durable
+ * @param queued    events waiting in the queue
+ * @param inFlight  events in the batch the worker is writing now
+ * @param dropped   events given up, by reason
+ * @param retries   failed write attempts that were retried
+ * @param queuedBytes estimated heap held by queued events
+ */
+public record WriterStats(
+        long accepted,
+        long written,
+        long queued,
+        long inFlight,
+        Map<DropReason, Long> dropped,
+        long retries,
+        long queuedBytes) {
+
+    public WriterStats {
+        EnumMap<DropReason, Long> complete = new EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            complete.put(reason, dropped.getOrDefault(reason, 0L));
+        }
+        dropped = Map.copyOf(complete);
+    }
+
+    /** Events accepted but not yet written or dropped. */
+    public long pending() {
+        return queued + inFlight;
+    }
+
+    /** All dropped events, whatever the reason. */
+    public long droppedTotal() {
+        return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long dropped(DropReason reason) {
+        return dropped.get(reason);
+    }
+
+    /** Whether {@code accepted == written + pending + dropped}. */
+    public boolean balanced() {
+        return accepted == written + pending() + droppedTotal();
+    }
+}
