@@ -1,0 +1,155 @@
+package io.mailtrail.core.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.event.EventIds;
+import io.mailtrail.core.sink.SinkException;
+import io.mailtrail.testsupport.MailtrailDatabase;
+import io.mailtrail.testsupport.TestDatabase;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@MailtrailDatabase
+class PostgresEventSinkTest {
+
+    private final TestDatabase db;
+
+    PostgresEventSinkTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    @AfterEach
+    void emptyTheLog() throws Exception {
+        db.execute("TRUNCATE email_activity_log");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PostgresEventSink.WriteMode.class)
+    void storesEveryColumnAsGiven(PostgresEventSink.WriteMode mode) throws Exception {
+        Instant at = Instant.parse("2025-12-15T10:30:02.123456Z");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("classification", "invoice");
+        metadata.put("confidence", 0.85);
+        metadata.put("method", "ai");
+        metadata.put("nested", Map.of("list", List.of(1, 2)));
+        EmailEvent event = new EmailEvent(EventIds.next(), 123, "classified", EventCategory.SYSTEM,
+                "Classified as invoice (confidence: 85%)", metadata, 5, at, "system");
+
+        try (PostgresEventSink sink = sink(mode)) {
+            sink.write(List.of(event));
+        }
+
+        Map<String, Object> row = db.rows("SELECT email_id, event_type, event_category, description,"
+                + " metadata->>'classification' AS classification, (metadata->>'confidence')::float8 AS confidence,"
+                + " metadata->'nested'->'list'->>1 AS second, user_id, created_at, created_by, event_id::text AS event_id"
+                + " FROM email_activity_log").get(0);
+        assertThat(row).containsEntry("email_id", 123).containsEntry("event_type", "classified")
+                .containsEntry("event_category", "system")
+                .containsEntry("description", "Classified as invoice (confidence: 85%)")
+                .containsEntry("classification", "invoice").containsEntry("confidence", 0.85)
+                .containsEntry("second", "2").containsEntry("user_id", 5).containsEntry("created_by", "system")
+                .containsEntry("event_id", event.eventId().toString());
+        ZoneId sessionZone = ZoneId.of(db.query("SELECT current_setting('TimeZone')", r -> r.getString(1)).get(0));
+        assertThat(((java.sql.Timestamp) row.get("created_at")).toLocalDateTime())
+                .isEqualTo(LocalDateTime.ofInstant(at, sessionZone));
+    }
+
+    @ParameterizedTest
+    @EnumSource(PostgresEventSink.WriteMode.class)
+    void aRetriedBatchNeverInsertsTwice(PostgresEventSink.WriteMode mode) throws Exception {
+        EmailEvent first = event(1);
+        EmailEvent second = event(2);
+
+        try (PostgresEventSink sink = sink(mode)) {
+            sink.write(List.of(first));
+            sink.write(List.of(first, second));          // retry of a batch that had committed in part
+            sink.write(List.of(second, second, first));  // the same event twice in one batch
+        }
+
+        assertThat(db.count("SELECT count(*) FROM email_activity_log")).isEqualTo(2);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM email_activity_log")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PostgresEventSink.WriteMode.class)
+    void sanitisesWhatPostgresWouldRefuse(PostgresEventSink.WriteMode mode) throws Exception {
+        EmailEvent poison = new EmailEvent(EventIds.next(), 7, "error", EventCategory.SYSTEM,
+                "nul\u0000 and lone \uD800 surrogate", Map.of("value", "a\u0000b\uDC00", "k\u0000", 1),
+                null, Instant.now(), "x".repeat(300));
+
+        try (PostgresEventSink sink = sink(mode)) {
+            sink.write(List.of(poison));
+        }
+
+        Map<String, Object> row = db.rows("SELECT description, metadata->>'value' AS value,"
+                + " length(created_by) AS created_by_length FROM email_activity_log").get(0);
+        assertThat(row).containsEntry("description", "nul\uFFFD and lone \uFFFD surrogate")
+                .containsEntry("value", "a\uFFFDb\uFFFD").containsEntry("created_by_length", 255);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PostgresEventSink.WriteMode.class)
+    void aRowThePostgresTypesRejectFailsTheBatchAsNotRetryable(PostgresEventSink.WriteMode mode) {
+        EmailEvent tooLongType = new EmailEvent(EventIds.next(), 1, "t".repeat(60), EventCategory.SYSTEM,
+                "d", Map.of(), null, Instant.now(), "system");
+
+        try (PostgresEventSink sink = sink(mode)) {
+            assertThatThrownBy(() -> sink.write(List.of(event(1), tooLongType)))
+                    .isInstanceOfSatisfying(SinkException.class, e -> {
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.getMessage()).contains("SQLSTATE 22001");
+                    });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PostgresEventSink.WriteMode.class)
+    void aKilledConnectionIsRetryableAndReplacedOnTheNextWrite(PostgresEventSink.WriteMode mode) throws Exception {
+        try (PostgresEventSink sink = sink(mode)) {
+            sink.write(List.of(event(1)));
+            assertThat(db.terminateOtherBackends()).isEqualTo(1);
+
+            assertThatThrownBy(() -> sink.write(List.of(event(2))))
+                    .isInstanceOfSatisfying(SinkException.class, e -> assertThat(e.retryable()).isTrue());
+            sink.write(List.of(event(3)));
+        }
+
+        assertThat(db.query("SELECT email_id FROM email_activity_log ORDER BY email_id", r -> r.getInt(1)))
+                .containsExactly(1, 3);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aWrongPasswordIsRetryableAndNeverEchoed() {
+        // URL parameters win over driver properties, so take user and password out of the URL
+        String url = db.jdbcUrl().replaceAll("(?<=[?&])(user|password)=[^&]*&?", "").replaceAll("[?&]$", "");
+        try (PostgresEventSink sink = PostgresEventSink.builder()
+                .jdbcUrl(url).user("no_such_role").password("s3cret-Pa55").build()) {
+            assertThatThrownBy(() -> sink.write(List.of(event(1))))
+                    .isInstanceOfSatisfying(SinkException.class, e -> {
+                        assertThat(e.retryable()).isTrue();
+                        assertThat(e.getMessage()).startsWith("cannot connect to PostgreSQL").doesNotContain("s3cret-Pa55");
+                    });
+        }
+    }
+
+    private PostgresEventSink sink(PostgresEventSink.WriteMode mode) {
+        return PostgresEventSink.builder().jdbcUrl(db.jdbcUrl()).writeMode(mode).build();
+    }
+
+    private static EmailEvent event(int emailId) {
+        return new EmailEvent(EventIds.next(), emailId, "fetched", EventCategory.SYSTEM,
+                "Email fetched from email server", Map.of("source", "imap"), null, Instant.now(), "system");
+    }
+}
