@@ -1,5 +1,7 @@
 -- Mailtrail V1: the email activity log (audit trail of everything that happens to an email).
 -- Runs under Flyway and with plain `psql -v ON_ERROR_STOP=1 -f`; IF NOT EXISTS makes a re-run a no-op.
+-- A hub whose schema already holds tables must run Flyway with baselineOnMigrate=true and
+-- baselineVersion=0: the default baseline version 1 would silently skip this file.
 
 -- Minimal stand-ins for the hub's own tables, which the email_timeline view joins. Created only
 -- when missing, so a hub that already has users / email_messages keeps its own definitions.
