@@ -1,0 +1,96 @@
+package io.mailtrail.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailtrail.testsupport.MailtrailDatabase;
+import io.mailtrail.testsupport.TestDatabase;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's three "Fast" queries use the index the seed names, on a table big enough that the
+ * planner would rather scan sequentially if the index were missing or unusable.
+ */
+@MailtrailDatabase
+class IndexUsageTest {
+
+    static final int ROWS = 300_000;
+
+    /**
+     * Shaped like a real log: 30,000 emails with 10 events each, one event in a thousand a
+     * workflow run, one every 10 seconds over about 35 days, written oldest last so that the
+     * physical order follows time as in an append-only log.
+     */
+    @BeforeAll
+    static void loadAndAnalyze(TestDatabase db) throws SQLException {
+        db.execute("""
+                INSERT INTO email_activity_log (email_id, event_type, event_category,
+                                                description, metadata, created_at, created_by)
+                SELECT i % 30000 + 1,
+                       CASE WHEN i % 1000 = 0 THEN 'workflow_executed'
+                            ELSE (ARRAY['fetched', 'classified', 'read', 'status_changed',
+                                        'linked'])[i % 5 + 1] END,
+                       (ARRAY['system', 'user', 'workflow', 'rule', 'integration'])[i % 5 + 1],
+                       'Event ' || i,
+                       jsonb_build_object('n', i, 'source', 'imap'),
+                       now() - make_interval(secs => i * 10),
+                       'system'
+                FROM generate_series(1, ?) AS i
+                """, ROWS);
+        db.execute("ANALYZE email_activity_log");
+    }
+
+    @Test
+    void selectByEmailIdUsesTheEmailIdIndex(TestDatabase db) throws SQLException {
+        String sql = indexUsageExample(0, "idx_email_activity_log_email_id");
+
+        assertThat(indexScans(db, sql)).containsAnyOf(
+                "Index Scan on idx_email_activity_log_email_id",
+                "Bitmap Index Scan on idx_email_activity_log_email_id");
+        assertThat(db.rows(sql)).hasSize(10);
+    }
+
+    @Test
+    void selectByEventTypeUsesTheEventTypeIndex(TestDatabase db) throws SQLException {
+        String sql = indexUsageExample(1, "idx_email_activity_log_event_type");
+
+        assertThat(indexScans(db, sql)).containsAnyOf(
+                "Index Scan on idx_email_activity_log_event_type",
+                "Bitmap Index Scan on idx_email_activity_log_event_type");
+        assertThat(db.rows(sql)).hasSize(ROWS / 1000);
+    }
+
+    @Test
+    void selectOfTheLastDayUsesTheCreatedAtIndex(TestDatabase db) throws SQLException {
+        String sql = indexUsageExample(2, "idx_email_activity_log_created_at");
+
+        assertThat(indexScans(db, sql)).containsAnyOf(
+                "Index Scan on idx_email_activity_log_created_at",
+                "Bitmap Index Scan on idx_email_activity_log_created_at");
+        // One row every 10 seconds; the boundary row may fall either side of NOW().
+        assertThat(db.rows(sql)).hasSizeBetween(8639, 8640);
+    }
+
+    /** The n-th statement under "Index Usage", checked to be the one naming {@code index}. */
+    private static String indexUsageExample(int n, String index) {
+        List<String> statements = SeedDocument.load().statements("Index Usage");
+        assertThat(statements).hasSize(3);
+        assertThat(statements.get(n)).startsWith("-- Fast: Uses " + index + "\n");
+        return statements.get(n);
+    }
+
+    /**
+     * "Node Type on Index Name" for every node of the plan that reads an index. The JSON plan is
+     * taken apart by PostgreSQL's own jsonpath, so the test needs no JSON library.
+     */
+    private static List<String> indexScans(TestDatabase db, String sql) throws SQLException {
+        String plan = db.query("EXPLAIN (FORMAT JSON)\n" + sql, row -> row.getString(1)).get(0);
+        return db.query("""
+                SELECT node ->> 'Node Type' || ' on ' || (node ->> 'Index Name')
+                FROM jsonb_path_query(?::jsonb, 'strict $.**') AS node
+                WHERE jsonb_typeof(node) = 'object' AND node ->> 'Index Name' IS NOT NULL
+                """, row -> row.getString(1), plan);
+    }
+}

@@ -1,0 +1,91 @@
+package io.mailtrail.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailtrail.testsupport.MailtrailDatabase;
+import io.mailtrail.testsupport.TestDatabase;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+
+@MailtrailDatabase
+class LogEmailEventTest {
+
+    private static final String INSERT_WITH_EVENT_ID = """
+            INSERT INTO email_activity_log (email_id, event_type, event_category, description,
+                                            event_id)
+            VALUES (1, 'fetched', 'system', 'fetched', ?::uuid)
+            """;
+
+    @Test
+    void requiredArgumentsOnlyUseTheDefaults(TestDatabase db) throws SQLException {
+        long id = db.count("SELECT log_email_event(41, 'fetched', 'system', 'Email fetched')");
+
+        assertThat(db.rows("""
+                SELECT email_id, event_type, event_category, description,
+                       metadata IS NULL AS no_metadata, user_id IS NULL AS no_user, created_by,
+                       created_at > now() - interval '1 minute' AS recent,
+                       event_id IS NOT NULL AS has_event_id
+                FROM email_activity_log WHERE id = ?
+                """, id)).containsExactly(Map.of("email_id", 41, "event_type", "fetched",
+                "event_category", "system", "description", "Email fetched", "no_metadata", true,
+                "no_user", true, "created_by", "system", "recent", true, "has_event_id", true));
+    }
+
+    @Test
+    void allArgumentsAreStored(TestDatabase db) throws SQLException {
+        long id = db.count("""
+                SELECT log_email_event(42, 'read', 'user', 'Email read by user',
+                                       '{"client": "web"}'::jsonb, 5, 'anna')
+                """);
+
+        assertThat(db.rows("""
+                SELECT email_id, event_type, event_category, description,
+                       metadata ->> 'client' AS client, user_id, created_by
+                FROM email_activity_log WHERE id = ?
+                """, id)).containsExactly(Map.of("email_id", 42, "event_type", "read",
+                "event_category", "user", "description", "Email read by user", "client", "web",
+                "user_id", 5, "created_by", "anna"));
+    }
+
+    @Test
+    void returnsIncreasingIdsAndDistinctEventIds(TestDatabase db) throws SQLException {
+        long first = db.count("SELECT log_email_event(43, 'fetched', 'system', 'one')");
+        long second = db.count("SELECT log_email_event(43, 'classified', 'system', 'two')");
+
+        assertThat(second).isGreaterThan(first);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM email_activity_log"
+                + " WHERE email_id = 43")).isEqualTo(2);
+    }
+
+    @Test
+    void aRetriedEventIdIsSkippedWithOnConflictDoNothing(TestDatabase db) throws SQLException {
+        String eventId = UUID.randomUUID().toString();
+        String retrySafe = INSERT_WITH_EVENT_ID + " ON CONFLICT (event_id) DO NOTHING";
+
+        assertThat(db.execute(retrySafe, eventId)).isOne();
+        assertThat(db.execute(retrySafe, eventId)).isZero();
+
+        assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE event_id = ?::uuid",
+                eventId)).isOne();
+    }
+
+    @Test
+    void aPlainSecondInsertOfTheSameEventIdIsAUniqueViolation(TestDatabase db)
+            throws SQLException {
+        String eventId = UUID.randomUUID().toString();
+        db.execute(INSERT_WITH_EVENT_ID, eventId);
+
+        assertThatThrownBy(() -> db.execute(INSERT_WITH_EVENT_ID, eventId))
+                .isInstanceOfSatisfying(PSQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("23505");
+                    assertThat(e.getServerErrorMessage().getConstraint())
+                            .isEqualTo("uq_email_activity_log_event_id");
+                });
+        assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE event_id = ?::uuid",
+                eventId)).isOne();
+    }
+}
