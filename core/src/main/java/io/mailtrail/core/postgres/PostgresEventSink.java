@@ -109,6 +109,16 @@ public final class PostgresEventSink implements EventSink {
                 return;
             }
             throw failure(e, batch.size());
+        } catch (RuntimeException | AssertionError driverFault) {
+            // pgjdbc can fail outside SQLException when its connection died under it (with -ea
+            // an internal assertion fires). A closed connection means: reconnect and retry.
+            boolean connectionLost = isClosed(c);
+            rollbackQuietly(c);
+            if (connectionLost) {
+                closeConnection();
+            }
+            throw new SinkException("writing " + batch.size() + " events failed: " + driverFault,
+                    connectionLost, driverFault);
         }
     }
 
@@ -262,6 +272,14 @@ public final class PostgresEventSink implements EventSink {
         if (connection != null) {
             closeQuietly(connection);
             connection = null;
+        }
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

@@ -304,8 +304,11 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
                 retries.increment();
                 failureLog.warn("retry", () -> "Mailtrail could not write " + events.size()
                         + " events, will retry: " + e.getMessage());
-            } catch (RuntimeException bug) {
-                // A sink that throws unchecked is broken for this content: treat as rejected.
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (RuntimeException | Error bug) {
+                // A sink that throws unchecked is broken for this content: treat as rejected,
+                // so the worker survives and the rest of the batch still lands.
                 isolateRejected(events, new SinkException(bug.toString(), false, bug));
                 return;
             }
