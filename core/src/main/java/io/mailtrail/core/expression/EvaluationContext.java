@@ -30,4 +30,19 @@ public final class EvaluationContext {
         this.methodName = methodName;
         this.targetClass = targetClass;
     }
+
+    /** The arguments, as passed. */
+    public Object[] args() {
+        return args;
+    }
+
+    /** The return value, or {@code null}. */
+    public Object result() {
+        return result;
+    }
+
+    /** The thrown exception, or {@code null}. */
+    public Throwable thrown() {
+        return thrown;
+    }
 }
