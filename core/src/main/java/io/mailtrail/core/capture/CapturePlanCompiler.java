@@ -1,0 +1,213 @@
+package io.mailtrail.core.capture;
+
+import io.mailtrail.annotations.EmailId;
+import io.mailtrail.annotations.LogsEmailEvent;
+import io.mailtrail.annotations.Metadata;
+import io.mailtrail.annotations.NotLogged;
+import io.mailtrail.annotations.Phase;
+import io.mailtrail.annotations.Redact;
+import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.event.EventTypes;
+import io.mailtrail.core.expression.Expression;
+import io.mailtrail.core.expression.ExpressionException;
+import io.mailtrail.core.expression.ExpressionScope;
+import io.mailtrail.core.expression.Template;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Compiles the {@code @LogsEmailEvent} annotations of a method into {@link MethodCapturePlan}s.
+ * Reflection happens here, once per method; the plans it returns need none.
+ *
+ * <p>Every problem of an annotation is collected, not just the first, so one start-up report
+ * shows all that is wrong with it.
+ */
+public final class CapturePlanCompiler {
+
+    /**
+     * The plans of a method and the problems of the annotations that were skipped.
+     *
+     * @param plans    usable plans, in declaration order
+     * @param problems why the other annotations were skipped; empty when all compiled
+     */
+    public record Result(List<MethodCapturePlan> plans, List<CaptureProblem> problems) {
+        public Result {
+            plans = List.copyOf(plans);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private final Redaction redaction;
+
+    public CapturePlanCompiler(Redaction redaction) {
+        this.redaction = Objects.requireNonNull(redaction, "redaction");
+    }
+
+    /** Compiles every {@code @LogsEmailEvent} on {@code method}. */
+    public Result compile(Method method) {
+        List<MethodCapturePlan> plans = new ArrayList<>();
+        List<CaptureProblem> problems = new ArrayList<>();
+        for (LogsEmailEvent annotation : method.getAnnotationsByType(LogsEmailEvent.class)) {
+            Result one = compile(method, annotation);
+            plans.addAll(one.plans());
+            problems.addAll(one.problems());
+        }
+        return new Result(plans, problems);
+    }
+
+    /** Compiles one annotation of {@code method}: one plan, or the problems that prevent it. */
+    public Result compile(Method method, LogsEmailEvent annotation) {
+        Problems problems = new Problems(method, annotation.type());
+        Parameter[] parameters = method.getParameters();
+        String[] names = new String[parameters.length];
+        BitSet redacted = new BitSet();
+        BitSet notLogged = new BitSet();
+        int emailIdParameter = -1;
+        for (int i = 0; i < parameters.length; i++) {
+            names[i] = parameters[i].isNamePresent() ? parameters[i].getName() : "p" + i;
+            redacted.set(i, parameters[i].isAnnotationPresent(Redact.class));
+            notLogged.set(i, parameters[i].isAnnotationPresent(NotLogged.class));
+            if (parameters[i].isAnnotationPresent(EmailId.class)) {
+                if (emailIdParameter >= 0) {
+                    problems.add("@EmailId", "", "more than one parameter is annotated @EmailId");
+                }
+                emailIdParameter = i;
+            }
+        }
+
+        String type = annotation.type();
+        if (type.isBlank()) {
+            problems.add("type", type, "must not be blank");
+        } else if (type.length() > EventTypes.MAX_LENGTH) {
+            problems.add("type", type, "is longer than " + EventTypes.MAX_LENGTH + " characters");
+        }
+
+        boolean after = annotation.phase() == Phase.COMPLETION;
+        ExpressionScope scope = ExpressionScope.of(method, after);
+
+        Expression emailId = null;
+        if (annotation.emailId().isEmpty()) {
+            if (emailIdParameter < 0) {
+                problems.add("emailId", "", "no emailId expression and no parameter annotated @EmailId");
+            }
+        } else {
+            emailId = problems.expression("emailId", annotation.emailId(), scope);
+        }
+
+        Template description = annotation.description().isEmpty() ? null
+                : problems.template("description", annotation.description(), scope);
+        if (description != null) {
+            problems.requireNotUsing("description", description.source(), redacted, "@Redact", description::usesArgument);
+            problems.requireNotUsing("description", description.source(), notLogged, "@NotLogged",
+                    description::usesArgument);
+        }
+
+        List<MethodCapturePlan.Entry> entries = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Metadata metadata : annotation.metadata()) {
+            String attribute = "metadata[" + metadata.key() + "]";
+            if (metadata.key().isBlank()) {
+                problems.add("metadata", metadata.value(), "a key must not be blank");
+                continue;
+            }
+            if (!keys.add(metadata.key())) {
+                problems.add(attribute, "", "the key is used twice");
+            }
+            Expression value = problems.expression(attribute, metadata.value(), scope);
+            if (value == null) {
+                continue;
+            }
+            problems.requireNotUsing(attribute, value.source(), notLogged, "@NotLogged", value::usesArgument);
+            boolean masked = redaction.isSensitive(metadata.key()) || uses(value, redacted);
+            entries.add(new MethodCapturePlan.Entry(metadata.key(), value, masked));
+        }
+
+        Expression condition = annotation.condition().isEmpty() ? null
+                : problems.expression("condition", annotation.condition(), scope);
+
+        Template createdBy = annotation.createdBy().isEmpty() ? null
+                : problems.template("createdBy", annotation.createdBy(), scope);
+        if (createdBy != null) {
+            problems.requireNotUsing("createdBy", createdBy.source(), redacted, "@Redact", createdBy::usesArgument);
+            problems.requireNotUsing("createdBy", createdBy.source(), notLogged, "@NotLogged", createdBy::usesArgument);
+        }
+
+        Expression userId = annotation.userId().isEmpty() ? null
+                : problems.expression("userId", annotation.userId(), scope);
+
+        if (!problems.list.isEmpty()) {
+            return new Result(List.of(), problems.list);
+        }
+        MethodCapturePlan plan = new MethodCapturePlan(method, type, EventCategory.valueOf(annotation.category().name()),
+                annotation.phase(), description, emailId, emailIdParameter, entries, annotation.captureArguments(),
+                annotation.captureResult(), condition, annotation.logErrors(), createdBy, userId, names, redacted,
+                notLogged);
+        return new Result(List.of(plan), List.of());
+    }
+
+    private static boolean uses(Expression expression, BitSet parameters) {
+        for (int i = parameters.nextSetBit(0); i >= 0; i = parameters.nextSetBit(i + 1)) {
+            if (expression.usesArgument(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Collects the problems of one annotation. */
+    private static final class Problems {
+        final List<CaptureProblem> list = new ArrayList<>();
+        private final String className;
+        private final String methodName;
+        private final String eventType;
+
+        Problems(Method method, String eventType) {
+            this.className = method.getDeclaringClass().getName();
+            StringJoiner parameters = new StringJoiner(", ", method.getName() + "(", ")");
+            for (Class<?> p : method.getParameterTypes()) {
+                parameters.add(p.getSimpleName());
+            }
+            this.methodName = parameters.toString();
+            this.eventType = eventType;
+        }
+
+        void add(String attribute, String expression, String reason) {
+            list.add(new CaptureProblem(className, methodName, eventType, attribute, expression, reason));
+        }
+
+        Expression expression(String attribute, String source, ExpressionScope scope) {
+            try {
+                return Expression.compile(source, scope);
+            } catch (ExpressionException e) {
+                add(attribute, source, e.reason() + " at position " + e.position());
+                return null;
+            }
+        }
+
+        Template template(String attribute, String source, ExpressionScope scope) {
+            try {
+                return Template.compile(source, scope);
+            } catch (ExpressionException e) {
+                add(attribute, source, e.reason() + " at position " + e.position());
+                return null;
+            }
+        }
+
+        void requireNotUsing(String attribute, String source, BitSet parameters, String annotation,
+                java.util.function.IntPredicate uses) {
+            for (int i = parameters.nextSetBit(0); i >= 0; i = parameters.nextSetBit(i + 1)) {
+                if (uses.test(i)) {
+                    add(attribute, source, "uses parameter #p" + i + ", which is " + annotation
+                            + " and must not appear in " + attribute);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.mailtrail.core.capture;
+
+/**
+ * Why one {@code @LogsEmailEvent} can not be used. Reported once, when its method is first
+ * compiled; the annotation is then skipped and the method runs unaffected.
+ *
+ * @param className  the declaring class
+ * @param methodName the method, e.g. {@code classify(Email)}
+ * @param eventType  the annotation's {@code type}
+ * @param attribute  the attribute at fault, e.g. {@code "emailId"} or {@code "metadata[confidence]"}
+ * @param expression the expression or template as written, {@code ""} when not about one
+ * @param reason     what is wrong, including the position within {@code expression} when known
+ */
+public record CaptureProblem(String className, String methodName, String eventType, String attribute,
+        String expression, String reason) {
+
+    @Override
+    public String toString() {
+        return "@LogsEmailEvent(type = \"" + eventType + "\") on " + className + "." + methodName + " is skipped: "
+                + attribute + (expression.isEmpty() ? "" : " \"" + expression + "\"") + ": " + reason;
+    }
+}

@@ -1,0 +1,525 @@
+package io.mailtrail.core.capture;
+
+import io.mailtrail.annotations.LogsEmailEvent;
+import io.mailtrail.core.EventRecorder;
+import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.event.EventTypes;
+import io.mailtrail.core.expression.EvaluationContext;
+import io.mailtrail.core.expression.EvaluationException;
+import io.mailtrail.core.expression.Expression;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The capture pipeline shared by the AspectJ aspect and the Byte Buddy agent: turns calls of
+ * {@code @LogsEmailEvent} methods into {@link EmailEvent}s handed to an {@link EventRecorder}.
+ *
+ * <pre>{@code
+ * MailtrailCapture capture = MailtrailCapture.builder(recorder).build();
+ * InvocationCapture invocation = capture.method(method).start(target, args);
+ * ... invocation.end(result, thrown);
+ * }</pre>
+ *
+ * <p>Plans are compiled once per method, on first use (or in {@link #validate(Class)} at
+ * start-up), and cached against the method's class in a {@link ClassValue}, so a redeployed
+ * class loader is not kept alive. On the hot path there is no reflection lookup, no JSON and no
+ * I/O: expressions run over cached handles, values are converted to plain data on the caller's
+ * thread, and the event goes to the recorder, which must not block. Nothing in the pipeline
+ * throws into the host: every failure is counted, logged once per plan, and swallowed.
+ *
+ * <p>Holds no static state; an agent keeps one instance in its bootstrap.
+ */
+public final class MailtrailCapture {
+
+    private static final System.Logger LOG = System.getLogger(MailtrailCapture.class.getName());
+    private static final int MAX_CREATED_BY = 255;
+
+    private final EventRecorder recorder;
+    private final CaptureLimits limits;
+    private final Redaction redaction;
+    private final ActorSource actorSource;
+    private final Clock clock;
+    private final Consumer<CaptureProblem> problemReporter;
+    private final ValueCapture values;
+    private final CapturePlanCompiler compiler;
+    private final ClassValue<MethodCaptures> byClass = new ClassValue<>() {
+        @Override
+        protected MethodCaptures computeValue(Class<?> type) {
+            return new MethodCaptures();
+        }
+    };
+
+    private final LongAdder recorded = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder skippedCondition = new LongAdder();
+    private final LongAdder skippedNoEmailId = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder skippedPlans = new LongAdder();
+    private final AtomicBoolean warnedUnplannedFailure = new AtomicBoolean();
+
+    private MailtrailCapture(Builder builder) {
+        this.recorder = builder.recorder;
+        this.limits = builder.limits;
+        this.redaction = builder.redaction;
+        this.actorSource = builder.actorSource;
+        this.clock = builder.clock;
+        this.problemReporter = builder.problemReporter;
+        this.values = new ValueCapture(limits, redaction);
+        this.compiler = new CapturePlanCompiler(redaction);
+    }
+
+    /** A builder recording into {@code recorder}. */
+    public static Builder builder(EventRecorder recorder) {
+        return new Builder(recorder);
+    }
+
+    /**
+     * The capture of {@code method}, compiled on first use and cached. Problems of its
+     * annotations are reported once, here, and those annotations skipped.
+     */
+    public MethodCapture method(Method method) {
+        ConcurrentMap<Method, MethodCapture> byMethod = byClass.get(method.getDeclaringClass()).byMethod;
+        MethodCapture capture = byMethod.get(method);
+        return capture != null ? capture : byMethod.computeIfAbsent(method, this::compile);
+    }
+
+    /**
+     * The capture of the method {@code nameAndDescriptor} declared by {@code type}, for advice
+     * that gets both as constants, e.g. Byte Buddy's {@code @Advice.Origin("#m#d")}
+     * ({@code "classify(Lcom/acme/Email;)Lcom/acme/Classification;"}). Cached like
+     * {@link #method(Method)}; an unknown method yields a capture that logs nothing.
+     */
+    public MethodCapture method(Class<?> type, String nameAndDescriptor) {
+        ConcurrentMap<String, MethodCapture> bySignature = byClass.get(type).bySignature;
+        MethodCapture capture = bySignature.get(nameAndDescriptor);
+        return capture != null ? capture : bySignature.computeIfAbsent(nameAndDescriptor, s -> resolve(type, s));
+    }
+
+    /**
+     * Compiles every {@code @LogsEmailEvent} method declared by {@code type} now rather than on
+     * first call, reporting what can not compile; for start-up checks.
+     *
+     * @return the problems found, empty when every annotation is usable
+     */
+    public List<CaptureProblem> validate(Class<?> type) {
+        List<CaptureProblem> problems = new ArrayList<>();
+        for (Method m : type.getDeclaredMethods()) {
+            if (m.getAnnotationsByType(LogsEmailEvent.class).length > 0) {
+                method(m); // compiles and caches it, reporting problems the first time
+                problems.addAll(compiler.compile(m).problems());
+            }
+        }
+        return problems;
+    }
+
+    /** A snapshot of the counters. */
+    public CaptureStats stats() {
+        return new CaptureStats(recorded.sum(), rejected.sum(), skippedCondition.sum(), skippedNoEmailId.sum(),
+                failed.sum(), skippedPlans.sum());
+    }
+
+    /** The limits values are captured within. */
+    public CaptureLimits limits() {
+        return limits;
+    }
+
+    /** The sensitive names. */
+    public Redaction redaction() {
+        return redaction;
+    }
+
+    // ---- called by MethodCapture and InvocationCapture ----
+
+    InvocationCapture start(MethodCapture method, Object target, Object[] args) {
+        long startNanos = System.nanoTime();
+        Actor actor = currentActor();
+        InvocationCapture invocation = new InvocationCapture(method, target, args, startNanos, actor);
+        if (!method.startPlans.isEmpty()) {
+            EvaluationContext context = new EvaluationContext(target, args, null, null,
+                    method.method.getName(), method.method.getDeclaringClass());
+            for (MethodCapturePlan plan : method.startPlans) {
+                emit(plan, context, actor, -1);
+            }
+        }
+        return invocation;
+    }
+
+    void complete(MethodCapture method, InvocationCapture invocation, Object result, Throwable thrown) {
+        long elapsedMillis = (System.nanoTime() - invocation.startNanos) / 1_000_000;
+        EvaluationContext context = new EvaluationContext(invocation.target, invocation.args, result, thrown,
+                method.method.getName(), method.method.getDeclaringClass());
+        if (thrown == null) {
+            for (MethodCapturePlan plan : method.completionPlans) {
+                emit(plan, context, invocation.actor, elapsedMillis);
+            }
+            return;
+        }
+        // One error event per call, however many annotations the method has.
+        for (MethodCapturePlan plan : method.plans) {
+            if (plan.logErrors && emitError(plan, context, invocation.actor, elapsedMillis, thrown)) {
+                return;
+            }
+        }
+    }
+
+    void failed(MethodCapturePlan plan, Throwable e) {
+        failed.increment();
+        AtomicBoolean warned = plan == null ? warnedUnplannedFailure : plan.warnedFailure;
+        if (warned.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "Mailtrail could not capture "
+                    + (plan == null ? "an event" : plan.type + " of " + plan.codeFunction)
+                    + "; the event is dropped and the call is unaffected (warned once)", e);
+        }
+    }
+
+    // ---- private helpers ----
+
+    private MethodCapture compile(Method method) {
+        return accept(method, compiler.compile(method));
+    }
+
+    private MethodCapture accept(Method method, CapturePlanCompiler.Result result) {
+        for (CaptureProblem problem : result.problems()) {
+            skippedPlans.increment();
+            try {
+                problemReporter.accept(problem);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Mailtrail problem reporter failed", e);
+            }
+        }
+        return new MethodCapture(this, method, result.plans());
+    }
+
+    private MethodCapture resolve(Class<?> type, String nameAndDescriptor) {
+        int paren = nameAndDescriptor.indexOf('(');
+        if (paren > 0) {
+            String name = nameAndDescriptor.substring(0, paren);
+            String descriptor = nameAndDescriptor.substring(paren);
+            for (Method m : type.getDeclaredMethods()) {
+                if (m.getName().equals(name) && MethodType.methodType(m.getReturnType(), m.getParameterTypes())
+                        .toMethodDescriptorString().equals(descriptor)) {
+                    return method(m);
+                }
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "Mailtrail: no method " + nameAndDescriptor + " in " + type.getName()
+                + "; its calls are not captured");
+        return new MethodCapture(this, null, List.of());
+    }
+
+    private Actor currentActor() {
+        try {
+            return actorSource.currentActor();
+        } catch (RuntimeException e) {
+            failed(null, e);
+            return null;
+        }
+    }
+
+    private void emit(MethodCapturePlan plan, EvaluationContext context, Actor actor, long elapsedMillis) {
+        try {
+            if (plan.condition != null && !condition(plan, plan.condition, context)) {
+                skippedCondition.increment();
+                return;
+            }
+            Integer emailId = emailId(plan, context, false);
+            if (emailId == null) {
+                return;
+            }
+            MetadataBuilder metadata = new MetadataBuilder(values);
+            metadata.putPlain("code_function", plan.codeFunction);
+            if (elapsedMillis >= 0) {
+                metadata.putPlain("execution_time_ms", elapsedMillis);
+            }
+            addMetadata(plan, context, metadata, false);
+            if (plan.captureResult) {
+                metadata.put("result", context.result());
+            }
+            String description = plan.description == null ? plan.defaultDescription
+                    : plan.description.render(context, values::toText);
+            record(plan, new EmailEvent(newEventId(), emailId, plan.type, plan.category,
+                    ValueCapture.sanitize(description, limits.maxStringLength()), metadata.build(),
+                    userId(plan, context, actor, false), clock.instant(), createdBy(plan, context, actor, false)));
+        } catch (Throwable e) {
+            ValueCapture.rethrowIfFatal(e);
+            failed(plan, e);
+        }
+    }
+
+    /** @return whether an error event was built (and so no other plan should build one) */
+    private boolean emitError(MethodCapturePlan plan, EvaluationContext context, Actor actor, long elapsedMillis,
+            Throwable thrown) {
+        try {
+            // A condition about the result can not be judged without one: it does not gate errors.
+            if (plan.condition != null && !plan.condition.usesResult()
+                    && !condition(plan, plan.condition, context)) {
+                skippedCondition.increment();
+                return false;
+            }
+            Integer emailId = emailId(plan, context, true);
+            if (emailId == null) {
+                return false;
+            }
+            String errorType = thrown.getClass().getName();
+            String message = ValueCapture.sanitize(messageOf(thrown), limits.maxStringLength());
+            MetadataBuilder metadata = new MetadataBuilder(values);
+            metadata.putPlain("error_type", errorType);
+            metadata.putPlain("error_message", message);
+            metadata.putPlain("code_function", plan.codeFunction);
+            metadata.putPlain("execution_time_ms", elapsedMillis);
+            metadata.putPlain("failed_event_type", plan.type);
+            Throwable root = rootCause(thrown);
+            if (root != thrown) {
+                metadata.putPlain("root_cause", ValueCapture.sanitize(root.getClass().getName() + ": "
+                        + messageOf(root), limits.maxStringLength()));
+            }
+            metadata.putPlain("stack_trace", stackTrace(thrown));
+            addMetadata(plan, context, metadata, true);
+            String description = ValueCapture.sanitize("Error in " + plan.shortName + ": "
+                    + thrown.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message),
+                    limits.maxStringLength());
+            record(plan, new EmailEvent(newEventId(), emailId, EventTypes.ERROR, EventCategory.SYSTEM, description,
+                    metadata.build(), userId(plan, context, actor, true), clock.instant(),
+                    createdBy(plan, context, actor, true)));
+            return true;
+        } catch (Throwable e) {
+            ValueCapture.rethrowIfFatal(e);
+            failed(plan, e);
+            return false;
+        }
+    }
+
+    private void addMetadata(MethodCapturePlan plan, EvaluationContext context, MetadataBuilder metadata,
+            boolean error) {
+        for (MethodCapturePlan.Entry entry : plan.metadata) {
+            if (entry.masked()) {
+                metadata.putMasked(entry.key());
+            } else if (!(error && entry.value().usesResult())) {
+                metadata.put(entry.key(), evaluateOrMarker(entry.value(), context));
+            }
+        }
+        if (plan.captureArguments) {
+            MetadataBuilder.NestedMap arguments = metadata.nested();
+            Object[] args = context.args();
+            for (int i = 0; i < plan.parameterNames.length && i < args.length; i++) {
+                if (!plan.notLogged.get(i)) {
+                    arguments.put(plan.parameterNames[i], args[i], plan.redacted.get(i));
+                }
+            }
+            arguments.addTo("arguments");
+        }
+    }
+
+    private boolean condition(MethodCapturePlan plan, Expression condition, EvaluationContext context) {
+        try {
+            return condition.test(context);
+        } catch (EvaluationException e) {
+            if (plan.warnedCondition.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "Mailtrail: condition \"" + condition.source() + "\" of "
+                        + plan.type + " on " + plan.codeFunction + " failed (" + e.getMessage()
+                        + "); treated as false (warned once)");
+            }
+            return false;
+        }
+    }
+
+    private Integer emailId(MethodCapturePlan plan, EvaluationContext context, boolean error) {
+        Object value;
+        String source;
+        try {
+            if (plan.emailId != null && !(error && plan.emailId.usesResult())) {
+                source = plan.emailId.source();
+                value = plan.emailId.evaluate(context);
+            } else if (plan.emailIdParameter >= 0) {
+                source = "@EmailId " + plan.parameterNames[plan.emailIdParameter];
+                Object[] args = context.args();
+                value = plan.emailIdParameter < args.length ? args[plan.emailIdParameter] : null;
+            } else {
+                // An error, and the id would come from the result there is none of: another
+                // annotation of the method may still know it.
+                return null;
+            }
+        } catch (EvaluationException e) {
+            return noEmailId(plan, "emailId \"" + plan.emailId.source() + "\" failed: " + e.getMessage());
+        }
+        Integer id = toInt(value);
+        if (id == null) {
+            return noEmailId(plan, value == null ? source + " is null"
+                    : source + " is not an int: " + value.getClass().getName());
+        }
+        return id;
+    }
+
+    private Integer noEmailId(MethodCapturePlan plan, String why) {
+        skippedNoEmailId.increment();
+        if (plan.warnedNoEmailId.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "Mailtrail: no " + plan.type + " event for a call of "
+                    + plan.codeFunction + ": " + why + " (counted; warned once)");
+        }
+        return null;
+    }
+
+    private Integer userId(MethodCapturePlan plan, EvaluationContext context, Actor actor, boolean error) {
+        if (plan.userId != null && !(error && plan.userId.usesResult())) {
+            try {
+                return toInt(plan.userId.evaluate(context));
+            } catch (EvaluationException e) {
+                return null;
+            }
+        }
+        return actor == null ? null : actor.userId();
+    }
+
+    private String createdBy(MethodCapturePlan plan, EvaluationContext context, Actor actor, boolean error) {
+        String name;
+        if (plan.createdBy != null && !(error && plan.createdBy.usesResult())) {
+            name = plan.createdBy.render(context, values::toText);
+        } else {
+            name = actor == null ? null : actor.name();
+        }
+        if (name == null || name.isBlank()) {
+            return Actor.SYSTEM_NAME;
+        }
+        return ValueCapture.sanitize(name, MAX_CREATED_BY - 40);
+    }
+
+    private void record(MethodCapturePlan plan, EmailEvent event) {
+        if (recorder.record(event)) {
+            recorded.increment();
+        } else {
+            rejected.increment();
+        }
+    }
+
+    private Object evaluateOrMarker(Expression expression, EvaluationContext context) {
+        try {
+            return expression.evaluate(context);
+        } catch (EvaluationException e) {
+            return "[unavailable: " + e.getMessage() + "]";
+        }
+    }
+
+    private String stackTrace(Throwable thrown) {
+        StackTraceElement[] frames = thrown.getStackTrace();
+        int shown = Math.min(frames.length, limits.maxStackFrames());
+        StringBuilder sb = new StringBuilder();
+        sb.append(thrown.getClass().getName());
+        for (int i = 0; i < shown; i++) {
+            sb.append("\n\tat ").append(frames[i]);
+        }
+        if (frames.length > shown) {
+            sb.append("\n\t... ").append(frames.length - shown).append(" more");
+        }
+        return ValueCapture.sanitize(sb.toString(), limits.maxStringLength() * 2);
+    }
+
+    private static Throwable rootCause(Throwable thrown) {
+        Throwable root = thrown;
+        // Bounded: a cause chain can be cyclic.
+        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String messageOf(Throwable thrown) {
+        try {
+            String message = thrown.getMessage();
+            return message == null ? "" : message;
+        } catch (RuntimeException e) {
+            return ValueCapture.unavailable(e);
+        }
+    }
+
+    private static Integer toInt(Object value) {
+        if (value instanceof Integer) {
+            return (Integer) value;
+        }
+        if (value instanceof Long || value instanceof Short || value instanceof Byte) {
+            long l = ((Number) value).longValue();
+            return l == (int) l ? (int) l : null;
+        }
+        if (value instanceof String) {
+            try {
+                return Integer.valueOf(((String) value).trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The one place event ids come from, so a time-ordered generator can replace it later. */
+    private static UUID newEventId() {
+        return UUID.randomUUID();
+    }
+
+    /** Per-class cache; dies with the class. */
+    private static final class MethodCaptures {
+        final ConcurrentMap<Method, MethodCapture> byMethod = new ConcurrentHashMap<>();
+        final ConcurrentMap<String, MethodCapture> bySignature = new ConcurrentHashMap<>();
+    }
+
+    /** Builds a {@link MailtrailCapture}; every setting but the recorder has a default. */
+    public static final class Builder {
+        private final EventRecorder recorder;
+        private CaptureLimits limits = CaptureLimits.defaults();
+        private Redaction redaction = Redaction.defaults();
+        private ActorSource actorSource = ActorSource.activityContext();
+        private Clock clock = Clock.systemUTC();
+        private Consumer<CaptureProblem> problemReporter = problem ->
+                LOG.log(System.Logger.Level.WARNING, "Mailtrail: " + problem);
+
+        private Builder(EventRecorder recorder) {
+            this.recorder = Objects.requireNonNull(recorder, "recorder");
+        }
+
+        /** Size limits of captured values. Default {@link CaptureLimits#defaults()}. */
+        public Builder limits(CaptureLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Sensitive names. Default {@link Redaction#defaults()}. */
+        public Builder redaction(Redaction redaction) {
+            this.redaction = Objects.requireNonNull(redaction, "redaction");
+            return this;
+        }
+
+        /** Who is acting. Default {@link ActorSource#activityContext()}. */
+        public Builder actorSource(ActorSource actorSource) {
+            this.actorSource = Objects.requireNonNull(actorSource, "actorSource");
+            return this;
+        }
+
+        /** The clock of {@code created_at}. Default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Receives each annotation that can not compile, once. Default: a WARNING through
+         * {@link System.Logger}. A starter can collect them to fail start-up instead.
+         */
+        public Builder problemReporter(Consumer<CaptureProblem> problemReporter) {
+            this.problemReporter = Objects.requireNonNull(problemReporter, "problemReporter");
+            return this;
+        }
+
+        public MailtrailCapture build() {
+            return new MailtrailCapture(this);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.mailtrail.core.capture;
+
+import io.mailtrail.annotations.Phase;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The compiled capture of one method: all its usable plans. Obtained from
+ * {@link MailtrailCapture#method(Method)}, cached for the method's lifetime, and the thing an
+ * aspect or an advice calls on every invocation:
+ *
+ * <pre>{@code
+ * InvocationCapture invocation = capture.method(method).start(target, args);
+ * try {
+ *     Object result = proceed();
+ *     invocation.end(result, null);
+ *     return result;
+ * } catch (Throwable t) {
+ *     invocation.end(null, t);
+ *     throw t;
+ * }
+ * }</pre>
+ */
+public final class MethodCapture {
+
+    final MailtrailCapture owner;
+    final Method method;
+    final List<MethodCapturePlan> plans;
+    final List<MethodCapturePlan> startPlans;
+    final List<MethodCapturePlan> completionPlans;
+    final boolean async;
+    private final boolean active;
+
+    MethodCapture(MailtrailCapture owner, Method method, List<MethodCapturePlan> plans) {
+        this.owner = owner;
+        this.method = method;
+        this.plans = List.copyOf(plans);
+        List<MethodCapturePlan> start = new ArrayList<>();
+        List<MethodCapturePlan> completion = new ArrayList<>();
+        for (MethodCapturePlan plan : plans) {
+            (plan.phase == Phase.START ? start : completion).add(plan);
+        }
+        this.startPlans = List.copyOf(start);
+        this.completionPlans = List.copyOf(completion);
+        this.async = method != null && CompletionStage.class.isAssignableFrom(method.getReturnType());
+        this.active = !plans.isEmpty();
+    }
+
+    /**
+     * Starts capturing one call: logs the {@link Phase#START} events and remembers what
+     * {@link InvocationCapture#end} needs. Never throws; returns a no-op when the method has no
+     * usable plan.
+     *
+     * @param target the receiver, {@code null} for a static method
+     * @param args   the arguments as passed; not copied, so pass the call's own array
+     */
+    public InvocationCapture start(Object target, Object[] args) {
+        if (!active) {
+            return InvocationCapture.NOOP;
+        }
+        try {
+            return owner.start(this, target, args);
+        } catch (Throwable e) {
+            ValueCapture.rethrowIfFatal(e);
+            owner.failed(null, e);
+            return InvocationCapture.NOOP;
+        }
+    }
+
+    /** The annotated method. */
+    public Method method() {
+        return method;
+    }
+
+    /** The usable plans, in declaration order; empty when every annotation was skipped. */
+    public List<MethodCapturePlan> plans() {
+        return plans;
+    }
+
+    @Override
+    public String toString() {
+        return "MethodCapture[" + method + ", " + plans.size() + " plans]";
+    }
+}

@@ -1,0 +1,103 @@
+package io.mailtrail.core.capture;
+
+import io.mailtrail.annotations.Phase;
+import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.expression.Expression;
+import io.mailtrail.core.expression.Template;
+import java.lang.reflect.Method;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One {@code @LogsEmailEvent} of one method, compiled: every expression parsed and checked, every
+ * parameter resolved to its index. Immutable apart from warn-once flags; built by
+ * {@link CapturePlanCompiler}.
+ */
+public final class MethodCapturePlan {
+
+    /** A metadata entry: a compiled value, or a constant mask for a sensitive key or argument. */
+    record Entry(String key, Expression value, boolean masked) {
+    }
+
+    final Method method;
+    final String codeFunction;
+    final String shortName;
+    final String type;
+    final EventCategory category;
+    final Phase phase;
+    final Template description;
+    final String defaultDescription;
+    final Expression emailId;
+    final int emailIdParameter;
+    final List<Entry> metadata;
+    final boolean captureArguments;
+    final boolean captureResult;
+    final Expression condition;
+    final boolean logErrors;
+    final Template createdBy;
+    final Expression userId;
+    final String[] parameterNames;
+    final BitSet redacted;
+    final BitSet notLogged;
+
+    final AtomicBoolean warnedNoEmailId = new AtomicBoolean();
+    final AtomicBoolean warnedCondition = new AtomicBoolean();
+    final AtomicBoolean warnedFailure = new AtomicBoolean();
+
+    MethodCapturePlan(Method method, String type, EventCategory category, Phase phase, Template description,
+            Expression emailId, int emailIdParameter, List<Entry> metadata, boolean captureArguments,
+            boolean captureResult, Expression condition, boolean logErrors, Template createdBy, Expression userId,
+            String[] parameterNames, BitSet redacted, BitSet notLogged) {
+        this.method = method;
+        this.codeFunction = method.getDeclaringClass().getName() + "." + method.getName();
+        this.shortName = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+        this.type = type;
+        this.category = category;
+        this.phase = phase;
+        this.description = description;
+        this.defaultDescription = type + " by " + shortName;
+        this.emailId = emailId;
+        this.emailIdParameter = emailIdParameter;
+        this.metadata = List.copyOf(metadata);
+        this.captureArguments = captureArguments;
+        this.captureResult = captureResult && phase == Phase.COMPLETION;
+        this.condition = condition;
+        this.logErrors = logErrors;
+        this.createdBy = createdBy;
+        this.userId = userId;
+        this.parameterNames = parameterNames;
+        this.redacted = redacted;
+        this.notLogged = notLogged;
+    }
+
+    /** The annotated method. */
+    public Method method() {
+        return method;
+    }
+
+    /** The event type, e.g. {@code "classified"}. */
+    public String type() {
+        return type;
+    }
+
+    /** The event category. */
+    public EventCategory category() {
+        return category;
+    }
+
+    /** When the event is logged. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /** Whether a thrown exception may log an {@code error} event through this plan. */
+    public boolean logErrors() {
+        return logErrors;
+    }
+
+    @Override
+    public String toString() {
+        return "MethodCapturePlan[" + type + " " + phase + " " + codeFunction + "]";
+    }
+}

@@ -1,0 +1,110 @@
+package io.mailtrail.core.expression;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the expressions of one method may refer to: its parameters (by name when compiled with
+ * {@code -parameters}, always by {@code #pN}/{@code #aN}), and whether {@code #result} and
+ * {@code #ex} exist at the phase being compiled.
+ */
+public final class ExpressionScope {
+
+    private final List<String> names;
+    private final List<Class<?>> types;
+    private final Class<?> resultType;
+    private final String resultUnavailable;
+    private final boolean exceptionAvailable;
+    private final Class<?> targetClass;
+
+    private ExpressionScope(List<String> names, List<Class<?>> types, Class<?> resultType,
+            String resultUnavailable, boolean exceptionAvailable, Class<?> targetClass) {
+        this.names = names;
+        this.types = types;
+        this.resultType = resultType;
+        this.resultUnavailable = resultUnavailable;
+        this.exceptionAvailable = exceptionAvailable;
+        this.targetClass = targetClass;
+    }
+
+    /**
+     * The scope of {@code method}'s expressions.
+     *
+     * @param afterCall {@code true} for expressions evaluated after the call ({@code #result},
+     *                  {@code #ex} available), {@code false} for those evaluated before it
+     */
+    public static ExpressionScope of(Method method, boolean afterCall) {
+        List<String> names = new ArrayList<>();
+        List<Class<?>> types = new ArrayList<>();
+        for (Parameter parameter : method.getParameters()) {
+            names.add(parameter.isNamePresent() ? parameter.getName() : null);
+            types.add(parameter.getType());
+        }
+        Class<?> returnType = method.getReturnType();
+        String unavailable = null;
+        if (!afterCall) {
+            unavailable = "#result is not available before the call (phase START)";
+        } else if (returnType == void.class) {
+            unavailable = "#result is not available: the method returns void";
+        }
+        // The result of an asynchronous method is the stage's value, whose type is erased.
+        Class<?> resultType = CompletionStage.class.isAssignableFrom(returnType) ? Object.class : returnType;
+        return new ExpressionScope(List.copyOf(names.stream().map(n -> n == null ? "" : n).toList()),
+                List.copyOf(types), resultType, unavailable, afterCall, method.getDeclaringClass());
+    }
+
+    /** The number of parameters. */
+    public int parameterCount() {
+        return types.size();
+    }
+
+    /** The parameter's name, or {@code null} when the class was compiled without {@code -parameters}. */
+    public String parameterName(int index) {
+        String name = names.get(index);
+        return name.isEmpty() ? null : name;
+    }
+
+    int indexOf(String name) {
+        return names.indexOf(name);
+    }
+
+    Class<?> parameterType(int index) {
+        return types.get(index);
+    }
+
+    String resultUnavailable() {
+        return resultUnavailable;
+    }
+
+    Class<?> resultType() {
+        return resultType;
+    }
+
+    boolean exceptionAvailable() {
+        return exceptionAvailable;
+    }
+
+    Class<?> targetClass() {
+        return targetClass;
+    }
+
+    String describeParameters() {
+        if (types.isEmpty()) {
+            return "the method has no parameters";
+        }
+        StringBuilder sb = new StringBuilder("parameters are ");
+        for (int i = 0; i < types.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append("#p").append(i);
+            if (!names.get(i).isEmpty()) {
+                sb.append(" (#").append(names.get(i)).append(')');
+            }
+        }
+        if (names.stream().allMatch(String::isEmpty)) {
+            sb.append("; compile with -parameters to use names");
+        }
+        return sb.toString();
+    }
+}
