@@ -460,9 +460,9 @@ public final class MailtrailCapture {
         return null;
     }
 
-    /** The one place event ids come from, so a time-ordered generator can replace it later. */
+    /** Time-ordered ids keep the unique index on event_id appending at its right edge. */
     private static UUID newEventId() {
-        return UUID.randomUUID();
+        return io.mailtrail.core.event.EventIds.next();
     }
 
     /** Per-class cache; dies with the class. */
