@@ -110,19 +110,6 @@ final class PostgresServer {
         adminStatement("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
     }
 
-    boolean databaseExists(String name) {
-        try (Connection connection = DriverManager.getConnection(adminUrl);
-                var statement = connection.prepareStatement(
-                        "SELECT 1 FROM pg_database WHERE datname = ?")) {
-            statement.setString(1, name);
-            try (var result = statement.executeQuery()) {
-                return result.next();
-            }
-        } catch (SQLException e) {
-            throw failure("look up database " + name, e);
-        }
-    }
-
     @Override
     public String toString() {
         return "PostgreSQL at " + redact(adminUrl) + " (from " + origin + ")";

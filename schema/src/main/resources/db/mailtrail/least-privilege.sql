@@ -1,0 +1,33 @@
+-- Mailtrail least-privilege set-up: the role the writer logs in with may only append to the
+-- trail. Run it once per database, as the owner of the Mailtrail tables (the role that ran the
+-- migrations), after the migrations:
+--
+--   psql -v ON_ERROR_STOP=1 -f least-privilege.sql DBNAME
+--   CREATE ROLE mailtrail_app LOGIN PASSWORD '...' IN ROLE mailtrail_writer;   -- once per cluster
+--
+-- and give the writer mailtrail_app's credentials. Not a Flyway migration on purpose: roles
+-- belong to the whole cluster, and the role that runs migrations often may not create them.
+--
+-- What the writer needs: INSERT (COPY FROM STDIN is an insert), the id sequence, and
+-- log_email_event() for SQL callers, and reading the ids (see below). What it must not have: UPDATE, DELETE, TRUNCATE — an audit
+-- trail its own writer could rewrite proves nothing — nor reading the content of the trail.
+
+DO $$
+BEGIN
+    CREATE ROLE mailtrail_writer NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN
+    NULL; -- created by an earlier run or for another database of this cluster
+END
+$$;
+
+REVOKE ALL ON email_activity_log FROM mailtrail_writer;
+GRANT INSERT ON email_activity_log TO mailtrail_writer;
+-- INSERT ... ON CONFLICT (event_id), the writer's path for a retried batch, must read the
+-- conflict column, and log_email_event() returns the new id (RETURNING reads it): ids only,
+-- never the content of the trail.
+GRANT SELECT (id, event_id) ON email_activity_log TO mailtrail_writer;
+GRANT USAGE ON SEQUENCE email_activity_log_id_seq TO mailtrail_writer;
+GRANT EXECUTE ON FUNCTION log_email_event(INTEGER, VARCHAR, VARCHAR, TEXT, JSONB, INTEGER, VARCHAR)
+    TO mailtrail_writer;
+-- The archive is written by the retention procedures, run by the owner, never by the writer.
+REVOKE ALL ON email_activity_log_archive FROM mailtrail_writer;
