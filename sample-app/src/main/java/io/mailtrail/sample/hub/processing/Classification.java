@@ -12,6 +12,7 @@ public record Classification(String classification, double confidence, String me
         List<String> keywords) {
 
     static Classification of(String classification, double confidence, List<String> keywords) {
-        return new Classification(classification, confidence, "keywords", (int) Math.round(confidence * 100), keywords);
+        double rounded = Math.round(confidence * 100) / 100.0;
+        return new Classification(classification, rounded, "keywords", (int) Math.round(rounded * 100), keywords);
     }
 }

@@ -32,7 +32,7 @@ public class InvoiceExtractor {
     }
 
     @LogsEmailEvent(type = "invoice_extracted", category = Category.INTEGRATION, condition = "#result.success",
-            description = "Invoice #{#result.invoiceNumber} extracted (amount: #{#result.amount} #{#result.currency})",
+            description = "Invoice #{#result.invoiceNumber} extracted (amount: #{#result.amountText} #{#result.currency})",
             metadata = {
                 @Metadata(key = "invoice_number", value = "#result.invoiceNumber"),
                 @Metadata(key = "amount", value = "#result.amount"),
