@@ -9,7 +9,7 @@ const EVENT_TYPES = ['fetched', 'classified', 'rule_matched', 'workflow_executed
 const ICONS = { system: '\u2699', user: '\u263A', workflow: '\u21BB', rule: '\u2691', integration: '\u21C4' };
 const USER_COOKIE = 'mailtrail_user';
 
-const state = { user: null, emailId: null, timer: null };
+const state = { user: null, emailId: null, timer: null, timelineKey: null };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -74,7 +74,7 @@ async function loadEmails() {
     el('span', { class: 'when' }, when(e.received_date),
       el('span', { class: `badge status-${e.status}`, text: e.status }),
       e.classification ? el('span', { class: 'badge', text: e.classification }) : null,
-      e.attachment_count ? el('span', { class: 'badge', title: 'attachments', text: `\u{1F4CE} ${e.attachment_count}` }) : null)))));
+      e.attachment_count ? el('span', { class: 'badge', text: `${e.attachment_count} attachment${e.attachment_count > 1 ? 's' : ''}` }) : null)))));
 }
 
 async function openEmail(id) {
@@ -128,6 +128,10 @@ async function uploadAttachment(event) {
 async function loadTimeline() {
   if (!state.emailId) return;
   const events = await api(`/emails/${state.emailId}/activity`);
+  // Re-render only when something changed, so focus and scroll position survive the polling.
+  const key = `${state.emailId}:${events.length}:${events[0]?.id}`;
+  if (key === state.timelineKey) return;
+  state.timelineKey = key;
   const open = new Set([...document.querySelectorAll('#panel-log .meta-toggle[aria-expanded="true"]')].map((b) => b.dataset.id));
   $('panel-log').replaceChildren(el('ol', { class: 'timeline', 'aria-label': 'Activity log, newest first' },
     events.map((e) => eventItem(e, open.has(String(e.id))))));
