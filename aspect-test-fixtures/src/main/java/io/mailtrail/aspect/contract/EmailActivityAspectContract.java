@@ -1,0 +1,295 @@
+package io.mailtrail.aspect.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.mailtrail.aspect.fixtures.Classification;
+import io.mailtrail.aspect.fixtures.DefaultEmailLinker;
+import io.mailtrail.aspect.fixtures.Email;
+import io.mailtrail.aspect.fixtures.EmailLinker;
+import io.mailtrail.aspect.fixtures.MailProcessingService;
+import io.mailtrail.aspect.fixtures.Workflow;
+import io.mailtrail.aspect.fixtures.WorkflowResult;
+import io.mailtrail.core.capture.CaptureProblem;
+import io.mailtrail.core.capture.MailtrailCapture;
+import io.mailtrail.core.postgres.PostgresEventSink;
+import io.mailtrail.core.writer.AsyncEventWriter;
+import io.mailtrail.testsupport.MailtrailDatabase;
+import io.mailtrail.testsupport.TestDatabase;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What {@code EmailActivityAspect} must do, however it is applied: each case calls a fixture
+ * service and asserts exactly the rows that land in PostgreSQL. The CTW, LTW and Spring AOP test
+ * modules extend it and differ only in {@link #open(MailtrailCapture)}, which says how the
+ * service instances are obtained.
+ */
+@MailtrailDatabase
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class EmailActivityAspectContract {
+
+    private static final String PROCESSING = MailProcessingService.class.getName();
+    private static final String LINKER = DefaultEmailLinker.class.getName();
+
+    /** The services under test, advised by the aspect configured with the given capture. */
+    protected interface Fixtures extends AutoCloseable {
+        MailProcessingService processing();
+
+        EmailLinker linker();
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /** One row of {@code email_activity_log}, metadata without its timing and stack trace. */
+    public record Row(int emailId, String eventType, String category, String description, Integer userId,
+            String createdBy, String metadata) {
+    }
+
+    private final List<CaptureProblem> problems = new CopyOnWriteArrayList<>();
+    private TestDatabase db;
+    private AsyncEventWriter writer;
+    private Fixtures fixtures;
+
+    /**
+     * Makes the fixture services, with the aspect recording through {@code capture}: e.g.
+     * {@code new MailProcessingService()} after {@code EmailActivityAspect.aspectOf().configure(capture)}
+     * for woven classes, or beans of a Spring context holding {@code new EmailActivityAspect(capture)}.
+     */
+    protected abstract Fixtures open(MailtrailCapture capture) throws Exception;
+
+    @BeforeAll
+    void start(TestDatabase database) throws Exception {
+        this.db = database;
+        writer = AsyncEventWriter.builder(PostgresEventSink.builder().jdbcUrl(db.jdbcUrl()).build())
+                .lingerTime(Duration.ofMillis(5)).build();
+        fixtures = open(MailtrailCapture.builder(writer).problemReporter(problems::add).build());
+    }
+
+    @BeforeEach
+    void emptyLog() throws SQLException {
+        db.execute("TRUNCATE email_activity_log");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (fixtures != null) {
+            fixtures.close();
+        }
+        if (writer != null) {
+            writer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void successLogsTheResultTemplateAndMetadata() throws Exception {
+        Classification result = fixtures.processing().classify(new Email(101, "Invoice 42"));
+
+        assertThat(result).isEqualTo(new Classification(101, "invoice", 0.85));
+        assertRows(new Row(101, "classified", "system", "Classified as invoice (confidence: 0.85)", null, "system",
+                json("classification", "invoice", "confidence", 0.85, "method", "ai",
+                        "code_function", PROCESSING + ".classify")));
+        assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE metadata->'execution_time_ms' IS NOT NULL"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void exceptionReachesTheCallerAsTheSameInstanceAndLogsOneErrorRow() throws Exception {
+        IllegalStateException failure = new IllegalStateException("PDF corrupted");
+
+        Throwable thrown = catchThrowable(() -> fixtures.processing().extractInvoice(102, "INV-2025-001", failure));
+
+        assertThat(thrown).isSameAs(failure);
+        assertRows(new Row(102, "error", "system",
+                "Error in MailProcessingService.extractInvoice: IllegalStateException: PDF corrupted", null, "system",
+                json("error_type", IllegalStateException.class.getName(), "error_message", "PDF corrupted",
+                        "code_function", PROCESSING + ".extractInvoice", "failed_event_type", "invoice_extracted",
+                        "invoice_number", "INV-2025-001")));
+        assertThat(db.query("SELECT metadata->>'stack_trace' FROM email_activity_log", r -> r.getString(1)))
+                .singleElement().asString().startsWith(IllegalStateException.class.getName() + "\n\tat ");
+    }
+
+    @Test
+    void theSameMethodLogsItsOwnEventWhenItSucceeds() throws Exception {
+        assertThat(fixtures.processing().extractInvoice(103, "INV-2025-002", null)).isEqualTo("INV-2025-002");
+
+        assertRows(new Row(103, "invoice_extracted", "integration", "Invoice INV-2025-002 extracted", null, "system",
+                json("invoice_number", "INV-2025-002", "code_function", PROCESSING + ".extractInvoice")));
+    }
+
+    @Test
+    void completableFutureIsReturnedUnchangedAndLoggedWhenItCompletes() throws Exception {
+        CompletableFuture<Classification> pending = new CompletableFuture<>();
+
+        CompletableFuture<Classification> returned = fixtures.processing().classifyAsync(new Email(104, "s"), pending);
+
+        assertThat(returned).isSameAs(pending);
+        assertRows();
+
+        pending.complete(new Classification(104, "spam", 0.99));
+
+        assertRows(new Row(104, "classified", "system", "Classified as spam", null, "system",
+                json("confidence", 0.99, "code_function", PROCESSING + ".classifyAsync")));
+    }
+
+    @Test
+    void failedCompletableFutureLogsItsCauseAsOneErrorRow() throws Exception {
+        CompletableFuture<Classification> pending = new CompletableFuture<>();
+        IllegalArgumentException failure = new IllegalArgumentException("model unavailable");
+
+        fixtures.processing().classifyAsync(new Email(105, "s"), pending);
+        pending.completeExceptionally(failure);
+
+        assertThat(catchThrowable(pending::join)).isInstanceOf(CompletionException.class).hasCause(failure);
+        assertRows(new Row(105, "error", "system",
+                "Error in MailProcessingService.classifyAsync: IllegalArgumentException: model unavailable", null,
+                "system", json("error_type", IllegalArgumentException.class.getName(),
+                        "error_message", "model unavailable", "code_function", PROCESSING + ".classifyAsync",
+                        "failed_event_type", "classified")));
+    }
+
+    @Test
+    void redactedArgumentIsMaskedAndNotLoggedArgumentLeftOut() throws Exception {
+        String linked = fixtures.linker().link(106, "vendor", 42, "k-secret", new byte[] {1, 2, 3});
+
+        assertThat(linked).isEqualTo("vendor:42");
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("emailId", 106);
+        arguments.put("entityType", "vendor");
+        arguments.put("entityId", 42);
+        arguments.put("apiKey", "[redacted]");
+        assertRows(new Row(106, "linked", "integration", "Linked to vendor 42", null, "system",
+                json("key_used", "[redacted]", "arguments", arguments, "code_function", LINKER + ".link")));
+        assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE metadata::text LIKE '%k-secret%'"))
+                .isZero();
+    }
+
+    @Test
+    void badExpressionIsReportedAndTheMethodStillWorksWithoutARow() throws Exception {
+        assertThat(fixtures.processing().fetchWithBadExpression(107)).isEqualTo("fetched 107");
+        assertThat(fixtures.processing().fetchWithBadExpression(107)).isEqualTo("fetched 107");
+
+        assertRows();
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.className()).isEqualTo(PROCESSING);
+            assertThat(problem.methodName()).startsWith("fetchWithBadExpression");
+            assertThat(problem.attribute()).isEqualTo("emailId");
+            assertThat(problem.expression()).isEqualTo("#missing");
+        });
+    }
+
+    @Test
+    void nullEmailIdLogsNothingAndTheMethodWorks() throws Exception {
+        assertThat(fixtures.processing().markRead(null, 5)).isTrue();
+        assertRows();
+
+        assertThat(fixtures.processing().markRead(108, 5)).isTrue();
+        assertRows(new Row(108, "read", "user", "read by MailProcessingService.markRead", 5, "user-5",
+                json("code_function", PROCESSING + ".markRead")));
+    }
+
+    @Test
+    void repeatedAnnotationLogsWorkflowStartAndCompletion() throws Exception {
+        WorkflowResult result = fixtures.processing().executeWorkflow(109, new Workflow(5, "Invoice Processing"));
+
+        assertThat(result).isEqualTo(new WorkflowResult("completed", 3));
+        assertRows(
+                new Row(109, "workflow_executed", "workflow", "Workflow Invoice Processing started", null, "system",
+                        json("workflow_id", 5, "status", "started", "code_function", PROCESSING + ".executeWorkflow")),
+                new Row(109, "workflow_executed", "workflow", "Workflow Invoice Processing completed", null, "system",
+                        json("workflow_id", 5, "status", "completed", "steps_completed", 3,
+                                "code_function", PROCESSING + ".executeWorkflow")));
+        assertThat(db.query("SELECT metadata->'execution_time_ms' IS NOT NULL FROM email_activity_log ORDER BY id",
+                r -> r.getBoolean(1))).containsExactly(false, true);
+    }
+
+    @Test
+    void theSeedsCategoriesLandAsTheSeedWritesThem() throws Exception {
+        fixtures.processing().classify(new Email(110, "Invoice"));
+        fixtures.processing().matchRule(110, "invoices-to-ap");
+        fixtures.processing().executeWorkflow(110, new Workflow(5, "Invoice Processing"));
+        fixtures.linker().link(110, "vendor", 42, "k", new byte[0]);
+        fixtures.processing().markRead(110, 7);
+        fixtures.processing().changeStatus(110, "active", "processed");
+        flush();
+
+        assertThat(db.query("SELECT event_type, event_category, description FROM email_activity_log"
+                + " WHERE email_id = 110 ORDER BY id", r -> r.getString(1) + "/" + r.getString(2) + "/"
+                + r.getString(3))).containsExactly(
+                        "classified/system/Classified as invoice (confidence: 0.85)",
+                        "rule_matched/rule/Rule invoices-to-ap matched",
+                        "workflow_executed/workflow/Workflow Invoice Processing started",
+                        "workflow_executed/workflow/Workflow Invoice Processing completed",
+                        "linked/integration/Linked to vendor 42",
+                        "read/user/read by MailProcessingService.markRead",
+                        "status_changed/system/Status changed from active to processed");
+    }
+
+    /** Waits for the writer, then compares the whole table, in insertion order, with {@code expected}. */
+    protected final void assertRows(Row... expected) throws Exception {
+        flush();
+        List<Row> normalised = new ArrayList<>();
+        for (Row row : expected) {
+            String metadata = db.query("SELECT ?::jsonb::text", r -> r.getString(1), row.metadata()).get(0);
+            normalised.add(new Row(row.emailId(), row.eventType(), row.category(), row.description(), row.userId(),
+                    row.createdBy(), metadata));
+        }
+        List<Row> actual = db.query("SELECT email_id, event_type, event_category, description, user_id, created_by,"
+                + " (metadata - 'execution_time_ms' - 'stack_trace')::text FROM email_activity_log ORDER BY id",
+                r -> new Row(r.getInt(1), r.getString(2), r.getString(3), r.getString(4),
+                        (Integer) r.getObject(5), r.getString(6), r.getString(7)));
+        assertThat(actual).containsExactlyElementsOf(normalised);
+    }
+
+    protected final void flush() {
+        assertThat(writer.flush(Duration.ofSeconds(20))).as("writer flushed").isTrue();
+    }
+
+    protected final TestDatabase db() {
+        return db;
+    }
+
+    /** A JSON object of alternating keys and values (strings, numbers, booleans, nested maps). */
+    protected static String json(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return toJson(map);
+    }
+
+    private static String toJson(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (sb.length() > 1) {
+                    sb.append(',');
+                }
+                sb.append(toJson(entry.getKey().toString())).append(':').append(toJson(entry.getValue()));
+            }
+            return sb.append('}').toString();
+        }
+        if (value instanceof String s) {
+            return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+                    .replace("\t", "\\t") + '"';
+        }
+        return String.valueOf(value);
+    }
+}
