@@ -272,7 +272,7 @@ final class AgentConfig {
         }
         CaptureSpec spec = new CaptureSpec(Rule.origin(name), type, category, phase, text(map, "description", why),
                 emailId, metadata, captureArguments, captureResult, text(map, "condition", why), logErrors,
-                text(map, "createdBy", why), text(map, "userId", why), List.of(), Set.of(), Set.of());
+                text(map, "createdBy", why), text(map, "userId", why), List.of(), Set.of(), Set.of(), List.of());
         return new Rule(name, className, superType, method, parameters, spec);
     }
 

@@ -236,6 +236,12 @@ public final class AgentInstaller {
                 specs.add(rule.spec());
             }
         }
+        if (!specs.isEmpty()) {
+            List<String> names = ParameterNames.of(method);
+            if (!names.isEmpty()) {
+                specs.replaceAll(spec -> spec.withParameterNames(names));
+            }
+        }
         return specs;
     }
 

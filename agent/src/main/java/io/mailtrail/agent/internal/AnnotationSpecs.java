@@ -77,7 +77,7 @@ final class AnnotationSpecs {
                     (String) attribute(a, "emailId"), metadata, (Boolean) attribute(a, "captureArguments"),
                     (Boolean) attribute(a, "captureResult"), (String) attribute(a, "condition"),
                     (Boolean) attribute(a, "logErrors"), (String) attribute(a, "createdBy"),
-                    (String) attribute(a, "userId"), emailIds, redacted, notLogged));
+                    (String) attribute(a, "userId"), emailIds, redacted, notLogged, List.of()));
         }
         return specs;
     }

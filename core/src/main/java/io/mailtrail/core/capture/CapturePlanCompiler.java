@@ -79,8 +79,13 @@ public final class CapturePlanCompiler {
         String[] names = new String[parameters.length];
         BitSet redacted = new BitSet();
         BitSet notLogged = new BitSet();
+        List<String> given = spec.parameterNames().size() == parameters.length ? spec.parameterNames() : null;
+        List<String> scopeNames = new ArrayList<>();
         for (int i = 0; i < parameters.length; i++) {
-            names[i] = parameters[i].isNamePresent() ? parameters[i].getName() : "p" + i;
+            String name = given != null && given.get(i) != null ? given.get(i)
+                    : parameters[i].isNamePresent() ? parameters[i].getName() : null;
+            scopeNames.add(name);
+            names[i] = name != null ? name : "p" + i;
             redacted.set(i, spec.redactedParameters().contains(i));
             notLogged.set(i, spec.notLoggedParameters().contains(i));
         }
@@ -104,7 +109,7 @@ public final class CapturePlanCompiler {
         }
 
         boolean after = spec.phase() == Phase.COMPLETION;
-        ExpressionScope scope = ExpressionScope.of(method, after);
+        ExpressionScope scope = ExpressionScope.of(method, after, scopeNames);
 
         Expression emailId = null;
         if (spec.emailId().isEmpty()) {

@@ -40,11 +40,15 @@ import java.util.TreeSet;
  * @param emailIdParameters   indexes of parameters marked as the email id (more than one is a problem)
  * @param redactedParameters  indexes of parameters whose values are masked
  * @param notLoggedParameters indexes of parameters never recorded
+ * @param parameterNames      the method's parameter names when reflection can not tell them
+ *                            ({@code null} entries for unknown ones), or empty to ask reflection;
+ *                            an agent that retransforms a loaded class needs this: HotSpot drops
+ *                            the {@code MethodParameters} attribute on retransformation
  */
 public record CaptureSpec(String origin, String type, Category category, Phase phase, String description,
         String emailId, List<MetadataSpec> metadata, boolean captureArguments, boolean captureResult,
         String condition, boolean logErrors, String createdBy, String userId, List<Integer> emailIdParameters,
-        Set<Integer> redactedParameters, Set<Integer> notLoggedParameters) {
+        Set<Integer> redactedParameters, Set<Integer> notLoggedParameters, List<String> parameterNames) {
 
     /** The origin of specs read from annotations. */
     public static final String ANNOTATION = "@LogsEmailEvent";
@@ -71,6 +75,14 @@ public record CaptureSpec(String origin, String type, Category category, Phase p
         emailIdParameters = List.copyOf(emailIdParameters);
         redactedParameters = Set.copyOf(redactedParameters);
         notLoggedParameters = Set.copyOf(notLoggedParameters);
+        parameterNames = java.util.Collections.unmodifiableList(new ArrayList<>(parameterNames));
+    }
+
+    /** This spec with the method's parameter names given rather than read by reflection. */
+    public CaptureSpec withParameterNames(List<String> names) {
+        return new CaptureSpec(origin, type, category, phase, description, emailId, metadata, captureArguments,
+                captureResult, condition, logErrors, createdBy, userId, emailIdParameters, redactedParameters,
+                notLoggedParameters, names);
     }
 
     /**
@@ -80,7 +92,7 @@ public record CaptureSpec(String origin, String type, Category category, Phase p
     public static CaptureSpec of(String origin, String type, Category category, Phase phase, String emailId,
             String description, List<MetadataSpec> metadata) {
         return new CaptureSpec(origin, type, category, phase, description, emailId, metadata, false, false, "",
-                true, "", "", List.of(), Set.of(), Set.of());
+                true, "", "", List.of(), Set.of(), Set.of(), List.of());
     }
 
     /** The specs of every {@code @LogsEmailEvent} on {@code method}, in declaration order. */
@@ -120,6 +132,6 @@ public record CaptureSpec(String origin, String type, Category category, Phase p
         return new CaptureSpec(ANNOTATION, annotation.type(), annotation.category(), annotation.phase(),
                 annotation.description(), annotation.emailId(), metadata, annotation.captureArguments(),
                 annotation.captureResult(), annotation.condition(), annotation.logErrors(), annotation.createdBy(),
-                annotation.userId(), emailIds, redacted, notLogged);
+                annotation.userId(), emailIds, redacted, notLogged, List.of());
     }
 }

@@ -71,7 +71,7 @@ class CaptureSpecTest {
     void markersOutsideTheParametersAreProblems() throws Exception {
         Method classify = Legacy.class.getMethod("classify", int.class, String.class, double.class);
         CaptureSpec spec = new CaptureSpec("rule 'x'", "read", Category.USER, Phase.COMPLETION, "", "", List.of(),
-                false, false, "", true, "", "", List.of(5), java.util.Set.of(), java.util.Set.of());
+                false, false, "", true, "", "", List.of(5), java.util.Set.of(), java.util.Set.of(), List.of());
 
         assertThat(compiler.compile(classify, spec).problems()).extracting(CaptureProblem::reason)
                 .contains("parameter #p5 does not exist");
