@@ -10,15 +10,23 @@ import java.util.SplittableRandom;
 
 /**
  * The events of the benchmarks: the seed's event types and categories in a plausible mix
- * (a hub logs far more system events than user events), email ids spread over five million
- * emails, and metadata of about 250 bytes of JSON per event.
+ * (a hub logs far more system events than user events), and metadata of about 250 bytes of
+ * JSON per event.
+ *
+ * <p>Email ids: a hub logs about ten events per email, most of them within minutes of fetching
+ * it, so ids are drawn from a window of the {@code emailIdWindow} most recent emails, and the
+ * window advances by one email per ten events. A window as wide as all emails ever stored
+ * (uniform ids) is the adversarial case for the {@code email_id} b-tree: every row then
+ * touches a random leaf page, and after each checkpoint its first change writes a full-page
+ * image to the WAL.
  *
  * <p>Every call builds its description and metadata afresh, as a hub would; only the
  * vocabulary (names, hosts, file names) comes from small fixed tables.
  */
 final class EventMix {
 
-    static final int EMAIL_IDS = 5_000_000;
+    static final int DEFAULT_EMAIL_ID_WINDOW = 50_000;
+    private static final int EVENTS_PER_EMAIL = 10;
 
     private static final String[] CLASSES = {"invoice", "order", "support", "newsletter", "spam", "contract"};
     private static final String[] WORKFLOWS = {"Invoice Processing", "Order Intake", "Support Triage",
@@ -32,14 +40,18 @@ final class EventMix {
     private static final List<String> STEPS = List.of("extract_pdf", "match_vendor", "book_invoice");
 
     private final SplittableRandom random;
+    private final int emailIdWindow;
+    private long events;
 
-    EventMix(long seed) {
+    EventMix(long seed, int emailIdWindow) {
         this.random = new SplittableRandom(seed);
+        this.emailIdWindow = emailIdWindow;
     }
 
     /** Logs one event of the mix; returns what the logger returned. */
     boolean logOne(EmailActivityLogger logger) {
-        int emailId = 1 + random.nextInt(EMAIL_IDS);
+        long newest = events++ / EVENTS_PER_EMAIL;
+        int emailId = (int) (1 + Math.max(0, newest - random.nextInt(emailIdWindow)));
         int kind = random.nextInt(100);
         if (kind < 18) {
             return fetched(logger, emailId);
@@ -62,7 +74,7 @@ final class EventMix {
     }
 
     private boolean fetched(EmailActivityLogger logger, int emailId) {
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("source", "imap");
         m.put("message_id", "<" + Long.toHexString(random.nextLong()) + "." + emailId + "@mail.example.com>");
         m.put("mailbox", "INBOX/Accounts Payable");
@@ -79,7 +91,7 @@ final class EventMix {
     private boolean classified(EmailActivityLogger logger, int emailId) {
         String classification = pick(CLASSES);
         double confidence = Math.round(random.nextDouble() * 100) / 100.0;
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("classification", classification);
         m.put("confidence", confidence);
         m.put("method", "ai");
@@ -98,7 +110,7 @@ final class EventMix {
     private boolean ruleMatched(EmailActivityLogger logger, int emailId) {
         int ruleId = 1 + random.nextInt(300);
         String ruleName = "Route " + pick(CLASSES) + " mail to " + pick(WORKFLOWS);
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("rule_id", ruleId);
         m.put("rule_name", ruleName);
         m.put("action", "start_workflow");
@@ -115,7 +127,7 @@ final class EventMix {
         String status = random.nextInt(10) == 0 ? "failed" : "completed";
         int steps = 1 + random.nextInt(5);
         long millis = 50 + random.nextInt(5_000);
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("workflow_id", 1 + random.nextInt(40));
         m.put("workflow_name", name);
         m.put("status", status);
@@ -133,7 +145,7 @@ final class EventMix {
     private boolean statusChanged(EmailActivityLogger logger, int emailId) {
         String from = pick(STATUSES);
         String to = pick(STATUSES);
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("old_status", from);
         m.put("new_status", to);
         m.put("reason", "workflow completed");
@@ -148,7 +160,7 @@ final class EventMix {
 
     private boolean linked(EmailActivityLogger logger, int emailId) {
         String vendor = pick(VENDORS);
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("entity_type", "vendor");
         m.put("entity_id", 1 + random.nextInt(5_000));
         m.put("entity_name", vendor);
@@ -165,7 +177,7 @@ final class EventMix {
     private boolean invoiceExtracted(EmailActivityLogger logger, int emailId) {
         String number = "INV-2025-" + (1 + random.nextInt(99_999));
         double amount = Math.round(random.nextDouble() * 10_000_000) / 100.0;
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("invoice_number", number);
         m.put("amount", amount);
         m.put("currency", "DKK");
@@ -182,7 +194,7 @@ final class EventMix {
     private boolean read(EmailActivityLogger logger, int emailId) {
         int userIndex = random.nextInt(USERS.length);
         String user = USERS[userIndex];
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("user_name", user);
         m.put("client", "web");
         m.put("user_agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0");
@@ -195,7 +207,7 @@ final class EventMix {
 
     private boolean error(EmailActivityLogger logger, int emailId) {
         String type = pick(ERRORS);
-        Map<String, Object> m = new LinkedHashMap<>(16);
+        Map<String, Object> m = metadata();
         m.put("file", "invoice-" + random.nextInt(1_000_000) + ".pdf");
         m.put("size", random.nextInt(5_000_000));
         m.put("error_type", type);
@@ -205,6 +217,12 @@ final class EventMix {
         m.put("request_id", Long.toHexString(random.nextLong()));
         return logger.log(emailId, EventTypes.ERROR, EventCategory.SYSTEM,
                 "Error: " + type + " - PDF corrupted", m, null, EmailActivityLogger.SYSTEM_ACTOR);
+    }
+
+    private static Map<String, Object> metadata() {
+        Map<String, Object> m = new LinkedHashMap<>(16);
+        m.put("tenant", "hub-eu-1");
+        return m;
     }
 
     private String pick(String[] values) {

@@ -103,6 +103,10 @@ public final class HeapBoundCheck {
         OUT.printf(Locale.ROOT, "  pushed %,d events in %.1f s%n", beforeClose.accepted(), seconds);
         OUT.printf(Locale.ROOT, "  heap used after GC at peak:  %6.1f MiB (+%.1f MiB over start; cap %d MiB)%n",
                 mib(peak), mib(peak - baseline), capMib);
+        if (beforeClose.pending() > 0) {
+            OUT.printf(Locale.ROOT, "  per queued event: %,d B on the heap, %,d B by the writer's estimate%n",
+                    (peak - baseline) / beforeClose.pending(), beforeClose.queuedBytes() / beforeClose.pending());
+        }
         OUT.printf(Locale.ROOT, "  heap used after GC at end:   %6.1f MiB (after close)%n", mib(end));
         OUT.printf(Locale.ROOT, "  writer before close: accepted %,d, queued %,d (estimated %,.1f MiB), dropped QUEUE_FULL %,d, retries %d, balanced %s%n",
                 beforeClose.accepted(), beforeClose.pending(), mib(beforeClose.queuedBytes()),

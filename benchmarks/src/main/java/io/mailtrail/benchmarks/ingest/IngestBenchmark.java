@@ -39,7 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code java -cp mailtrail-benchmarks.jar io.mailtrail.benchmarks.ingest.IngestBenchmark
  * [--seconds 60] [--insert-seconds 20] [--copy-rows 4000000] [--producers 2] [--warmup 5]
- * [--jdbc-url URL]}; the URL names the server (any database on it), default
+ * [--email-id-window 50000] [--jdbc-url URL]} ({@code --copy-rows 0} skips the server-side COPY, {@code --insert-seconds 0}
+ * the BATCH_INSERT phase); the URL names the server (any database on it), default
  * {@code $MAILTRAIL_BENCH_JDBC_URL} or {@value BenchDatabase#DEFAULT_SERVER_URL}.
  */
 public final class IngestBenchmark {
@@ -56,8 +57,11 @@ public final class IngestBenchmark {
         BenchDatabase db = BenchDatabase.recreate(serverUrl);
         printEnvironment(db, options);
 
-        Phase serverCopy = serverCopy(db, options);
-        db.settle();
+        Phase serverCopy = null;
+        if (options.copyRows > 0) {
+            serverCopy = serverCopy(db, options);
+            db.settle();
+        }
         Phase copyWriter = writerPhase(db, WriteMode.COPY_BINARY, options.seconds, options);
         Phase insertWriter = null;
         if (options.insertSeconds > 0) {
@@ -73,22 +77,29 @@ public final class IngestBenchmark {
         ZoneId zone = ZoneId.of(db.queryString("SHOW TimeZone"));
         OUT.printf(Locale.ROOT, "%n== server-side COPY FROM file (%,d rows) ==%n", options.copyRows);
         long generateStart = System.nanoTime();
-        ServerCopyFile file = ServerCopyFile.generate(options.copyRows, 42, zone);
+        ServerCopyFile file = ServerCopyFile.generate(options.copyRows, new EventMix(42, options.emailIdWindow), zone);
         try {
             OUT.printf(Locale.ROOT, "  generated %s: %,d bytes, %.0f bytes of metadata JSON per row on average, in %.1f s%n",
                     file.path(), file.sizeBytes(), file.averageMetadataBytes(), seconds(System.nanoTime() - generateStart));
             db.reset();
-            long start = System.nanoTime();
+            long start;
+            long cpu;
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                int pid = backendPid(s);
+                long cpuBefore = BackendCpu.cpuNanos(pid);
+                start = System.nanoTime();
                 s.execute("COPY email_activity_log (" + ServerCopyFile.COLUMNS + ") FROM '" + file.path()
                         + "' (FORMAT binary)");
+                long cpuAfter = BackendCpu.cpuNanos(pid);
+                cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
             }
-            double elapsed = seconds(System.nanoTime() - start);
+            long elapsedNanos = System.nanoTime() - start;
             long count = db.rowCount();
-            double rate = file.rows() / elapsed;
-            OUT.printf(Locale.ROOT, "  loaded %,d rows in %.1f s: %,.0f rows/s (table holds %,d rows)%n",
-                    file.rows(), elapsed, rate, count);
-            return new Phase("server COPY FROM file (binary)", rate, rate, rate, elapsed, null, count, file.rows());
+            Phase phase = new Phase("server COPY FROM file (binary)", file.rows() / seconds(elapsedNanos),
+                    0, 0, seconds(elapsedNanos), null, count, file.rows(), cpu, elapsedNanos);
+            OUT.printf(Locale.ROOT, "  loaded %,d rows in %.1f s: %,.0f rows/s; %s (table holds %,d rows)%n",
+                    file.rows(), phase.seconds, phase.rate, phase.backendCpu(), count);
+            return phase;
         } finally {
             file.delete();
         }
@@ -104,7 +115,7 @@ public final class IngestBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> producers = new ArrayList<>();
         for (int i = 0; i < options.producers; i++) {
-            EventMix mix = new EventMix(1_000 + i);
+            EventMix mix = new EventMix(1_000 + i, options.emailIdWindow);
             Thread producer = new Thread(() -> produce(logger, writer, mix, stop), "producer-" + i);
             producer.setDaemon(true);
             producers.add(producer);
@@ -112,11 +123,21 @@ public final class IngestBenchmark {
 
         long start = System.nanoTime();
         producers.forEach(Thread::start);
+        int warmup = Math.min(options.warmup, seconds - 1);
         long[] writtenAt = new long[seconds + 1];
+        int pid = -1;
+        long cpuAtWarmup = -1;
+        long cpuAtEnd = -1;
         for (int second = 1; second <= seconds; second++) {
             sleepUntil(start + TimeUnit.SECONDS.toNanos(second));
             WriterStats stats = writer.stats();
             writtenAt[second] = stats.written();
+            if (second == warmup) {
+                pid = writerBackendPid(db);
+                cpuAtWarmup = BackendCpu.cpuNanos(pid);
+            } else if (second == seconds) {
+                cpuAtEnd = BackendCpu.cpuNanos(pid);
+            }
             if (second % REPORT_EVERY_SECONDS == 0) {
                 double windowRate = (writtenAt[second] - writtenAt[second - REPORT_EVERY_SECONDS])
                         / (double) REPORT_EVERY_SECONDS;
@@ -134,7 +155,6 @@ public final class IngestBenchmark {
         writer.close(Duration.ofSeconds(10));
         long count = db.rowCount();
 
-        int warmup = Math.min(options.warmup, seconds - 1);
         double rate = (writtenAt[seconds] - writtenAt[warmup]) / (double) (seconds - warmup);
         double min = Double.MAX_VALUE;
         double max = 0;
@@ -147,9 +167,12 @@ public final class IngestBenchmark {
             min = rate;
             max = rate;
         }
-        OUT.printf(Locale.ROOT, "  steady %,.0f rows/s (5 s windows %,.0f .. %,.0f); flushed %s; %s; table holds %,d rows%n",
-                rate, min, max, flushed ? "yes" : "NO", atRest, count);
-        return new Phase("writer " + mode, rate, min, max, seconds - warmup, atRest, count, atRest.written());
+        long cpu = cpuAtWarmup < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtWarmup;
+        Phase phase = new Phase("writer " + mode, rate, min, max, seconds - warmup, atRest, count, atRest.written(),
+                cpu, TimeUnit.SECONDS.toNanos(seconds - warmup));
+        OUT.printf(Locale.ROOT, "  steady %,.0f rows/s (5 s windows %,.0f .. %,.0f); %s; flushed %s; %s; table holds %,d rows%n",
+                rate, min, max, phase.backendCpu(), flushed ? "yes" : "NO", atRest, count);
+        return phase;
     }
 
     /**
@@ -174,6 +197,22 @@ public final class IngestBenchmark {
                 || stats.queuedBytes() > AsyncEventWriter.DEFAULT_MAX_QUEUED_BYTES / 2;
     }
 
+    private static int backendPid(Statement s) throws java.sql.SQLException {
+        try (var rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int writerBackendPid(BenchDatabase db) {
+        try {
+            return (int) db.queryLong("SELECT coalesce(max(pid), -1) FROM pg_stat_activity WHERE datname = '"
+                    + BenchDatabase.NAME + "' AND application_name = 'mailtrail-writer'");
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+    }
+
     // ---------------------------------------------------------------- output
 
     private static void printEnvironment(BenchDatabase db, Options options) throws Exception {
@@ -185,6 +224,8 @@ public final class IngestBenchmark {
         OUT.printf(Locale.ROOT, "  settings: shared_buffers=%s synchronous_commit=%s max_wal_size=%s wal_level=%s%n",
                 db.queryString("SHOW shared_buffers"), db.queryString("SHOW synchronous_commit"),
                 db.queryString("SHOW max_wal_size"), db.queryString("SHOW wal_level"));
+        OUT.printf(Locale.ROOT, "  rows: the seed's event mix, ~250 B metadata JSON, email ids from a window of the %,d most recent emails%n",
+                options.emailIdWindow);
         OUT.printf(Locale.ROOT, "  database %s (dropped, recreated, migrated); writer defaults: batch %d, linger %d ms, caps %,d events / %d MiB%n",
                 BenchDatabase.NAME, AsyncEventWriter.DEFAULT_MAX_BATCH_SIZE,
                 AsyncEventWriter.DEFAULT_LINGER_TIME.toMillis(), AsyncEventWriter.DEFAULT_MAX_QUEUED_EVENTS,
@@ -193,16 +234,17 @@ public final class IngestBenchmark {
 
     private static void printSummary(Phase serverCopy, Phase copyWriter, Phase insertWriter) {
         OUT.printf(Locale.ROOT, "%n== summary ==%n");
-        OUT.printf(Locale.ROOT, "| %-32s | %12s | %21s | %9s | %5s | %7s | %8s | %-26s |%n",
-                "path", "rows/s", "5 s windows min..max", "seconds", "drops", "retries", "balanced", "rows in table == written");
-        OUT.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(34), "-".repeat(14), "-".repeat(23),
-                "-".repeat(11), "-".repeat(7), "-".repeat(9), "-".repeat(10), "-".repeat(28));
+        OUT.printf(Locale.ROOT, "| %-32s | %9s | %21s | %7s | %-28s | %5s | %7s | %8s | %-26s |%n",
+                "path", "rows/s", "5 s windows min..max", "seconds", "server backend", "drops", "retries",
+                "balanced", "rows in table == written");
+        OUT.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(34), "-".repeat(11), "-".repeat(23),
+                "-".repeat(9), "-".repeat(30), "-".repeat(7), "-".repeat(9), "-".repeat(10), "-".repeat(28));
         for (Phase phase : new Phase[] {serverCopy, copyWriter, insertWriter}) {
             if (phase != null) {
                 OUT.println(phase.row());
             }
         }
-        double ratio = copyWriter.rate / serverCopy.rate;
+        double ratio = serverCopy == null ? Double.NaN : copyWriter.rate / serverCopy.rate;
         OUT.printf(Locale.ROOT, "%nratio writer COPY_BINARY / server COPY = %.2f%n", ratio);
         if (insertWriter != null) {
             OUT.printf(Locale.ROOT, "ratio writer BATCH_INSERT / writer COPY_BINARY = %.2f%n", insertWriter.rate / copyWriter.rate);
@@ -233,15 +275,25 @@ public final class IngestBenchmark {
 
     /** One line of the summary. {@code stats} is null for the server-side COPY. */
     private record Phase(String name, double rate, double minWindow, double maxWindow, double seconds,
-            WriterStats stats, long rowsInTable, long rowsWritten) {
+            WriterStats stats, long rowsInTable, long rowsWritten, long backendCpuNanos, long wallNanos) {
+
+        /** Server CPU per row and how busy the backend was: the server's side of the rate. */
+        String backendCpu() {
+            if (backendCpuNanos < 0) {
+                return "backend CPU n/a";
+            }
+            return String.format(Locale.ROOT, "%.1f µs CPU/row, %.0f%% busy",
+                    backendCpuNanos / 1000.0 / (rate * wallNanos / 1e9), 100.0 * backendCpuNanos / wallNanos);
+        }
 
         String row() {
             String drops = stats == null ? "-" : Long.toString(stats.droppedTotal());
             String retries = stats == null ? "-" : Long.toString(stats.retries());
             String balanced = stats == null ? "-" : stats.balanced() ? "yes" : "NO";
             String check = String.format(Locale.ROOT, "%s (%,d)", rowsInTable == rowsWritten ? "yes" : "NO", rowsInTable);
-            return String.format(Locale.ROOT, "| %-32s | %,12.0f | %,9.0f .. %,9.0f | %9.1f | %5s | %7s | %8s | %-26s |",
-                    name, rate, minWindow, maxWindow, seconds, drops, retries, balanced, check);
+            String windows = stats == null ? "-" : String.format(Locale.ROOT, "%,9.0f .. %,9.0f", minWindow, maxWindow);
+            return String.format(Locale.ROOT, "| %-32s | %,9.0f | %21s | %7.1f | %-28s | %5s | %7s | %8s | %-26s |",
+                    name, rate, windows, seconds, backendCpu(), drops, retries, balanced, check);
         }
     }
 
@@ -251,6 +303,7 @@ public final class IngestBenchmark {
         long copyRows = 4_000_000;
         int producers = 2;
         int warmup = 5;
+        int emailIdWindow = EventMix.DEFAULT_EMAIL_ID_WINDOW;
         String jdbcUrl;
 
         static Options parse(String[] args) {
@@ -263,9 +316,10 @@ public final class IngestBenchmark {
                     case "--copy-rows" -> o.copyRows = Long.parseLong(require(args[i], value));
                     case "--producers" -> o.producers = Integer.parseInt(require(args[i], value));
                     case "--warmup" -> o.warmup = Integer.parseInt(require(args[i], value));
+                    case "--email-id-window" -> o.emailIdWindow = Integer.parseInt(require(args[i], value));
                     case "--jdbc-url" -> o.jdbcUrl = require(args[i], value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --seconds N --insert-seconds N --copy-rows N --producers N --warmup N --jdbc-url URL");
+                            + "; options: --seconds N --insert-seconds N --copy-rows N --producers N --warmup N --email-id-window N --jdbc-url URL");
                 }
                 i++;
             }

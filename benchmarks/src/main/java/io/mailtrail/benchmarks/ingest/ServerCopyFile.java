@@ -43,7 +43,7 @@ final class ServerCopyFile {
      * Writes {@code rows} events of the mix to a file the server's {@code postgres} OS user can
      * read (a 0755 directory holding a 0644 file).
      */
-    static ServerCopyFile generate(long rows, long seed, ZoneId sessionZone) throws IOException {
+    static ServerCopyFile generate(long rows, EventMix mix, ZoneId sessionZone) throws IOException {
         Path directory = Files.createTempDirectory(Path.of("/var/tmp"), "mailtrail-bench-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path file = directory.resolve("email_activity_log.pgcopy");
@@ -60,7 +60,6 @@ final class ServerCopyFile {
                 }
                 return true;
             });
-            EventMix mix = new EventMix(seed);
             for (long i = 0; i < rows; i++) {
                 mix.logOne(logger);
             }
