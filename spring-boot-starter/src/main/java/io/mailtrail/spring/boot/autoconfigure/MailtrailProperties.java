@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -58,6 +57,21 @@ public class MailtrailProperties {
         return schema;
     }
 
+    private static void check(boolean valid, String property, Object value, String requirement) {
+        if (!valid) {
+            throw new IllegalArgumentException(property + " " + requirement + ", was '" + value + "'");
+        }
+    }
+
+    /** Runs the core's own check of a value, naming the property when it fails. */
+    private static void checked(String property, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The asynchronous, batching writer. */
     public static class Writer {
 
@@ -97,7 +111,7 @@ public class MailtrailProperties {
         }
 
         public void setMaxQueuedEvents(int maxQueuedEvents) {
-            Assert.isTrue(maxQueuedEvents > 0, "must be positive");
+            check(maxQueuedEvents > 0, "mailtrail.writer.max-queued-events", maxQueuedEvents, "must be positive");
             this.maxQueuedEvents = maxQueuedEvents;
         }
 
@@ -106,7 +120,8 @@ public class MailtrailProperties {
         }
 
         public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
-            Assert.isTrue(maxQueuedBytes != null && maxQueuedBytes.toBytes() > 0, "must be positive");
+            check(maxQueuedBytes != null && maxQueuedBytes.toBytes() > 0, "mailtrail.writer.max-queued-bytes",
+                    maxQueuedBytes, "must be positive");
             this.maxQueuedBytes = maxQueuedBytes;
         }
 
@@ -115,7 +130,7 @@ public class MailtrailProperties {
         }
 
         public void setMaxBatchSize(int maxBatchSize) {
-            Assert.isTrue(maxBatchSize > 0, "must be positive");
+            check(maxBatchSize > 0, "mailtrail.writer.max-batch-size", maxBatchSize, "must be positive");
             this.maxBatchSize = maxBatchSize;
         }
 
@@ -124,7 +139,8 @@ public class MailtrailProperties {
         }
 
         public void setLingerTime(Duration lingerTime) {
-            Assert.isTrue(lingerTime != null && !lingerTime.isNegative(), "must not be negative");
+            check(lingerTime != null && !lingerTime.isNegative(), "mailtrail.writer.linger-time", lingerTime,
+                    "must not be negative");
             this.lingerTime = lingerTime;
         }
 
@@ -133,7 +149,8 @@ public class MailtrailProperties {
         }
 
         public void setShutdownTimeout(Duration shutdownTimeout) {
-            Assert.isTrue(shutdownTimeout != null && !shutdownTimeout.isNegative(), "must not be negative");
+            check(shutdownTimeout != null && !shutdownTimeout.isNegative(), "mailtrail.writer.shutdown-timeout",
+                    shutdownTimeout, "must not be negative");
             this.shutdownTimeout = shutdownTimeout;
         }
 
@@ -142,8 +159,8 @@ public class MailtrailProperties {
         }
 
         public void setSocketTimeout(Duration socketTimeout) {
-            Assert.isTrue(socketTimeout != null && socketTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
-                    "must be at least 1s");
+            check(socketTimeout != null && socketTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
+                    "mailtrail.writer.socket-timeout", socketTimeout, "must be at least 1s");
             this.socketTimeout = socketTimeout;
         }
     }
@@ -171,8 +188,8 @@ public class MailtrailProperties {
         }
 
         public void setUrl(String url) {
-            Assert.isTrue(url == null || url.isBlank() || url.startsWith("jdbc:postgresql:"),
-                    "must be a jdbc:postgresql: URL");
+            check(url == null || url.isBlank() || url.startsWith("jdbc:postgresql:"), "mailtrail.datasource.url",
+                    url, "must be a jdbc:postgresql: URL");
             this.url = url == null || url.isBlank() ? null : url;
         }
 
@@ -223,7 +240,7 @@ public class MailtrailProperties {
         }
 
         public void setRedactedNames(List<String> redactedNames) {
-            Redaction.of(redactedNames); // fails on a blank name
+            checked("mailtrail.capture.redacted-names", () -> Redaction.of(redactedNames));
             this.redactedNames = redactedNames;
         }
 
@@ -232,7 +249,7 @@ public class MailtrailProperties {
         }
 
         public void setAdditionalRedactedNames(List<String> additionalRedactedNames) {
-            Redaction.of(additionalRedactedNames);
+            checked("mailtrail.capture.additional-redacted-names", () -> Redaction.of(additionalRedactedNames));
             this.additionalRedactedNames = additionalRedactedNames;
         }
 
@@ -241,7 +258,7 @@ public class MailtrailProperties {
         }
 
         public void setMaxDepth(int maxDepth) {
-            CaptureLimits.defaults().withMaxDepth(maxDepth);
+            checked("mailtrail.capture.max-depth", () -> CaptureLimits.defaults().withMaxDepth(maxDepth));
             this.maxDepth = maxDepth;
         }
 
@@ -250,7 +267,8 @@ public class MailtrailProperties {
         }
 
         public void setMaxCollectionSize(int maxCollectionSize) {
-            CaptureLimits.defaults().withMaxCollectionSize(maxCollectionSize);
+            checked("mailtrail.capture.max-collection-size",
+                    () -> CaptureLimits.defaults().withMaxCollectionSize(maxCollectionSize));
             this.maxCollectionSize = maxCollectionSize;
         }
 
@@ -259,7 +277,8 @@ public class MailtrailProperties {
         }
 
         public void setMaxStringLength(int maxStringLength) {
-            CaptureLimits.defaults().withMaxStringLength(maxStringLength);
+            checked("mailtrail.capture.max-string-length",
+                    () -> CaptureLimits.defaults().withMaxStringLength(maxStringLength));
             this.maxStringLength = maxStringLength;
         }
 
@@ -268,8 +287,10 @@ public class MailtrailProperties {
         }
 
         public void setMaxTotalBytes(DataSize maxTotalBytes) {
-            Assert.isTrue(maxTotalBytes != null && maxTotalBytes.toBytes() <= Integer.MAX_VALUE, "too large");
-            CaptureLimits.defaults().withMaxTotalBytes((int) maxTotalBytes.toBytes());
+            check(maxTotalBytes != null && maxTotalBytes.toBytes() <= Integer.MAX_VALUE, "mailtrail.capture.max-total-bytes",
+                    maxTotalBytes, "must be below 2GB");
+            checked("mailtrail.capture.max-total-bytes",
+                    () -> CaptureLimits.defaults().withMaxTotalBytes((int) maxTotalBytes.toBytes()));
             this.maxTotalBytes = maxTotalBytes;
         }
 
@@ -316,7 +337,7 @@ public class MailtrailProperties {
         }
 
         public void setTable(String table) {
-            PostgresEventSink.builder().table(table); // fails on anything but a plain, optionally qualified name
+            checked("mailtrail.schema.table", () -> PostgresEventSink.builder().table(table));
             this.table = table;
         }
 
