@@ -71,6 +71,10 @@ public final class MailtrailAutoConfiguration {
     @ConditionalOnMissingBean(AsyncEventWriter.class)
     MailtrailWriterFactoryBean mailtrailEventWriter(EventSink sink, MailtrailProperties properties) {
         MailtrailProperties.Writer writer = properties.getWriter();
+        if (writer.getMaxBatchSize() > writer.getMaxQueuedEvents()) {
+            throw new IllegalArgumentException("mailtrail.writer.max-batch-size (" + writer.getMaxBatchSize()
+                    + ") must not exceed mailtrail.writer.max-queued-events (" + writer.getMaxQueuedEvents() + ")");
+        }
         AsyncEventWriter built = AsyncEventWriter.builder(sink)
                 .maxQueuedEvents(writer.getMaxQueuedEvents())
                 .maxQueuedBytes(writer.getMaxQueuedBytes().toBytes())

@@ -120,8 +120,8 @@ public class MailtrailProperties {
         }
 
         public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
-            check(maxQueuedBytes != null && maxQueuedBytes.toBytes() > 0, "mailtrail.writer.max-queued-bytes",
-                    maxQueuedBytes, "must be positive");
+            check(maxQueuedBytes != null && maxQueuedBytes.toBytes() >= 1024, "mailtrail.writer.max-queued-bytes",
+                    maxQueuedBytes, "must be at least 1KB");
             this.maxQueuedBytes = maxQueuedBytes;
         }
 

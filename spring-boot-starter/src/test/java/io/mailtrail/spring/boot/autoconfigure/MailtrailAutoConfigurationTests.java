@@ -156,6 +156,8 @@ class MailtrailAutoConfigurationTests {
     @Test
     void badValuesFailStartUpNamingTheProperty() {
         assertFailsNaming("mailtrail.writer.max-batch-size=0", "mailtrail.writer.max-batch-size", "must be positive");
+        assertFailsNaming("mailtrail.writer.max-queued-events=100", "mailtrail.writer.max-batch-size (2000)",
+                "must not exceed mailtrail.writer.max-queued-events (100)");
         assertFailsNaming("mailtrail.writer.max-queued-bytes=lots", "mailtrail.writer.max-queued-bytes", "lots");
         assertFailsNaming("mailtrail.writer.linger-time=-1s", "mailtrail.writer.linger-time", "must not be negative");
         assertFailsNaming("mailtrail.capture.max-string-length=5", "mailtrail.capture.max-string-length",
