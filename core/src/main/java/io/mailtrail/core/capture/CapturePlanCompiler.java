@@ -1,11 +1,7 @@
 package io.mailtrail.core.capture;
 
-import io.mailtrail.annotations.EmailId;
 import io.mailtrail.annotations.LogsEmailEvent;
-import io.mailtrail.annotations.Metadata;
-import io.mailtrail.annotations.NotLogged;
 import io.mailtrail.annotations.Phase;
-import io.mailtrail.annotations.Redact;
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.event.EventTypes;
 import io.mailtrail.core.expression.Expression;
@@ -23,7 +19,8 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Compiles the {@code @LogsEmailEvent} annotations of a method into {@link MethodCapturePlan}s.
+ * Compiles the {@code @LogsEmailEvent} annotations of a method, or any other {@link CaptureSpec}s
+ * of it (the agent's configuration rules), into {@link MethodCapturePlan}s.
  * Reflection happens here, once per method; the plans it returns need none.
  *
  * <p>Every problem of an annotation is collected, not just the first, so one start-up report
@@ -52,10 +49,15 @@ public final class CapturePlanCompiler {
 
     /** Compiles every {@code @LogsEmailEvent} on {@code method}. */
     public Result compile(Method method) {
+        return compile(method, CaptureSpec.of(method));
+    }
+
+    /** Compiles {@code specs} of {@code method}, e.g. annotations and configuration rules together. */
+    public Result compile(Method method, List<CaptureSpec> specs) {
         List<MethodCapturePlan> plans = new ArrayList<>();
         List<CaptureProblem> problems = new ArrayList<>();
-        for (LogsEmailEvent annotation : method.getAnnotationsByType(LogsEmailEvent.class)) {
-            Result one = compile(method, annotation);
+        for (CaptureSpec spec : specs) {
+            Result one = compile(method, spec);
             plans.addAll(one.plans());
             problems.addAll(one.problems());
         }
@@ -64,45 +66,62 @@ public final class CapturePlanCompiler {
 
     /** Compiles one annotation of {@code method}: one plan, or the problems that prevent it. */
     public Result compile(Method method, LogsEmailEvent annotation) {
-        Problems problems = new Problems(method, annotation.type());
+        return compile(method, CaptureSpec.of(method, annotation));
+    }
+
+    /**
+     * Compiles one spec of {@code method}: one plan, or the problems that prevent it. A spec
+     * whose parameter markers name parameters the method does not have is a problem too.
+     */
+    public Result compile(Method method, CaptureSpec spec) {
+        Problems problems = new Problems(method, spec.type(), spec.origin());
         Parameter[] parameters = method.getParameters();
         String[] names = new String[parameters.length];
         BitSet redacted = new BitSet();
         BitSet notLogged = new BitSet();
-        int emailIdParameter = -1;
+        List<String> given = spec.parameterNames().size() == parameters.length ? spec.parameterNames() : null;
+        List<String> scopeNames = new ArrayList<>();
         for (int i = 0; i < parameters.length; i++) {
-            names[i] = parameters[i].isNamePresent() ? parameters[i].getName() : "p" + i;
-            redacted.set(i, parameters[i].isAnnotationPresent(Redact.class));
-            notLogged.set(i, parameters[i].isAnnotationPresent(NotLogged.class));
-            if (parameters[i].isAnnotationPresent(EmailId.class)) {
-                if (emailIdParameter >= 0) {
-                    problems.add("@EmailId", "", "more than one parameter is annotated @EmailId");
-                }
-                emailIdParameter = i;
+            String name = given != null && given.get(i) != null ? given.get(i)
+                    : parameters[i].isNamePresent() ? parameters[i].getName() : null;
+            scopeNames.add(name);
+            names[i] = name != null ? name : "p" + i;
+            redacted.set(i, spec.redactedParameters().contains(i));
+            notLogged.set(i, spec.notLoggedParameters().contains(i));
+        }
+        int emailIdParameter = -1;
+        for (int index : spec.emailIdParameters()) {
+            if (index < 0 || index >= parameters.length) {
+                problems.add("@EmailId", "", "parameter #p" + index + " does not exist");
+                continue;
             }
+            if (emailIdParameter >= 0) {
+                problems.add("@EmailId", "", "more than one parameter is annotated @EmailId");
+            }
+            emailIdParameter = index;
         }
 
-        String type = annotation.type();
+        String type = spec.type();
         if (type.isBlank()) {
             problems.add("type", type, "must not be blank");
         } else if (type.length() > EventTypes.MAX_LENGTH) {
             problems.add("type", type, "is longer than " + EventTypes.MAX_LENGTH + " characters");
         }
 
-        boolean after = annotation.phase() == Phase.COMPLETION;
-        ExpressionScope scope = ExpressionScope.of(method, after);
+        boolean after = spec.phase() == Phase.COMPLETION;
+        ExpressionScope scope = ExpressionScope.of(method, after, scopeNames);
 
         Expression emailId = null;
-        if (annotation.emailId().isEmpty()) {
+        if (spec.emailId().isEmpty()) {
             if (emailIdParameter < 0) {
                 problems.add("emailId", "", "no emailId expression and no parameter annotated @EmailId");
             }
         } else {
-            emailId = problems.expression("emailId", annotation.emailId(), scope);
+            emailId = problems.expression("emailId", spec.emailId(), scope);
         }
 
-        Template description = annotation.description().isEmpty() ? null
-                : problems.template("description", annotation.description(), scope);
+        Template description = spec.description().isEmpty() ? null
+                : problems.template("description", spec.description(), scope);
         if (description != null) {
             problems.requireNotUsing("description", description.source(), redacted, "@Redact", description::usesArgument);
             problems.requireNotUsing("description", description.source(), notLogged, "@NotLogged",
@@ -111,7 +130,7 @@ public final class CapturePlanCompiler {
 
         List<MethodCapturePlan.Entry> entries = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        for (Metadata metadata : annotation.metadata()) {
+        for (CaptureSpec.MetadataSpec metadata : spec.metadata()) {
             String attribute = "metadata[" + metadata.key() + "]";
             if (metadata.key().isBlank()) {
                 problems.add("metadata", metadata.value(), "a key must not be blank");
@@ -129,25 +148,25 @@ public final class CapturePlanCompiler {
             entries.add(new MethodCapturePlan.Entry(metadata.key(), value, masked));
         }
 
-        Expression condition = annotation.condition().isEmpty() ? null
-                : problems.expression("condition", annotation.condition(), scope);
+        Expression condition = spec.condition().isEmpty() ? null
+                : problems.expression("condition", spec.condition(), scope);
 
-        Template createdBy = annotation.createdBy().isEmpty() ? null
-                : problems.template("createdBy", annotation.createdBy(), scope);
+        Template createdBy = spec.createdBy().isEmpty() ? null
+                : problems.template("createdBy", spec.createdBy(), scope);
         if (createdBy != null) {
             problems.requireNotUsing("createdBy", createdBy.source(), redacted, "@Redact", createdBy::usesArgument);
             problems.requireNotUsing("createdBy", createdBy.source(), notLogged, "@NotLogged", createdBy::usesArgument);
         }
 
-        Expression userId = annotation.userId().isEmpty() ? null
-                : problems.expression("userId", annotation.userId(), scope);
+        Expression userId = spec.userId().isEmpty() ? null
+                : problems.expression("userId", spec.userId(), scope);
 
         if (!problems.list.isEmpty()) {
             return new Result(List.of(), problems.list);
         }
-        MethodCapturePlan plan = new MethodCapturePlan(method, type, EventCategory.valueOf(annotation.category().name()),
-                annotation.phase(), description, emailId, emailIdParameter, entries, annotation.captureArguments(),
-                annotation.captureResult(), condition, annotation.logErrors(), createdBy, userId, names, redacted,
+        MethodCapturePlan plan = new MethodCapturePlan(method, type, EventCategory.valueOf(spec.category().name()),
+                spec.phase(), description, emailId, emailIdParameter, entries, spec.captureArguments(),
+                spec.captureResult(), condition, spec.logErrors(), createdBy, userId, names, redacted,
                 notLogged);
         return new Result(List.of(plan), List.of());
     }
@@ -167,8 +186,9 @@ public final class CapturePlanCompiler {
         private final String className;
         private final String methodName;
         private final String eventType;
+        private final String origin;
 
-        Problems(Method method, String eventType) {
+        Problems(Method method, String eventType, String origin) {
             this.className = method.getDeclaringClass().getName();
             StringJoiner parameters = new StringJoiner(", ", method.getName() + "(", ")");
             for (Class<?> p : method.getParameterTypes()) {
@@ -176,10 +196,11 @@ public final class CapturePlanCompiler {
             }
             this.methodName = parameters.toString();
             this.eventType = eventType;
+            this.origin = origin;
         }
 
         void add(String attribute, String expression, String reason) {
-            list.add(new CaptureProblem(className, methodName, eventType, attribute, expression, reason));
+            list.add(new CaptureProblem(className, methodName, eventType, attribute, expression, reason, origin));
         }
 
         Expression expression(String attribute, String source, ExpressionScope scope) {

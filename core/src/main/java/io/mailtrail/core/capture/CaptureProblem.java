@@ -10,13 +10,20 @@ package io.mailtrail.core.capture;
  * @param attribute  the attribute at fault, e.g. {@code "emailId"} or {@code "metadata[confidence]"}
  * @param expression the expression or template as written, {@code ""} when not about one
  * @param reason     what is wrong, including the position within {@code expression} when known
+ * @param origin     who asked for the capture: {@value CaptureSpec#ANNOTATION} or, e.g., {@code "rule 'classify'"}
  */
 public record CaptureProblem(String className, String methodName, String eventType, String attribute,
-        String expression, String reason) {
+        String expression, String reason, String origin) {
+
+    /** A problem of an annotation. */
+    public CaptureProblem(String className, String methodName, String eventType, String attribute,
+            String expression, String reason) {
+        this(className, methodName, eventType, attribute, expression, reason, CaptureSpec.ANNOTATION);
+    }
 
     @Override
     public String toString() {
-        return "@LogsEmailEvent(type = \"" + eventType + "\") on " + className + "." + methodName + " is skipped: "
+        return origin + "(type = \"" + eventType + "\") on " + className + "." + methodName + " is skipped: "
                 + attribute + (expression.isEmpty() ? "" : " \"" + expression + "\"") + ": " + reason;
     }
 }

@@ -1,6 +1,5 @@
 package io.mailtrail.core.capture;
 
-import io.mailtrail.annotations.LogsEmailEvent;
 import io.mailtrail.core.EventRecorder;
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
@@ -20,6 +19,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The capture pipeline shared by the AspectJ aspect and the Byte Buddy agent: turns calls of
@@ -53,6 +53,7 @@ public final class MailtrailCapture {
     private final Consumer<CaptureProblem> problemReporter;
     private final ValueCapture values;
     private final CapturePlanCompiler compiler;
+    private final Function<Method, List<CaptureSpec>> specSource;
     private final ClassValue<MethodCaptures> byClass = new ClassValue<>() {
         @Override
         protected MethodCaptures computeValue(Class<?> type) {
@@ -77,6 +78,7 @@ public final class MailtrailCapture {
         this.problemReporter = builder.problemReporter;
         this.values = new ValueCapture(limits, redaction);
         this.compiler = new CapturePlanCompiler(redaction);
+        this.specSource = builder.specSource;
     }
 
     /** A builder recording into {@code recorder}. */
@@ -115,9 +117,10 @@ public final class MailtrailCapture {
     public List<CaptureProblem> validate(Class<?> type) {
         List<CaptureProblem> problems = new ArrayList<>();
         for (Method m : type.getDeclaredMethods()) {
-            if (m.getAnnotationsByType(LogsEmailEvent.class).length > 0) {
+            List<CaptureSpec> specs = specs(m);
+            if (!specs.isEmpty()) {
                 method(m); // compiles and caches it, reporting problems the first time
-                problems.addAll(compiler.compile(m).problems());
+                problems.addAll(compiler.compile(m, specs).problems());
             }
         }
         return problems;
@@ -186,7 +189,18 @@ public final class MailtrailCapture {
     // ---- private helpers ----
 
     private MethodCapture compile(Method method) {
-        return accept(method, compiler.compile(method));
+        return accept(method, compiler.compile(method, specs(method)));
+    }
+
+    private List<CaptureSpec> specs(Method method) {
+        try {
+            List<CaptureSpec> specs = specSource.apply(method);
+            return specs == null ? List.of() : specs;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Mailtrail: could not read what to capture from " + method
+                    + "; its calls are not captured", e);
+            return List.of();
+        }
     }
 
     private MethodCapture accept(Method method, CapturePlanCompiler.Result result) {
@@ -480,6 +494,7 @@ public final class MailtrailCapture {
         private Clock clock = Clock.systemUTC();
         private Consumer<CaptureProblem> problemReporter = problem ->
                 LOG.log(System.Logger.Level.WARNING, "Mailtrail: " + problem);
+        private Function<Method, List<CaptureSpec>> specSource = CaptureSpec::of;
 
         private Builder(EventRecorder recorder) {
             this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -515,6 +530,17 @@ public final class MailtrailCapture {
          */
         public Builder problemReporter(Consumer<CaptureProblem> problemReporter) {
             this.problemReporter = Objects.requireNonNull(problemReporter, "problemReporter");
+            return this;
+        }
+
+        /**
+         * Where the specs of a method come from. Default {@link CaptureSpec#of(Method)}: its
+         * {@code @LogsEmailEvent} annotations. The agent adds its configuration rules, and reads
+         * annotations by name because the host's annotation classes are not the agent's.
+         * Called once per method, when it is first compiled.
+         */
+        public Builder specSource(Function<Method, List<CaptureSpec>> specSource) {
+            this.specSource = Objects.requireNonNull(specSource, "specSource");
             return this;
         }
 

@@ -38,10 +38,23 @@ public final class ExpressionScope {
      */
     public static ExpressionScope of(Method method, boolean afterCall) {
         List<String> names = new ArrayList<>();
-        List<Class<?>> types = new ArrayList<>();
         for (Parameter parameter : method.getParameters()) {
             names.add(parameter.isNamePresent() ? parameter.getName() : null);
-            types.add(parameter.getType());
+        }
+        return of(method, afterCall, names);
+    }
+
+    /**
+     * The scope of {@code method}'s expressions with its parameter names given, {@code null} for
+     * an unknown one: for a caller that knows them when reflection does not (a class retransformed
+     * by an agent loses its {@code MethodParameters} attribute).
+     */
+    public static ExpressionScope of(Method method, boolean afterCall, List<String> parameterNames) {
+        List<String> names = new ArrayList<>(parameterNames);
+        List<Class<?>> types = new ArrayList<>(List.of(method.getParameterTypes()));
+        if (names.size() != types.size()) {
+            throw new IllegalArgumentException(method + " has " + types.size() + " parameters, " + names.size()
+                    + " names given");
         }
         Class<?> returnType = method.getReturnType();
         String unavailable = null;

@@ -139,10 +139,12 @@ public final class PostgresEventSink implements EventSink {
     // ---------------------------------------------------------------- writing
 
     private void copy(Connection c, List<EmailEvent> batch) throws SQLException {
-        encoder.encode(batch, sessionZone);
         CopyIn copyIn = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
-            copyIn.writeToCopy(encoder.bytes(), 0, encoder.length());
+            // Chunks go out while the rest is encoded, so the server works in parallel. Should
+            // a row be rejected mid-stream, the server discards the remaining CopyData and
+            // endCopy() reports the error, as it would for the batch sent in one piece.
+            encoder.encode(batch, sessionZone, (bytes, length) -> copyIn.writeToCopy(bytes, 0, length));
             copyIn.endCopy();
         } finally {
             cancelIfActive(copyIn);

@@ -116,6 +116,31 @@ class PostgresEventSinkTest {
 
     @ParameterizedTest
     @EnumSource(PostgresEventSink.WriteMode.class)
+    void aRowRejectedLateInALargeBatchFailsTheBatchAndTheConnectionStaysUsable(PostgresEventSink.WriteMode mode)
+            throws Exception {
+        // 5,000 rows are many COPY chunks: the server rejects a row while later chunks still arrive.
+        List<EmailEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            batch.add(event(i));
+        }
+        batch.set(4_000, new EmailEvent(EventIds.next(), 1, "t".repeat(60), EventCategory.SYSTEM,
+                "d", Map.of(), null, Instant.now(), "system"));
+        List<EmailEvent> next = batch.subList(0, 4_000).stream().map(e -> event(e.emailId())).toList();
+
+        try (PostgresEventSink sink = sink(mode)) {
+            assertThatThrownBy(() -> sink.write(batch))
+                    .isInstanceOfSatisfying(SinkException.class, e -> {
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.getMessage()).contains("SQLSTATE 22001");
+                    });
+            sink.write(next);
+        }
+
+        assertThat(db.count("SELECT count(*) FROM email_activity_log")).isEqualTo(4_000);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PostgresEventSink.WriteMode.class)
     void aKilledConnectionIsRetryableAndReplacedOnTheNextWrite(PostgresEventSink.WriteMode mode) throws Exception {
         try (PostgresEventSink sink = sink(mode)) {
             sink.write(List.of(event(1)));

@@ -1,0 +1,324 @@
+package io.mailtrail.agent.internal;
+
+import io.mailtrail.annotations.Category;
+import io.mailtrail.annotations.Phase;
+import io.mailtrail.core.capture.CaptureLimits;
+import io.mailtrail.core.capture.CaptureSpec;
+import io.mailtrail.core.event.EventTypes;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The agent's configuration, parsed once at start-up into immutable values. Parsing never throws:
+ * whatever is wrong (an unreadable file, a malformed rule, an unknown key) becomes a line in
+ * {@link #problems()} and is skipped, and the rest is used.
+ */
+final class AgentConfig {
+
+    private static final Set<String> TOP_LEVEL = Set.of("database", "annotations", "shutdownTimeout",
+            "reportDelay", "limits", "redact", "rules");
+    private static final Set<String> RULE_KEYS = Set.of("name", "class", "implements", "extends", "method",
+            "parameters", "type", "category", "phase", "emailId", "description", "capture", "captureArguments",
+            "captureResult", "condition", "logErrors", "createdBy", "userId");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
+    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$*][\\p{L}\\p{N}_$*]*)*|\\*\\*");
+
+    final Path file;
+    final Map<String, String> database = new LinkedHashMap<>();
+    boolean annotations = true;
+    Duration shutdownTimeout = Duration.ofSeconds(5);
+    Duration reportDelay = Duration.ofSeconds(30);
+    CaptureLimits limits = CaptureLimits.defaults();
+    final List<String> redact = new ArrayList<>();
+    final List<Rule> rules = new ArrayList<>();
+    final List<String> problems = new ArrayList<>();
+    int rulesInFile;
+
+    private AgentConfig(Path file) {
+        this.file = file;
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    /** A configuration with defaults only, e.g. when no file is given. */
+    static AgentConfig empty() {
+        return new AgentConfig(null);
+    }
+
+    static AgentConfig load(Path file) {
+        AgentConfig config = new AgentConfig(file);
+        Object root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (IOException e) {
+            config.problems.add("cannot read the configuration file " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "; no rules are used (database settings may still come from MAILTRAIL_* variables)");
+            return config;
+        } catch (RuntimeException e) {
+            config.problems.add("the configuration file " + file + " is not valid YAML: "
+                    + e.getMessage().replace('\n', ' ') + "; no rules are used");
+            return config;
+        }
+        if (root == null) {
+            return config;
+        }
+        if (!(root instanceof Map)) {
+            config.problems.add("the configuration file " + file + " must be a mapping of settings; ignored");
+            return config;
+        }
+        config.read((Map<?, ?>) root);
+        return config;
+    }
+
+    private void read(Map<?, ?> root) {
+        for (Object key : root.keySet()) {
+            if (!TOP_LEVEL.contains(String.valueOf(key))) {
+                problems.add("unknown setting '" + key + "' ignored (known: " + String.join(", ", sorted(TOP_LEVEL)) + ")");
+            }
+        }
+        Object db = root.get("database");
+        if (db instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) db).entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (Set.of("url", "user", "password").contains(key)) {
+                    database.put(key, e.getValue() == null ? null : String.valueOf(e.getValue()));
+                } else {
+                    problems.add("unknown database setting '" + key + "' ignored (known: url, user, password)");
+                }
+            }
+        } else if (db != null) {
+            problems.add("'database' must be a mapping with url, user and password; ignored");
+        }
+        Object annotationsValue = root.get("annotations");
+        if (annotationsValue != null) {
+            if (annotationsValue instanceof Boolean) {
+                annotations = (Boolean) annotationsValue;
+            } else {
+                problems.add("'annotations' must be true or false; using true");
+            }
+        }
+        shutdownTimeout = duration(root.get("shutdownTimeout"), "shutdownTimeout", shutdownTimeout);
+        reportDelay = duration(root.get("reportDelay"), "reportDelay", reportDelay);
+        readLimits(root.get("limits"));
+        Object redactValue = root.get("redact");
+        if (redactValue instanceof List) {
+            for (Object name : (List<?>) redactValue) {
+                redact.add(String.valueOf(name));
+            }
+        } else if (redactValue != null) {
+            problems.add("'redact' must be a list of names; ignored");
+        }
+        Object rulesValue = root.get("rules");
+        if (rulesValue instanceof List) {
+            List<?> list = (List<?>) rulesValue;
+            rulesInFile = list.size();
+            Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                Object entry = list.get(i);
+                String fallback = "#" + (i + 1);
+                if (!(entry instanceof Map)) {
+                    problems.add("rule " + fallback + " is skipped: it must be a mapping");
+                    continue;
+                }
+                Rule rule = rule((Map<?, ?>) entry, fallback);
+                if (rule != null) {
+                    if (!names.add(rule.name())) {
+                        problems.add(Rule.origin(rule.name()) + " is skipped: the name is used twice");
+                        continue;
+                    }
+                    rules.add(rule);
+                }
+            }
+        } else if (rulesValue != null) {
+            problems.add("'rules' must be a list; no rules are used");
+        }
+    }
+
+    private void readLimits(Object value) {
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Map)) {
+            problems.add("'limits' must be a mapping; using the defaults");
+            return;
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (!(e.getValue() instanceof Integer)) {
+                problems.add("limit '" + key + "' must be a whole number; ignored");
+                continue;
+            }
+            int n = (Integer) e.getValue();
+            try {
+                switch (key) {
+                    case "maxDepth" -> limits = limits.withMaxDepth(n);
+                    case "maxCollectionSize" -> limits = limits.withMaxCollectionSize(n);
+                    case "maxStringLength" -> limits = limits.withMaxStringLength(n);
+                    case "maxTotalBytes" -> limits = limits.withMaxTotalBytes(n);
+                    case "maxStackFrames" -> limits = limits.withMaxStackFrames(n);
+                    default -> problems.add("unknown limit '" + key + "' ignored (known: maxDepth, "
+                            + "maxCollectionSize, maxStringLength, maxTotalBytes, maxStackFrames)");
+                }
+            } catch (IllegalArgumentException ex) {
+                problems.add("limit " + ex.getMessage() + "; ignored");
+            }
+        }
+    }
+
+    /** Parses one rule, or adds why not to the problems and returns {@code null}. */
+    private Rule rule(Map<?, ?> map, String fallback) {
+        String name = map.get("name") == null ? fallback : String.valueOf(map.get("name"));
+        List<String> why = new ArrayList<>();
+        for (Object key : map.keySet()) {
+            if (!RULE_KEYS.contains(String.valueOf(key))) {
+                why.add("unknown key '" + key + "'");
+            }
+        }
+        String className = text(map, "class", why);
+        String superType = text(map, "implements", why);
+        String extendsType = text(map, "extends", why);
+        if (superType != null && extendsType != null) {
+            why.add("give only one of 'implements' and 'extends'");
+        } else if (superType == null) {
+            superType = extendsType;
+        }
+        if ((className == null) == (superType == null)) {
+            why.add("give exactly one of 'class' (exact name or wildcard) and 'implements'/'extends'");
+        }
+        if (className != null && !CLASS_NAME.matcher(className).matches()) {
+            why.add("'class' \"" + className + "\" is not a class name or wildcard");
+        }
+        if (superType != null && (superType.indexOf('*') >= 0 || !CLASS_NAME.matcher(superType).matches())) {
+            why.add("'implements'/'extends' \"" + superType + "\" is not a class name");
+        }
+        String method = text(map, "method", why);
+        if (method == null) {
+            why.add("'method' is required");
+        } else if (!method.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
+            why.add("'method' \"" + method + "\" is not a method name");
+        }
+        List<String> parameters = null;
+        Object params = map.get("parameters");
+        if (params instanceof List) {
+            parameters = new ArrayList<>();
+            for (Object p : (List<?>) params) {
+                parameters.add(String.valueOf(p).trim());
+            }
+        } else if (params != null) {
+            why.add("'parameters' must be a list of type names, e.g. [int, java.lang.String]");
+        }
+        String type = text(map, "type", why);
+        if (type == null || type.isBlank()) {
+            why.add("'type' (the event type) is required");
+        } else if (type.length() > EventTypes.MAX_LENGTH) {
+            why.add("'type' is longer than " + EventTypes.MAX_LENGTH + " characters");
+        }
+        Category category = Category.SYSTEM;
+        String categoryText = text(map, "category", why);
+        if (categoryText != null) {
+            try {
+                category = Category.valueOf(categoryText.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                why.add("unknown category '" + categoryText + "' (system, user, workflow, rule, integration)");
+            }
+        }
+        Phase phase = Phase.COMPLETION;
+        String phaseText = text(map, "phase", why);
+        if (phaseText != null) {
+            try {
+                phase = Phase.valueOf(phaseText.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                why.add("unknown phase '" + phaseText + "' (start, completion)");
+            }
+        }
+        String emailId = text(map, "emailId", why);
+        if (emailId == null || emailId.isBlank()) {
+            why.add("'emailId' (an expression such as \"#emailId\" or \"#p0\") is required");
+        }
+        List<CaptureSpec.MetadataSpec> metadata = new ArrayList<>();
+        Object capture = map.get("capture");
+        if (capture instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) capture).entrySet()) {
+                metadata.add(new CaptureSpec.MetadataSpec(String.valueOf(e.getKey()),
+                        e.getValue() == null ? "" : String.valueOf(e.getValue())));
+            }
+        } else if (capture != null) {
+            why.add("'capture' must be a mapping of metadata key to expression");
+        }
+        boolean captureArguments = bool(map, "captureArguments", false, why);
+        boolean captureResult = bool(map, "captureResult", false, why);
+        boolean logErrors = bool(map, "logErrors", true, why);
+        if (!why.isEmpty()) {
+            problems.add(Rule.origin(name) + " is skipped: " + String.join("; ", why));
+            return null;
+        }
+        CaptureSpec spec = new CaptureSpec(Rule.origin(name), type, category, phase, text(map, "description", why),
+                emailId, metadata, captureArguments, captureResult, text(map, "condition", why), logErrors,
+                text(map, "createdBy", why), text(map, "userId", why), List.of(), Set.of(), Set.of(), List.of());
+        return new Rule(name, className, superType, method, parameters, spec);
+    }
+
+    private static String text(Map<?, ?> map, String key, List<String> why) {
+        Object value = map.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map || value instanceof List) {
+            why.add("'" + key + "' must be a single value");
+            return null;
+        }
+        return String.valueOf(value);
+    }
+
+    private static boolean bool(Map<?, ?> map, String key, boolean fallback, List<String> why) {
+        Object value = map.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        why.add("'" + key + "' must be true or false");
+        return fallback;
+    }
+
+    private Duration duration(Object value, String name, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(String.valueOf(value).trim());
+        if (!m.matches()) {
+            problems.add("'" + name + "' must be a duration such as 5s, 500ms or 2m; using " + fallback.toMillis() + " ms");
+            return fallback;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    private static List<String> sorted(Set<String> names) {
+        return names.stream().sorted().toList();
+    }
+}

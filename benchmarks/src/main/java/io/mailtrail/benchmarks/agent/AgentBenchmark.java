@@ -1,0 +1,224 @@
+package io.mailtrail.benchmarks.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * The agent's cost, printed: (1) per-call overhead of a rule-matched method with two captured
+ * scalar arguments against the same method uninstrumented, with the writer draining to real
+ * PostgreSQL; (2) the start-up time the agent adds to a host that loads ~5,000 classes.
+ *
+ * <pre>
+ * ./mvnw -B -q package -DskipTests -pl agent,benchmarks -am
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) io.mailtrail.benchmarks.agent.AgentBenchmark \
+ *      [agent/target/mailtrail-agent.jar] [jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres]
+ * </pre>
+ * Creates (and recreates) the database {@code mailtrail_bench_agent} on that server.
+ */
+public final class AgentBenchmark {
+
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String DATABASE = "mailtrail_bench_agent";
+    private static final int GENERATED_CLASSES = 5_000;
+
+    private AgentBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/mailtrail-agent.jar").toAbsolutePath();
+        String adminUrl = args.length > 1 ? args[1] : "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+        String url = createDatabase(adminUrl);
+        Path work = Files.createTempDirectory("mailtrail-agent-bench");
+        Path config = work.resolve("mailtrail-agent.yaml");
+        Files.writeString(config, """
+                database:
+                  url: "%s"
+                shutdownTimeout: 10s
+                rules:
+                  - name: classify
+                    class: io.mailtrail.benchmarks.agent.OverheadHost$Mailbox
+                    method: classify
+                    parameters: [int, double]
+                    type: classified
+                    emailId: "#p0"
+                    description: "Classified (confidence: #{#p1})"
+                    capture:
+                      email: "#p0"
+                      confidence: "#p1"
+                  - name: handlers
+                    implements: java.lang.Runnable
+                    method: run
+                    type: workflow_executed
+                    emailId: "1"
+                  - name: services
+                    class: gen.**Service
+                    method: handle
+                    type: rule_matched
+                    emailId: "#p0"
+                """.formatted(url));
+
+        String ownClasses = Path.of(AgentBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        System.out.println("== per-call overhead (rule-matched method, two captured scalars, writer draining) ==");
+        for (int run = 1; run <= 3; run++) {
+            Output out = run(List.of(JAVA, "-javaagent:" + agent + "=config=" + config, "-cp", ownClasses,
+                    OverheadHost.class.getName(), "60", "20000"));
+            System.out.println("run " + run + ": " + out.line("RESULT"));
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM email_activity_log")) {
+            rs.next();
+            System.out.println("rows written by the agent: " + rs.getLong(1));
+        }
+
+        System.out.println("== start-up: host loading " + GENERATED_CLASSES + " classes ==");
+        Path classes = generateClasses(work.resolve("gen"));
+        List<String> plain = List.of(JAVA, "-cp", classes.toString(), "gen.LoadAll");
+        List<String> withAgent = List.of(JAVA, "-javaagent:" + agent + "=config=" + config, "-cp", classes.toString(),
+                "gen.LoadAll");
+        run(plain); // warm the OS file cache
+        run(withAgent);
+        long[] plainMs = new long[5];
+        long[] agentMs = new long[5];
+        for (int i = 0; i < plainMs.length; i++) {
+            plainMs[i] = run(plain).millis;
+            agentMs[i] = run(withAgent).millis;
+        }
+        Arrays.sort(plainMs);
+        Arrays.sort(agentMs);
+        System.out.printf("plain JVM: median %d ms %s%nwith agent: median %d ms %s%nadded by the agent: %d ms%n",
+                plainMs[2], Arrays.toString(plainMs), agentMs[2], Arrays.toString(agentMs), agentMs[2] - plainMs[2]);
+        Output report = run(withAgent);
+        System.out.println("agent's own report: " + report.line("[mailtrail-agent] started in") + " / "
+                + report.line("LOADED"));
+    }
+
+    private record Output(String text, long millis) {
+        String line(String prefix) {
+            return text.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("(no " + prefix + " line)\n" + text);
+        }
+    }
+
+    private static Output run(List<String> command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("child", ".log");
+        long t0 = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("child timed out: " + command);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        String text = Files.readString(log);
+        Files.delete(log);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("child failed: " + command + "\n" + text);
+        }
+        return new Output(text, millis);
+    }
+
+    /** 5,000 small classes in 50 packages (a tenth of them "services"), and a main that loads them all. */
+    private static Path generateClasses(Path dir) throws IOException {
+        Path src = dir.resolve("src");
+        Path out = dir.resolve("classes");
+        Files.createDirectories(out);
+        List<String> files = new ArrayList<>();
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < GENERATED_CLASSES; i++) {
+            String pkg = "gen.p" + (i % 50);
+            String name = i % 10 == 0 ? "C" + i + "Service" : "C" + i;
+            Path file = src.resolve(pkg.replace('.', '/')).resolve(name + ".java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "package " + pkg + "; public class " + name + (i % 7 == 0 ? " implements Runnable" : "")
+                    + " { public int handle(int id, String s) { return id + s.length(); }"
+                    + (i % 7 == 0 ? " public void run() { }" : "") + " static int x = " + i + "; }");
+            files.add(file.toString());
+            names.append('"').append(pkg).append('.').append(name).append("\",");
+            if (i % 500 == 499) {
+                names.append('\n');
+            }
+        }
+        Path main = src.resolve("gen/LoadAll.java");
+        Files.writeString(main, "package gen; public class LoadAll { static final String[] N = {" + names + "};"
+                + " public static void main(String[] a) throws Exception { long t = System.nanoTime(); int n = 0;"
+                + " for (String s : N) { Class.forName(s); n++; }"
+                + " System.out.println(\"LOADED \" + n + \" classes in \" + (System.nanoTime() - t) / 1000000 + \" ms\"); } }");
+        files.add(main.toString());
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> options = new ArrayList<>(List.of("-d", out.toString(), "-parameters", "-nowarn"));
+        options.addAll(files);
+        if (javac.run(null, null, null, options.toArray(String[]::new)) != 0) {
+            throw new IllegalStateException("javac failed");
+        }
+        return out;
+    }
+
+    /** Drops and creates the benchmark database and applies the mailtrail-schema migrations. */
+    private static String createDatabase(String adminUrl) throws SQLException, IOException, URISyntaxException {
+        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + DATABASE);
+        }
+        String url = adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String sql : migrations().values()) {
+                s.execute(sql);
+            }
+        }
+        return url;
+    }
+
+    private static TreeMap<String, String> migrations() throws IOException, URISyntaxException {
+        TreeMap<String, String> byVersion = new TreeMap<>(
+                (a, b) -> Integer.compare(version(a), version(b)));
+        URL location = AgentBenchmark.class.getClassLoader().getResource("db/migration/mailtrail");
+        if (location == null) {
+            throw new IllegalStateException("mailtrail-schema is not on the class path");
+        }
+        if (location.getProtocol().equals("jar")) {
+            try (JarFile jar = ((JarURLConnection) location.openConnection()).getJarFile()) {
+                Enumeration<JarEntry> entries = jar.entries();
+                while (entries.hasMoreElements()) {
+                    JarEntry e = entries.nextElement();
+                    String name = e.getName();
+                    if (name.startsWith("db/migration/mailtrail/V") && name.endsWith(".sql")) {
+                        try (InputStream in = jar.getInputStream(e)) {
+                            byVersion.put(name.substring(name.lastIndexOf('/') + 1),
+                                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            }
+        } else {
+            try (var files = Files.list(Path.of(location.toURI()))) {
+                for (Path p : files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql")).toList()) {
+                    byVersion.put(p.getFileName().toString(), Files.readString(p));
+                }
+            }
+        }
+        return byVersion;
+    }
+
+    private static int version(String file) {
+        return Integer.parseInt(file.substring(1, file.indexOf("__")));
+    }
+}

@@ -1,0 +1,85 @@
+package io.mailtrail.spring.boot.autoconfigure;
+
+import io.mailtrail.core.writer.AsyncEventWriter;
+import io.mailtrail.core.writer.DropReason;
+import io.mailtrail.core.writer.WriterStats;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The writer's health, judged from its counters between two checks:
+ *
+ * <ul>
+ *   <li><b>DOWN</b> when events are pending but none has been written for longer than
+ *       {@code stallTimeout} (the writer is retrying because the database is unreachable or refuses
+ *       the writes, or a write hangs), or when events were dropped because the queue was full since
+ *       the previous check.</li>
+ *   <li><b>UP</b> otherwise, also when single events were rejected for their content (a data
+ *       problem, counted and shown in the details, not an outage) or a retry succeeded.</li>
+ * </ul>
+ *
+ * <p>Details are counters only, never the connection's URL or credentials. Disable the indicator
+ * with {@code management.health.mailtrail.enabled=false} when the audit trail should not take the
+ * application out of service.
+ */
+public final class MailtrailHealthIndicator implements HealthIndicator {
+
+    /** The default time without progress, while retrying, after which the writer is DOWN. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final AsyncEventWriter writer;
+    private final long stallTimeoutNanos;
+    private final LongSupplier nanoClock;
+
+    // Guarded by this: health checks may run concurrently.
+    private long lastWritten;
+    private long lastQueueFull;
+    private long lastProgressNanos;
+    private long retriesAtProgress;
+
+    public MailtrailHealthIndicator(AsyncEventWriter writer) {
+        this(writer, DEFAULT_STALL_TIMEOUT, System::nanoTime);
+    }
+
+    MailtrailHealthIndicator(AsyncEventWriter writer, Duration stallTimeout, LongSupplier nanoClock) {
+        this.writer = writer;
+        this.stallTimeoutNanos = stallTimeout.toNanos();
+        this.nanoClock = nanoClock;
+        this.lastProgressNanos = nanoClock.getAsLong();
+    }
+
+    @Override
+    public synchronized Health health() {
+        WriterStats stats = writer.stats();
+        long now = nanoClock.getAsLong();
+        if (stats.written() > lastWritten || stats.pending() == 0) {
+            lastProgressNanos = now;
+            retriesAtProgress = stats.retries();
+        }
+        long queueFullSinceLastCheck = stats.dropped(DropReason.QUEUE_FULL) - lastQueueFull;
+        long sinceProgress = now - lastProgressNanos;
+        lastWritten = stats.written();
+        lastQueueFull = stats.dropped(DropReason.QUEUE_FULL);
+
+        Health.Builder health;
+        if (stats.pending() > 0 && sinceProgress > stallTimeoutNanos) {
+            health = Health.down().withDetail("reason", "no event written for "
+                    + Duration.ofNanos(sinceProgress).toSeconds() + " s while " + stats.pending()
+                    + " are pending (" + (stats.retries() - retriesAtProgress) + " failed attempts since)");
+        } else if (queueFullSinceLastCheck > 0) {
+            health = Health.down().withDetail("reason", queueFullSinceLastCheck
+                    + " events dropped since the last check: the queue is full");
+        } else {
+            health = Health.up();
+        }
+        return health.withDetail("accepted", stats.accepted())
+                .withDetail("written", stats.written())
+                .withDetail("pending", stats.pending())
+                .withDetail("queuedBytes", stats.queuedBytes())
+                .withDetail("dropped", stats.dropped())
+                .withDetail("retries", stats.retries())
+                .build();
+    }
+}
