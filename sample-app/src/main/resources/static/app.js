@@ -174,8 +174,9 @@ function showView() {
   const activity = location.hash === '#activity';
   $('emails-view').hidden = activity;
   $('activity-view').hidden = !activity;
-  $('nav-emails').toggleAttribute('aria-current', !activity);
-  $('nav-activity').toggleAttribute('aria-current', activity);
+  for (const [link, current] of [[$('nav-emails'), !activity], [$('nav-activity'), activity]]) {
+    if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+  }
   if (activity) loadActivity();
 }
 
