@@ -87,7 +87,7 @@ public final class EventSpool implements AutoCloseable {
     private EventSpool(Path dir, long maxBytes, FsyncPolicy fsyncPolicy, Duration fsyncInterval) {
         this.dir = dir;
         this.maxBytes = maxBytes;
-        this.segmentBytes = Math.max(64 * 1024, Math.min(maxBytes / 4, 16L * 1024 * 1024));
+        this.segmentBytes = Math.max(16 * 1024, Math.min(maxBytes / 4, 16L * 1024 * 1024));
         this.fsyncPolicy = fsyncPolicy;
         this.fsyncIntervalNanos = fsyncInterval.toNanos();
     }
