@@ -5,9 +5,16 @@ import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.internal.RateLimitedLog;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.sink.SinkException;
+import io.mailtrail.core.spool.EventSpool;
+import io.mailtrail.core.spool.FsyncPolicy;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,9 +37,17 @@ import java.util.concurrent.locks.LockSupport;
  * {@code lingerTime}. A batch the sink fails with a retryable error is retried with
  * exponential backoff until it succeeds or the close deadline passes; a batch the sink rejects
  * for its content is split in halves until the offending event is isolated and dropped, so the
- * other events still land.
+ * other events still land; the isolated event is stored once more in a sanitised form (see
+ * {@link RejectedEvents}) and only dropped when even that is refused.
  *
- * <p>Counters always add up: {@code accepted = written + pending + dropped}; see
+ * <p>With a {@linkplain Builder#spool disk spool} the worker stops holding a failing batch in
+ * memory: it appends it, and everything it takes from the queue afterwards, to the spool, and
+ * probes the sink with backoff by replaying the oldest spooled events. Once the spool is empty
+ * it returns to writing from the queue. Spooled events are always older than queued ones, so
+ * events reach the sink in the order they were recorded. All spool I/O happens on the worker;
+ * {@link #record} never touches the disk.
+ *
+ * <p>Counters always add up: {@code accepted = written + pending + spooled + dropped}; see
  * {@link #stats()}.
  */
 public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
@@ -71,8 +86,22 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     private final LongAdder retries = new LongAdder();
     private final AtomicInteger parkState = new AtomicInteger(RUNNING);
     private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private final LongAdder sanitised = new LongAdder();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(30));
     private final Thread worker;
+
+    /** Null without a spool. Used by the worker only; its counters are read by {@link #stats()}. */
+    private final EventSpool spool;
+    /** Queued events beyond which the worker moves queued events to the spool while replaying. */
+    private final long spoolHighWater;
+    /** Flushes waiting for spooled events, in spool order: worker only. */
+    private final Deque<SpooledFlush> spooledFlushes = new ArrayDeque<>();
+    /** Worker only: the spool holds events, so new ones go behind them. */
+    private boolean spooling;
+    /** Worker only: the last write failed; the next probe waits for {@code nextProbeNanos}. */
+    private boolean outage;
+    private long nextProbeNanos;
+    private long probeBackoffNanos;
 
     private volatile boolean accepting = true;
     private volatile boolean stopping;
@@ -87,6 +116,14 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         this.lingerNanos = builder.lingerTime.toNanos();
         this.initialBackoffNanos = builder.initialBackoff.toNanos();
         this.maxBackoffNanos = builder.maxBackoff.toNanos();
+        this.probeBackoffNanos = initialBackoffNanos;
+        this.spool = openSpool(builder);
+        this.spoolHighWater = Math.max(maxBatchSize, Math.min(maxQueuedEvents / 2, 10L * maxBatchSize));
+        if (spool != null && spool.records() > 0) {
+            // Events an earlier run spooled are this writer's responsibility now.
+            accepted.add(spool.records());
+            spooling = true;
+        }
         this.worker = new Thread(this::runWorker, builder.threadName);
         this.worker.setDaemon(true);
         this.worker.start();
@@ -125,7 +162,8 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     }
 
     /**
-     * Waits until every event accepted before this call is written or dropped.
+     * Waits until every event accepted before this call is written or dropped (an event in the
+     * spool counts as neither: during an outage a flush waits until the spool has been replayed).
      *
      * @return {@code true} when that happened within {@code timeout}
      */
@@ -140,8 +178,9 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     }
 
     /**
-     * Stops accepting events, writes what is pending within {@code timeout}, drops (and counts)
-     * what could not be written by then, and closes the sink. Idempotent.
+     * Stops accepting events, writes what is pending within {@code timeout}, and closes the sink.
+     * What could not be written by then is appended to the spool when there is one (and
+     * replayed by the next writer opened on it), else dropped and counted. Idempotent.
      *
      * @return {@code true} when nothing had to be dropped at shutdown
      */
@@ -180,8 +219,9 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         long writtenNow = written.get();
         long inFlightNow = inFlight;
         long queuedNow = Math.max(0, heldEvents.get() - inFlightNow);
+        long spooledNow = spool == null ? 0 : spool.records();
         return new WriterStats(accepted.sum(), writtenNow, queuedNow, inFlightNow, byReason,
-                retries.sum(), heldBytes.get());
+                retries.sum(), heldBytes.get(), spooledNow, sanitised.sum());
     }
 
     private long dropped(DropReason reason) {
@@ -228,6 +268,12 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         long batchStartedNanos = 0;
         try {
             while (true) {
+                if (spooling) {
+                    if (!spoolStep()) {
+                        return;
+                    }
+                    continue;
+                }
                 Object item = queue.poll();
                 if (item instanceof EmailEvent event) {
                     if (batch.isEmpty()) {
@@ -240,7 +286,11 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
                     }
                 } else if (item instanceof FlushRequest request) {
                     export(batch);
-                    request.done();
+                    if (spooling) {
+                        awaitSpool(request); // the batch went to the spool
+                    } else {
+                        request.done();
+                    }
                 } else if (!batch.isEmpty()) {
                     long waited = System.nanoTime() - batchStartedNanos;
                     if (stopping || waited >= lingerNanos) {
@@ -261,6 +311,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
             release(batch);
         } finally {
             closeSinkQuietly();
+            closeSpoolQuietly();
             releaseWaitingFlushes();
         }
     }
@@ -288,33 +339,29 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         inFlight = 0;
     }
 
-    /** Writes {@code events}, retrying transient failures and isolating rejected events. */
+    /**
+     * Writes {@code events}, retrying transient failures and isolating rejected events. With a
+     * spool, what a transient failure leaves unwritten goes to the spool instead of being retried
+     * here, and the worker switches to spooling.
+     */
     private void deliver(List<EmailEvent> events) {
         long backoff = initialBackoffNanos;
+        int done = 0;
         while (true) {
-            try {
-                sink.write(events);
-                written.addAndGet(events.size());
+            done += writePrefix(events.subList(done, events.size()));
+            if (done == events.size()) {
                 return;
-            } catch (SinkException e) {
-                if (!e.retryable()) {
-                    isolateRejected(events, e);
-                    return;
-                }
-                retries.increment();
-                failureLog.warn("retry", () -> "Mailtrail could not write " + events.size()
-                        + " events, will retry: " + e.getMessage());
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
-            } catch (RuntimeException | Error bug) {
-                // A sink that throws unchecked is broken for this content: treat as rejected,
-                // so the worker survives and the rest of the batch still lands.
-                isolateRejected(events, new SinkException(bug.toString(), false, bug));
+            }
+            if (spool != null) {
+                appendToSpool(events.subList(done, events.size()));
+                spooling = true;
+                startOutage();
                 return;
             }
             if (!sleepBeforeRetry(backoff)) {
-                countDropped(DropReason.SHUTDOWN, events.size());
-                LOG.log(Level.WARNING, "Mailtrail writer closed before " + events.size()
+                int left = events.size() - done;
+                countDropped(DropReason.SHUTDOWN, left);
+                LOG.log(Level.WARNING, "Mailtrail writer closed before " + left
                         + " events could be written; they are counted as dropped (SHUTDOWN)");
                 return;
             }
@@ -322,16 +369,228 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         }
     }
 
-    private void isolateRejected(List<EmailEvent> events, SinkException e) {
+    /**
+     * One attempt at {@code events}.
+     *
+     * @return how many leading events are done (written, stored sanitised or dropped as
+     *         rejected); fewer than all when the sink failed transiently at the next one
+     */
+    private int writePrefix(List<EmailEvent> events) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        try {
+            sink.write(events);
+            written.addAndGet(events.size());
+            return events.size();
+        } catch (SinkException e) {
+            if (!e.retryable()) {
+                return isolateRejected(events, e);
+            }
+            retries.increment();
+            failureLog.warn("retry", () -> "Mailtrail could not write " + events.size()
+                    + " events, will retry" + (spool == null ? "" : " (spooling meanwhile)") + ": " + e.getMessage());
+            return 0;
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (RuntimeException | Error bug) {
+            // A sink that throws unchecked is broken for this content: treat as rejected,
+            // so the worker survives and the rest of the batch still lands.
+            return isolateRejected(events, new SinkException(bug.toString(), false, bug));
+        }
+    }
+
+    /** Splits a rejected batch in halves, in order, until the offending events are alone. */
+    private int isolateRejected(List<EmailEvent> events, SinkException e) {
         if (events.size() == 1) {
-            countDropped(DropReason.REJECTED, 1);
-            LOG.log(Level.WARNING, "Mailtrail dropped event " + events.get(0).eventId()
-                    + " (" + events.get(0).eventType() + ") that the sink rejected: " + e.getMessage());
-            return;
+            return storeRejected(events.get(0), e) ? 1 : 0;
         }
         int middle = events.size() / 2;
-        deliver(events.subList(0, middle));
-        deliver(events.subList(middle, events.size()));
+        int first = writePrefix(events.subList(0, middle));
+        if (first < middle) {
+            return first;
+        }
+        return middle + writePrefix(events.subList(middle, events.size()));
+    }
+
+    /**
+     * A single event the sink refused for its content is stored once more, sanitised; only when
+     * that is refused too is it dropped. Never retried forever.
+     *
+     * @return false when the sanitised attempt failed transiently (the event stays pending)
+     */
+    private boolean storeRejected(EmailEvent event, SinkException e) {
+        String sqlState = sqlState(e);
+        try {
+            sink.write(List.of(RejectedEvents.sanitised(event, sqlState)));
+            written.incrementAndGet();
+            sanitised.increment();
+            LOG.log(Level.WARNING, "Mailtrail stored event " + event.eventId() + " (" + event.eventType()
+                    + ") in sanitised form (metadata replaced) after the sink rejected it: " + e.getMessage());
+            return true;
+        } catch (SinkException again) {
+            if (again.retryable()) {
+                retries.increment();
+                return false;
+            }
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (RuntimeException | Error bug) {
+            // fall through: dropped
+        }
+        countDropped(DropReason.REJECTED, 1);
+        LOG.log(Level.WARNING, "Mailtrail dropped event " + event.eventId()
+                + " (" + event.eventType() + ") that the sink rejected, even sanitised: " + e.getMessage());
+        return true;
+    }
+
+    private static String sqlState(SinkException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return "unknown";
+    }
+
+    // ---------------------------------------------------------------- spooling (worker only)
+
+    /**
+     * One step while the spool holds events: keep memory small, replay the oldest spooled
+     * batch (or wait for the next probe), and return to live mode once the spool is empty.
+     *
+     * @return false when the worker should end (closing)
+     */
+    private boolean spoolStep() {
+        boolean closeDue = stopping && (outage || System.nanoTime() - closeDeadlineNanos >= 0);
+        if (outage || closeDue || heldEvents.get() > spoolHighWater) {
+            drainQueueToSpool();
+        }
+        countLostSpoolRecords();
+        if (spool.records() == 0) {
+            // Caught up: whatever is queued is newer than anything that was spooled.
+            spooling = false;
+            outage = false;
+            probeBackoffNanos = initialBackoffNanos;
+            completeSpooledFlushes(true);
+            return true;
+        }
+        if (closeDue) {
+            LOG.log(Level.INFO, "Mailtrail writer closed with " + spool.records()
+                    + " events in its spool; the next writer on the spool replays them");
+            return false;
+        }
+        long now = System.nanoTime();
+        if (outage && now - nextProbeNanos < 0) {
+            spool.maybeSync();
+            long wait = Math.min(nextProbeNanos - now, lingerNanos);
+            if (stopping) {
+                wait = Math.min(wait, Math.max(1, closeDeadlineNanos - now));
+            }
+            parkWorker(LINGERING, Math.max(wait, 1));
+            return true;
+        }
+        List<EmailEvent> batch = spool.peek(maxBatchSize);
+        countLostSpoolRecords();
+        if (batch.isEmpty()) {
+            return true;
+        }
+        int done = writePrefix(batch);
+        spool.commit(done);
+        completeSpooledFlushes(false);
+        if (done < batch.size()) {
+            startOutage();
+        } else {
+            outage = false;
+            probeBackoffNanos = initialBackoffNanos;
+        }
+        spool.maybeSync();
+        return true;
+    }
+
+    private void startOutage() {
+        if (outage) {
+            probeBackoffNanos = Math.min(probeBackoffNanos * 2, maxBackoffNanos);
+        }
+        outage = true;
+        nextProbeNanos = System.nanoTime() + probeBackoffNanos;
+    }
+
+    /** Moves queued events to the spool tail (at most what was queued when it started). */
+    private void drainQueueToSpool() {
+        List<EmailEvent> chunk = new ArrayList<>(Math.min(maxBatchSize, 4096));
+        long limit = heldEvents.get() + 1;
+        Object item;
+        while (limit-- > 0 && (item = queue.poll()) != null) {
+            if (item instanceof EmailEvent event) {
+                chunk.add(event);
+                if (chunk.size() >= maxBatchSize) {
+                    appendToSpool(chunk);
+                    release(chunk);
+                }
+            } else if (item instanceof FlushRequest request) {
+                appendToSpool(chunk);
+                release(chunk);
+                awaitSpool(request);
+            }
+        }
+        appendToSpool(chunk);
+        release(chunk);
+    }
+
+    /** Appends in order; what the spool refuses (full, or the disk failed) is counted. */
+    private void appendToSpool(List<EmailEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        int appended = spool.append(events);
+        if (appended < events.size()) {
+            countDropped(DropReason.SPOOL_FULL, events.size() - appended);
+            failureLog.warn("spool-full", () -> "Mailtrail spool is full or failing (" + spool.bytes()
+                    + " bytes used): dropping events; see the dropped counters");
+        }
+    }
+
+    /** A flush reached in spooling mode completes once the spool is replayed up to here. */
+    private void awaitSpool(FlushRequest request) {
+        spooledFlushes.addLast(new SpooledFlush(spool.recovered() + spool.appendedCount(), request));
+    }
+
+    private void completeSpooledFlushes(boolean all) {
+        while (!spooledFlushes.isEmpty()
+                && (all || spooledFlushes.peekFirst().spoolIndex() <= spool.consumedCount())) {
+            spooledFlushes.pollFirst().request().done();
+        }
+    }
+
+    private void countLostSpoolRecords() {
+        long lost = spool.takeLost();
+        if (lost > 0) {
+            countDropped(DropReason.SPOOL_CORRUPT, lost);
+        }
+    }
+
+    private static EventSpool openSpool(Builder builder) {
+        if (builder.spoolDir == null) {
+            return null;
+        }
+        try {
+            return EventSpool.open(builder.spoolDir, builder.spoolMaxBytes, builder.fsyncPolicy, builder.fsyncInterval);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "Mailtrail cannot open its spool directory " + builder.spoolDir
+                    + "; running without a spool: " + e);
+            return null;
+        }
+    }
+
+    private void closeSpoolQuietly() {
+        if (spool != null) {
+            try {
+                spool.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Mailtrail spool did not close cleanly", e);
+            }
+        }
     }
 
     /** @return false when the close deadline has passed and retrying must stop */
@@ -394,6 +653,9 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     }
 
     private void releaseWaitingFlushes() {
+        for (SpooledFlush waiting : spooledFlushes) {
+            waiting.request().done();
+        }
         for (Object item : queue) {
             if (item instanceof FlushRequest request) {
                 request.done();
@@ -411,6 +673,9 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
 
     private void countDropped(DropReason reason, long count) {
         dropped.addAndGet(reason.ordinal(), count);
+    }
+
+    private record SpooledFlush(long spoolIndex, FlushRequest request) {
     }
 
     /** A marker in the queue: everything before it has been handled when the worker reaches it. */
@@ -441,6 +706,10 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private String threadName = DEFAULT_THREAD_NAME;
+        private Path spoolDir;
+        private long spoolMaxBytes;
+        private FsyncPolicy fsyncPolicy = FsyncPolicy.INTERVAL;
+        private Duration fsyncInterval = EventSpool.DEFAULT_FSYNC_INTERVAL;
 
         private Builder(EventSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
@@ -480,6 +749,31 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
             if (max.compareTo(initial) < 0) {
                 throw new IllegalArgumentException("max backoff " + max + " is shorter than initial " + initial);
             }
+            return this;
+        }
+
+        /**
+         * Spills to a disk spool in {@code dir} (at most {@code maxBytes} of segment files) what
+         * cannot be written while the sink fails, and replays it, oldest first, when the sink is
+         * back. Events left in the spool by an earlier run are replayed too. Off by default: then
+         * a failing batch is retried in memory until the close deadline.
+         *
+         * @param fsyncPolicy when appends are forced to the device; {@link FsyncPolicy#INTERVAL}
+         *        forces at most once per second (see {@link #spoolFsyncInterval})
+         */
+        public Builder spool(Path dir, long maxBytes, FsyncPolicy fsyncPolicy) {
+            this.spoolDir = Objects.requireNonNull(dir, "dir");
+            if (maxBytes < 64 * 1024) {
+                throw new IllegalArgumentException("spool maxBytes must be at least 64 KiB, was " + maxBytes);
+            }
+            this.spoolMaxBytes = maxBytes;
+            this.fsyncPolicy = Objects.requireNonNull(fsyncPolicy, "fsyncPolicy");
+            return this;
+        }
+
+        /** The interval of {@link FsyncPolicy#INTERVAL}; default 1 s. */
+        public Builder spoolFsyncInterval(Duration interval) {
+            this.fsyncInterval = nonNegative(interval, "spool fsync interval");
             return this;
         }
 

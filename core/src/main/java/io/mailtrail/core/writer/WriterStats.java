@@ -5,16 +5,19 @@ import java.util.Map;
 
 /**
  * A snapshot of the writer's counters. At rest (after {@link AsyncEventWriter#flush}) they
- * obey {@code accepted == written + pending + dropped}; while events move between the
+ * obey {@code accepted == written + pending + spooled + dropped}; while events move between the
  * counters a snapshot taken concurrently may be off by the events in motion.
  *
- * @param accepted  events handed to {@link AsyncEventWriter#record}
+ * @param accepted  events handed to {@link AsyncEventWriter#record}, plus events found in the
+ *                  spool when the writer started (left by an earlier run)
  * @param written   events the sink confirmed durable
  * @param queued    events waiting in the queue
  * @param inFlight  events in the batch the worker is writing now
  * @param dropped   events given up, by reason
  * @param retries   failed write attempts that were retried
  * @param queuedBytes estimated heap held by queued events
+ * @param spooled   events in the disk spool, not yet written (0 without a spool)
+ * @param sanitised events written in sanitised form after the sink rejected them (part of {@code written})
  */
 public record WriterStats(
         long accepted,
@@ -23,7 +26,9 @@ public record WriterStats(
         long inFlight,
         Map<DropReason, Long> dropped,
         long retries,
-        long queuedBytes) {
+        long queuedBytes,
+        long spooled,
+        long sanitised) {
 
     public WriterStats {
         EnumMap<DropReason, Long> complete = new EnumMap<>(DropReason.class);
@@ -47,8 +52,8 @@ public record WriterStats(
         return dropped.get(reason);
     }
 
-    /** Whether {@code accepted == written + pending + dropped}. */
+    /** Whether {@code accepted == written + pending + spooled + dropped}. */
     public boolean balanced() {
-        return accepted == written + pending() + droppedTotal();
+        return accepted == written + pending() + spooled + droppedTotal();
     }
 }

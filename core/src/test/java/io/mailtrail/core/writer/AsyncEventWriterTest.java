@@ -80,9 +80,9 @@ class AsyncEventWriterTest {
     }
 
     @Test
-    void isolatesAnEventTheSinkRejectsAndWritesTheRestOfItsBatch() {
+    void isolatesAnEventTheSinkRejectsWritesTheRestOfItsBatchAndStoresItSanitised() {
         EmailEvent poison = event(666);
-        sink.rejects = e -> e == poison;
+        sink.rejects = e -> e == poison; // the sanitised copy is another object: accepted
         writer = AsyncEventWriter.builder(sink).maxBatchSize(64).build();
         for (int i = 0; i < 40; i++) {
             writer.record(i == 17 ? poison : event(i));
@@ -90,7 +90,28 @@ class AsyncEventWriterTest {
 
         writer.flush(Duration.ofSeconds(5));
 
-        assertThat(sink.written).hasSize(39).doesNotContain(poison);
+        assertThat(sink.written).hasSize(40).doesNotContain(poison);
+        EmailEvent stored = sink.written.stream().filter(e -> e.eventId().equals(poison.eventId())).findFirst().orElseThrow();
+        assertThat(stored.metadata()).containsOnlyKeys(RejectedEvents.MARKER);
+        assertThat(stored.emailId()).isEqualTo(poison.emailId());
+        WriterStats stats = writer.stats();
+        assertThat(stats.dropped(DropReason.REJECTED)).isZero();
+        assertThat(stats.sanitised()).isEqualTo(1);
+        assertBalanced(stats, 40, 40);
+    }
+
+    @Test
+    void dropsAnEventWhoseSanitisedFormIsRejectedTooAndWritesTheRest() {
+        EmailEvent poison = event(666);
+        sink.rejects = e -> e.eventId().equals(poison.eventId());
+        writer = AsyncEventWriter.builder(sink).maxBatchSize(64).build();
+        for (int i = 0; i < 40; i++) {
+            writer.record(i == 17 ? poison : event(i));
+        }
+
+        writer.flush(Duration.ofSeconds(5));
+
+        assertThat(sink.written).hasSize(39).noneMatch(e -> e.eventId().equals(poison.eventId()));
         WriterStats stats = writer.stats();
         assertThat(stats.dropped(DropReason.REJECTED)).isEqualTo(1);
         assertBalanced(stats, 40, 39);
@@ -250,6 +271,6 @@ class AsyncEventWriterTest {
         assertThat(stats.accepted()).isEqualTo(accepted);
         assertThat(stats.written()).isEqualTo(written);
         assertThat(stats.pending()).isZero();
-        assertThat(stats.balanced()).as("accepted = written + pending + dropped: %s", stats).isTrue();
+        assertThat(stats.balanced()).as("accepted = written + pending + spooled + dropped: %s", stats).isTrue();
     }
 }

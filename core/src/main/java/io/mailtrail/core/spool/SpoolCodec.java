@@ -1,0 +1,122 @@
+package io.mailtrail.core.spool;
+
+import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.json.JsonEncoder;
+import io.mailtrail.core.json.TextSanitizer;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The payload of one spool record: a small fixed binary layout, not Java serialization (no
+ * class names, nothing executable, readable by any later version), with the metadata as its
+ * JSON text. Strings are sanitised first (NUL and lone surrogates become U+FFFD, as the sink
+ * would store them) so that UTF-8 round-trips exactly.
+ *
+ * <pre>
+ * byte    version (1)
+ * long    event_id most significant bits, long least significant bits
+ * int     email_id
+ * string  event_type, event_category (enum name), description
+ * string  metadata as JSON (length -1: empty)
+ * byte    user_id present (0/1), int user_id when present
+ * long    created_at epoch seconds, int nanos
+ * string  created_by (length -1: null)
+ * string  = int length in bytes, then UTF-8
+ * </pre>
+ */
+final class SpoolCodec {
+
+    private static final byte VERSION = 1;
+
+    private SpoolCodec() {
+    }
+
+    static byte[] encode(EmailEvent event) {
+        Out out = new Out(256);
+        out.write(VERSION);
+        out.putLong(event.eventId().getMostSignificantBits());
+        out.putLong(event.eventId().getLeastSignificantBits());
+        out.putInt(event.emailId());
+        out.putString(event.eventType());
+        out.putString(event.category().name());
+        out.putString(event.description());
+        out.putString(event.metadata().isEmpty() ? null : JsonEncoder.encode(event.metadata()));
+        if (event.userId() == null) {
+            out.write(0);
+        } else {
+            out.write(1);
+            out.putInt(event.userId());
+        }
+        out.putLong(event.createdAt().getEpochSecond());
+        out.putInt(event.createdAt().getNano());
+        out.putString(event.createdBy());
+        return out.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a record of a known version */
+    static EmailEvent decode(ByteBuffer in) {
+        try {
+            byte version = in.get();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unknown spool record version " + version);
+            }
+            UUID eventId = new UUID(in.getLong(), in.getLong());
+            int emailId = in.getInt();
+            String eventType = getString(in);
+            EventCategory category = EventCategory.valueOf(getString(in));
+            String description = getString(in);
+            String json = getString(in);
+            Map<String, Object> metadata = json == null ? Map.of() : JsonDecoder.decodeObject(json);
+            Integer userId = in.get() == 0 ? null : in.getInt();
+            Instant createdAt = Instant.ofEpochSecond(in.getLong(), in.getInt());
+            String createdBy = getString(in);
+            return new EmailEvent(eventId, emailId, eventType, category, description, metadata, userId,
+                    createdAt, createdBy);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed spool record: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String getString(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0) {
+            return null;
+        }
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
+    }
+
+    private static final class Out extends ByteArrayOutputStream {
+        Out(int size) {
+            super(size);
+        }
+
+        void putInt(int v) {
+            write(v >>> 24);
+            write(v >>> 16);
+            write(v >>> 8);
+            write(v);
+        }
+
+        void putLong(long v) {
+            putInt((int) (v >>> 32));
+            putInt((int) v);
+        }
+
+        void putString(String s) {
+            if (s == null) {
+                putInt(-1);
+                return;
+            }
+            byte[] bytes = TextSanitizer.sanitize(s).getBytes(StandardCharsets.UTF_8);
+            putInt(bytes.length);
+            write(bytes, 0, bytes.length);
+        }
+    }
+}
