@@ -1,5 +1,6 @@
 package io.mailtrail.reliability;
 
+import io.mailtrail.testsupport.PrivateCluster;
 import static io.mailtrail.reliability.Faults.assertConserved;
 import static io.mailtrail.reliability.Faults.event;
 import static io.mailtrail.reliability.Faults.writer;

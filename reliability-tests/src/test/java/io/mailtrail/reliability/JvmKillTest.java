@@ -1,5 +1,6 @@
 package io.mailtrail.reliability;
 
+import io.mailtrail.testsupport.PrivateCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.mailtrail.benchmarks.soak;
 
+import io.mailtrail.testsupport.PrivateCluster;
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.event.EventIds;

@@ -1,4 +1,4 @@
-package io.mailtrail.benchmarks.soak;
+package io.mailtrail.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,12 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
 /**
- * (A copy of the reliability tests' harness: benchmarks do not depend on test sources.)
  * A throwaway PostgreSQL cluster of this JVM's own (initdb into a temporary directory, a free
  * port, its socket in that directory), which tests may stop, crash and restart without touching
  * the shared server on 5432. Runs as the {@code postgres} user when started as root.
  */
-final class PrivateCluster implements AutoCloseable {
+public final class PrivateCluster implements AutoCloseable {
 
     private static final String BIN = findBin();
     private static PrivateCluster shared;
