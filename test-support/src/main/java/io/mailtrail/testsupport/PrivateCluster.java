@@ -158,7 +158,8 @@ public final class PrivateCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** A port nothing listens on right now (for a server or proxy the caller starts next). */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
