@@ -46,7 +46,8 @@ public final class PrivateCluster implements AutoCloseable {
         return shared;
     }
 
-    static PrivateCluster start() throws IOException {
+    /** A new cluster of the caller's own, running; {@link #close()} stops and deletes it. */
+    public static PrivateCluster start() throws IOException {
         Path dir = Files.createTempDirectory("mt-pg-");
         run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
         runAsPostgres(List.of(BIN + "/initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "postgres",
