@@ -63,7 +63,25 @@ public final class AgentInstaller {
     private AgentInstaller(Report report, AgentConfig config) {
         this.report = report;
         this.config = config;
-        this.rules = List.copyOf(config.rules);
+        if (config.report != null) {
+            report.alsoTo(config.report);
+        }
+        this.rules = List.copyOf(usable(config.rules, report));
+    }
+
+    /** The rules whose expressions have no syntax error; the others are reported and skipped. */
+    private static List<Rule> usable(List<Rule> rules, Report report) {
+        List<Rule> usable = new ArrayList<>();
+        for (Rule rule : rules) {
+            List<String> problems = RuleSyntax.problems(rule.spec());
+            if (problems.isEmpty()) {
+                usable.add(rule);
+            } else {
+                report.line("INVALID " + rule.spec().origin() + "(type = \"" + rule.spec().type()
+                        + "\") is skipped at start-up: " + String.join("; ", problems));
+            }
+        }
+        return usable;
     }
 
     /** Called reflectively by {@code MailtrailAgent}. */
@@ -243,11 +261,17 @@ public final class AgentInstaller {
             ElementMatcher<MethodDescription> annotated, List<Rule> typeRules) {
         StringJoiner signature = new StringJoiner(", ", type.getName() + "." + method.getName() + "(", ")");
         method.getParameters().forEach(p -> signature.add(p.getType().asErasure().getSimpleName()));
-        boolean validate = false;
         if (config.annotations && annotated.matches(method)) {
             report.annotated(signature.toString());
-            validate = true;
+            for (Rule rule : typeRules) {
+                if (rule.matches(method)) {
+                    report.line("rule '" + rule.name() + "' also matches " + signature
+                            + "; the @LogsEmailEvent annotation wins, the rule is not applied there");
+                }
+            }
+            return true;
         }
+        boolean validate = false;
         StringJoiner shape = new StringJoiner(",", method.getDescriptor(), "");
         method.getParameters().forEach(p -> shape.add(p.isNamed() ? p.getName() : "?"));
         for (Rule rule : typeRules) {
@@ -269,16 +293,21 @@ public final class AgentInstaller {
                 report.line("could not read @LogsEmailEvent of " + method + " (skipped): " + e);
             }
         }
+        if (!specs.isEmpty()) {
+            return withParameterNames(method, specs); // the annotation wins over any rule
+        }
         for (Rule rule : rules) {
             if (rule.matches(method)) {
                 specs.add(rule.spec());
             }
         }
-        if (!specs.isEmpty()) {
-            List<String> names = ParameterNames.of(method);
-            if (!names.isEmpty()) {
-                specs.replaceAll(spec -> spec.withParameterNames(names));
-            }
+        return specs.isEmpty() ? specs : withParameterNames(method, specs);
+    }
+
+    private static List<CaptureSpec> withParameterNames(Method method, List<CaptureSpec> specs) {
+        List<String> names = ParameterNames.of(method);
+        if (!names.isEmpty()) {
+            specs.replaceAll(spec -> spec.withParameterNames(names));
         }
         return specs;
     }
