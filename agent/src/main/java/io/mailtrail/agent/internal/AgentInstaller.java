@@ -203,6 +203,9 @@ public final class AgentInstaller {
                 // Advice only visits existing methods: no method graph of the type hierarchy needed.
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new CachingPoolStrategy())
+                // The cached descriptions resolve through these locators: they must not hold a
+                // (redeployed) class loader strongly, or the weak keys above would never clear.
+                .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .with(new AgentBuilder.Listener.Adapter() {
                     @Override
                     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
