@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class AgentConfig {
 
     private static final Set<String> TOP_LEVEL = Set.of("database", "annotations", "shutdownTimeout",
-            "reportDelay", "limits", "redact", "rules");
+            "reportDelay", "report", "limits", "redact", "rules");
     private static final Set<String> RULE_KEYS = Set.of("name", "class", "implements", "extends", "method",
             "parameters", "type", "category", "phase", "emailId", "description", "capture", "captureArguments",
             "captureResult", "condition", "logErrors", "createdBy", "userId");
@@ -43,6 +43,7 @@ final class AgentConfig {
     boolean annotations = true;
     Duration shutdownTimeout = Duration.ofSeconds(5);
     Duration reportDelay = Duration.ofSeconds(30);
+    Path report;
     CaptureLimits limits = CaptureLimits.defaults();
     final List<String> redact = new ArrayList<>();
     final List<Rule> rules = new ArrayList<>();
@@ -117,6 +118,16 @@ final class AgentConfig {
         }
         shutdownTimeout = duration(root.get("shutdownTimeout"), "shutdownTimeout", shutdownTimeout);
         reportDelay = duration(root.get("reportDelay"), "reportDelay", reportDelay);
+        Object reportValue = root.get("report");
+        if (reportValue instanceof String text && !text.isBlank()) {
+            try {
+                report = Path.of(text.trim());
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add("'report' \"" + text + "\" is not a file path; the report goes to standard error only");
+            }
+        } else if (reportValue != null) {
+            problems.add("'report' must be a file path; the report goes to standard error only");
+        }
         readLimits(root.get("limits"));
         Object redactValue = root.get("redact");
         if (redactValue instanceof List) {

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.mailtrail.agent.bootstrap.MailtrailDispatch;
 import io.mailtrail.core.capture.CaptureSpec;
@@ -28,7 +29,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +42,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -51,12 +57,31 @@ public final class AgentInstaller {
     private final AgentConfig config;
     private final List<Rule> rules;
     private final BlockingQueue<Object[]> toValidate = new LinkedBlockingQueue<>();
+    private final Set<String> validatedShapes = ConcurrentHashMap.newKeySet();
     private MailtrailCapture capture;
 
     private AgentInstaller(Report report, AgentConfig config) {
         this.report = report;
         this.config = config;
-        this.rules = List.copyOf(config.rules);
+        if (config.report != null) {
+            report.alsoTo(config.report);
+        }
+        this.rules = List.copyOf(usable(config.rules, report));
+    }
+
+    /** The rules whose expressions have no syntax error; the others are reported and skipped. */
+    private static List<Rule> usable(List<Rule> rules, Report report) {
+        List<Rule> usable = new ArrayList<>();
+        for (Rule rule : rules) {
+            List<String> problems = RuleSyntax.problems(rule.spec());
+            if (problems.isEmpty()) {
+                usable.add(rule);
+            } else {
+                report.line("INVALID " + rule.spec().origin() + "(type = \"" + rule.spec().type()
+                        + "\") is skipped at start-up: " + String.join("; ", problems));
+            }
+        }
+        return usable;
     }
 
     /** Called reflectively by {@code MailtrailAgent}. */
@@ -130,10 +155,19 @@ public final class AgentInstaller {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(writer), "mailtrail-agent-shutdown"));
+        AgentBuilder builder = agentBuilder(attached);
+        if (attached) {
+            builder.installOn(inst); // retransforms the classes loaded already
+        } else {
+            // Nothing to retransform at premain: a plain transformer keeps the JVM from retaining
+            // every class file for retransformation, and the prefilter spares Byte Buddy the
+            // classes that can not match.
+            inst.addTransformer(new ClassFilePrefilter(rules, config.annotations).wrap(builder.makeRaw()), false);
+        }
+        // Started after the transformer is in place: they load the driver and compile plans, and
+        // on a small machine they would otherwise compete with the host's start-up for the CPU.
         daemon("mailtrail-agent-dbcheck", () -> checkDatabase(dataSource, database));
         daemon("mailtrail-agent-validator", this::validateLoop);
-
-        agentBuilder().installOn(inst);
 
         report.line("started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; "
                 + rules.size() + " rule(s), @LogsEmailEvent " + (config.annotations ? "on" : "off"));
@@ -147,21 +181,31 @@ public final class AgentInstaller {
         }
     }
 
-    private AgentBuilder agentBuilder() {
+    private AgentBuilder agentBuilder(boolean attached) {
         ElementMatcher.Junction<MethodDescription> annotated = isAnnotatedWith(named(AnnotationSpecs.LOGS_EMAIL_EVENT))
                 .or(isAnnotatedWith(named(AnnotationSpecs.LOGS_EMAIL_EVENTS)));
+        List<ElementMatcher<TypeDescription>> ruleTypes = new ArrayList<>();
         ElementMatcher.Junction<TypeDescription> types = none();
         if (config.annotations) {
             types = types.or(declaresMethod(annotated));
         }
         for (Rule rule : rules) {
-            types = types.or(rule.typeMatcher());
+            ElementMatcher<TypeDescription> ruleType = rule.typeMatcher();
+            ruleTypes.add(ruleType);
+            types = types.or(ruleType);
         }
         Advice advice = Advice.to(MailtrailAdvice.class);
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                        : AgentBuilder.RedefinitionStrategy.DISABLED)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                // Advice only visits existing methods: no method graph of the type hierarchy needed.
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new CachingPoolStrategy())
+                // The cached descriptions resolve through these locators: they must not hold a
+                // (redeployed) class loader strongly, or the weak keys above would never clear.
+                .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
                 .with(new AgentBuilder.Listener.Adapter() {
                     @Override
                     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
@@ -169,25 +213,29 @@ public final class AgentInstaller {
                         report.transformError(typeName, throwable);
                     }
                 })
+                // Name-only matchers: they need no parse of the class file.
                 .ignore(any(), isBootstrapClassLoader())
                 .or(nameStartsWith("net.bytebuddy.").or(nameStartsWith("io.mailtrail.agent."))
                         .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun.")).or(isSynthetic()))
-                .type(types)
+                        .or(nameStartsWith("com.sun.")))
+                .type(types.and(not(isSynthetic())))
                 .transform((builder, type, loader, module, domain) -> {
                     List<Rule> typeRules = new ArrayList<>();
-                    for (Rule rule : rules) {
-                        if (rule.typeMatcher().matches(type)) {
-                            typeRules.add(rule);
+                    for (int i = 0; i < rules.size(); i++) {
+                        if (ruleTypes.get(i).matches(type)) {
+                            typeRules.add(rules.get(i));
                         }
                     }
                     ElementMatcher<MethodDescription> methods = method -> selected(method, annotated, typeRules);
+                    boolean validate = false;
                     for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
                         if (selected(method, annotated, typeRules)) {
-                            describeMatch(type, method, annotated, typeRules);
+                            validate |= describeMatch(type, method, annotated, typeRules);
                         }
                     }
-                    toValidate.add(new Object[] {new WeakReference<>(loader), type.getName()});
+                    if (validate) {
+                        toValidate.add(new Object[] {new WeakReference<>(loader), type.getName()});
+                    }
                     return builder.visit(advice.on(methods));
                 });
     }
@@ -207,18 +255,35 @@ public final class AgentInstaller {
         return false;
     }
 
-    private void describeMatch(TypeDescription type, MethodDescription method,
+    /**
+     * Reports the match; returns whether the class should be validated: always for annotated
+     * methods, once per rule and method shape (descriptor and parameter names) otherwise, since
+     * a rule's expressions compile the same against every method of that shape.
+     */
+    private boolean describeMatch(TypeDescription type, MethodDescription method,
             ElementMatcher<MethodDescription> annotated, List<Rule> typeRules) {
         StringJoiner signature = new StringJoiner(", ", type.getName() + "." + method.getName() + "(", ")");
         method.getParameters().forEach(p -> signature.add(p.getType().asErasure().getSimpleName()));
         if (config.annotations && annotated.matches(method)) {
             report.annotated(signature.toString());
+            for (Rule rule : typeRules) {
+                if (rule.matches(method)) {
+                    report.line("rule '" + rule.name() + "' also matches " + signature
+                            + "; the @LogsEmailEvent annotation wins, the rule is not applied there");
+                }
+            }
+            return true;
         }
+        boolean validate = false;
+        StringJoiner shape = new StringJoiner(",", method.getDescriptor(), "");
+        method.getParameters().forEach(p -> shape.add(p.isNamed() ? p.getName() : "?"));
         for (Rule rule : typeRules) {
             if (rule.matches(method)) {
                 report.matched(rule, signature.toString());
+                validate |= validatedShapes.add(rule.name() + " " + shape);
             }
         }
+        return validate;
     }
 
     /** The spec source of the capture pipeline: the host's annotations, then the matching rules. */
@@ -231,16 +296,21 @@ public final class AgentInstaller {
                 report.line("could not read @LogsEmailEvent of " + method + " (skipped): " + e);
             }
         }
+        if (!specs.isEmpty()) {
+            return withParameterNames(method, specs); // the annotation wins over any rule
+        }
         for (Rule rule : rules) {
             if (rule.matches(method)) {
                 specs.add(rule.spec());
             }
         }
-        if (!specs.isEmpty()) {
-            List<String> names = ParameterNames.of(method);
-            if (!names.isEmpty()) {
-                specs.replaceAll(spec -> spec.withParameterNames(names));
-            }
+        return specs.isEmpty() ? specs : withParameterNames(method, specs);
+    }
+
+    private static List<CaptureSpec> withParameterNames(Method method, List<CaptureSpec> specs) {
+        List<String> names = ParameterNames.of(method);
+        if (!names.isEmpty()) {
+            specs.replaceAll(spec -> spec.withParameterNames(names));
         }
         return specs;
     }
@@ -251,23 +321,27 @@ public final class AgentInstaller {
      * thread: the transformer runs while the class is being defined, before it exists.
      */
     private void validateLoop() {
+        List<Object[]> batch = new ArrayList<>();
         while (true) {
-            Object[] next;
             try {
-                next = toValidate.take();
-                Thread.sleep(20); // let the definition that queued it finish
+                batch.add(toValidate.take());
+                Thread.sleep(100); // let the definitions that queued them finish; take what came meanwhile
             } catch (InterruptedException e) {
                 return;
             }
-            ClassLoader loader = (ClassLoader) ((WeakReference<?>) next[0]).get();
-            if (loader == null) {
-                continue;
+            toValidate.drainTo(batch);
+            for (Object[] next : batch) {
+                ClassLoader loader = (ClassLoader) ((WeakReference<?>) next[0]).get();
+                if (loader == null) {
+                    continue;
+                }
+                try {
+                    capture.validate(Class.forName((String) next[1], false, loader));
+                } catch (Throwable e) {
+                    // Not loadable by name from here (e.g. defined through a Lookup): compiled on first call instead.
+                }
             }
-            try {
-                capture.validate(Class.forName((String) next[1], false, loader));
-            } catch (Throwable e) {
-                // Not loadable by name from here (e.g. defined through a Lookup): compiled on first call instead.
-            }
+            batch.clear();
         }
     }
 
@@ -315,4 +389,29 @@ public final class AgentInstaller {
         }
     }
 
+    /**
+     * One type pool cache per class loader, so that the super types an {@code implements} rule
+     * resolves (and {@code java.lang.Object}) are parsed once per loader rather than once per
+     * loaded class. Weak keys: a redeployed loader is not kept alive; soft values: the cache gives
+     * way under memory pressure.
+     */
+    private static final class CachingPoolStrategy extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+
+        private final Map<ClassLoader, TypePool.CacheProvider> byLoader = new WeakHashMap<>();
+        private final TypePool.CacheProvider bootstrap = new TypePool.CacheProvider.Simple.UsingSoftReference();
+
+        CachingPoolStrategy() {
+            super(TypePool.Default.ReaderMode.FAST);
+        }
+
+        @Override
+        protected TypePool.CacheProvider locate(ClassLoader loader) {
+            if (loader == null) {
+                return bootstrap;
+            }
+            synchronized (byLoader) {
+                return byLoader.computeIfAbsent(loader, l -> new TypePool.CacheProvider.Simple.UsingSoftReference());
+            }
+        }
+    }
 }

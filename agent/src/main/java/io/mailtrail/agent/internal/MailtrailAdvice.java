@@ -25,6 +25,10 @@ public final class MailtrailAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter Object token,
             @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result, @Advice.Thrown Throwable thrown) {
-        MailtrailDispatch.exit(token, result, thrown);
+        // Byte Buddy inlines the read of 'result' (and boxes a primitive) here, inside the test:
+        // a call nothing is captured for allocates nothing on exit.
+        if (token != null) {
+            MailtrailDispatch.exit(token, result, thrown);
+        }
     }
 }

@@ -25,6 +25,7 @@ final class Report {
     static final String PREFIX = "[mailtrail-agent] ";
 
     private final PrintStream out;
+    private volatile PrintStream file;
     private final Map<String, Set<String>> matchesByRule = new LinkedHashMap<>();
     private final Set<String> annotated = new LinkedHashSet<>();
     private final Set<String> problems = ConcurrentHashMap.newKeySet();
@@ -39,6 +40,23 @@ final class Report {
 
     void line(String text) {
         out.println(PREFIX + text);
+        PrintStream copy = file;
+        if (copy != null) {
+            copy.println(PREFIX + text);
+        }
+    }
+
+    /**
+     * Appends every further line to {@code path} too (created if missing). A file that can not
+     * be opened is reported on standard error and the report stays there.
+     */
+    void alsoTo(java.nio.file.Path path) {
+        try {
+            file = new PrintStream(java.nio.file.Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND), true, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | RuntimeException e) {
+            line("CONFIG cannot write the report to " + path + " (" + e + "); it goes to standard error only");
+        }
     }
 
     synchronized void rules(List<Rule> rules) {

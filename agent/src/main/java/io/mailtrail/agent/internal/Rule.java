@@ -57,8 +57,10 @@ record Rule(String name, String className, String superType, String method, List
 
     ElementMatcher<TypeDescription> typeMatcher() {
         if (superType != null) {
+            // Cheapest first: resolving the super types (their class files) is the expensive part.
             return ElementMatchers.<TypeDescription>not(ElementMatchers.named(superType))
                     .and(ElementMatchers.not(ElementMatchers.isInterface()))
+                    .and(ElementMatchers.declaresMethod(ElementMatchers.named(method)))
                     .and(ElementMatchers.hasSuperType(ElementMatchers.named(superType)));
         }
         if (isWildcard()) {

@@ -26,11 +26,12 @@ import javax.tools.ToolProvider;
 /**
  * The agent's cost, printed: (1) per-call overhead of a rule-matched method with two captured
  * scalar arguments against the same method uninstrumented, with the writer draining to real
- * PostgreSQL; (2) the start-up time the agent adds to a host that loads ~5,000 classes.
+ * PostgreSQL, split into the agent's part and the capture pipeline's (see {@link OverheadHost});
+ * (2) the start-up time the agent adds to a host that loads ~5,000 classes.
  *
  * <pre>
  * ./mvnw -B -q package -DskipTests -pl agent,benchmarks -am
- * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) io.mailtrail.benchmarks.agent.AgentBenchmark \
+ * java -cp benchmarks/target/mailtrail-benchmarks.jar io.mailtrail.benchmarks.agent.AgentBenchmark \
  *      [agent/target/mailtrail-agent.jar] [jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres]
  * </pre>
  * Creates (and recreates) the database {@code mailtrail_bench_agent} on that server.
@@ -65,6 +66,11 @@ public final class AgentBenchmark {
                     capture:
                       email: "#p0"
                       confidence: "#p1"
+                  - name: dispatch-only
+                    class: io.mailtrail.benchmarks.agent.OverheadHost$Mailbox
+                    method: classifyDispatchOnly
+                    type: classified
+                    emailId: "#unknown"          # does not compile on purpose: the agent's part only
                   - name: handlers
                     implements: java.lang.Runnable
                     method: run
