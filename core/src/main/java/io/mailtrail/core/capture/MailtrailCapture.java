@@ -251,14 +251,15 @@ public final class MailtrailCapture {
             if (emailId == null) {
                 return;
             }
-            MetadataBuilder metadata = new MetadataBuilder(values);
+            PlanKeys keys = plan.keys(values);
+            MetadataBuilder metadata = new MetadataBuilder(values, 4 + keys.entryKeys.length);
             metadata.putPlain("code_function", plan.codeFunction);
             if (elapsedMillis >= 0) {
                 metadata.putPlain("execution_time_ms", elapsedMillis);
             }
-            addMetadata(plan, context, metadata, false);
+            addMetadata(plan, keys, context, metadata, false);
             if (plan.captureResult) {
-                metadata.put("result", context.result());
+                metadata.putPrepared("result", keys.resultSensitive, context.result());
             }
             String description = plan.description == null ? plan.defaultDescription
                     : plan.description.render(context, values::toText);
@@ -287,7 +288,8 @@ public final class MailtrailCapture {
             }
             String errorType = thrown.getClass().getName();
             String message = ValueCapture.sanitize(messageOf(thrown), limits.maxStringLength());
-            MetadataBuilder metadata = new MetadataBuilder(values);
+            PlanKeys keys = plan.keys(values);
+            MetadataBuilder metadata = new MetadataBuilder(values, 8 + keys.entryKeys.length);
             metadata.putPlain("error_type", errorType);
             metadata.putPlain("error_message", message);
             metadata.putPlain("code_function", plan.codeFunction);
@@ -299,7 +301,7 @@ public final class MailtrailCapture {
                         + messageOf(root), limits.maxStringLength()));
             }
             metadata.putPlain("stack_trace", stackTrace(thrown));
-            addMetadata(plan, context, metadata, true);
+            addMetadata(plan, keys, context, metadata, true);
             String description = ValueCapture.sanitize("Error in " + plan.shortName + ": "
                     + thrown.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message),
                     limits.maxStringLength());
@@ -314,21 +316,25 @@ public final class MailtrailCapture {
         }
     }
 
-    private void addMetadata(MethodCapturePlan plan, EvaluationContext context, MetadataBuilder metadata,
-            boolean error) {
-        for (MethodCapturePlan.Entry entry : plan.metadata) {
+    private void addMetadata(MethodCapturePlan plan, PlanKeys keys, EvaluationContext context,
+            MetadataBuilder metadata, boolean error) {
+        List<MethodCapturePlan.Entry> entries = plan.metadata;
+        for (int i = 0; i < entries.size(); i++) {
+            MethodCapturePlan.Entry entry = entries.get(i);
             if (entry.masked()) {
-                metadata.putMasked(entry.key());
+                metadata.putMasked(keys.entryKeys[i]);
             } else if (!(error && entry.value().usesResult())) {
-                metadata.put(entry.key(), evaluateOrMarker(entry.value(), context));
+                metadata.putPrepared(keys.entryKeys[i], keys.entrySensitive[i],
+                        evaluateOrMarker(entry.value(), context));
             }
         }
         if (plan.captureArguments) {
-            MetadataBuilder.NestedMap arguments = metadata.nested();
             Object[] args = context.args();
-            for (int i = 0; i < plan.parameterNames.length && i < args.length; i++) {
+            int count = Math.min(keys.argumentKeys.length, args.length);
+            MetadataBuilder.NestedMap arguments = metadata.nested(count);
+            for (int i = 0; i < count; i++) {
                 if (!plan.notLogged.get(i)) {
-                    arguments.put(plan.parameterNames[i], args[i], plan.redacted.get(i));
+                    arguments.putPrepared(keys.argumentKeys[i], keys.argumentMasked[i], args[i]);
                 }
             }
             arguments.addTo("arguments");

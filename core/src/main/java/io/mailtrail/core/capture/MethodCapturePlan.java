@@ -45,6 +45,12 @@ public final class MethodCapturePlan {
     final AtomicBoolean warnedCondition = new AtomicBoolean();
     final AtomicBoolean warnedFailure = new AtomicBoolean();
 
+    /**
+     * Prepared on first use; a plain field because {@link PlanKeys} is immutable with final
+     * fields (safely published by a racy write) and preparing it twice is harmless.
+     */
+    private PlanKeys keys;
+
     MethodCapturePlan(Method method, String type, EventCategory category, Phase phase, Template description,
             Expression emailId, int emailIdParameter, List<Entry> metadata, boolean captureArguments,
             boolean captureResult, Expression condition, boolean logErrors, Template createdBy, Expression userId,
@@ -94,6 +100,16 @@ public final class MethodCapturePlan {
     /** Whether a thrown exception may log an {@code error} event through this plan. */
     public boolean logErrors() {
         return logErrors;
+    }
+
+    /** The keys of this plan's metadata as {@code values} writes them. */
+    PlanKeys keys(ValueCapture values) {
+        PlanKeys prepared = keys;
+        if (prepared == null || prepared.redaction != values.redaction()) {
+            prepared = new PlanKeys(this, values);
+            keys = prepared;
+        }
+        return prepared;
     }
 
     @Override

@@ -114,7 +114,8 @@ public final class ValueCapture {
     /** The mutable accounting of one event's metadata; not thread-safe, one per event. */
     static final class Budget {
         private int remaining;
-        private final List<Object> path = new ArrayList<>();
+        /** The containers being converted, for cycle detection; created by the first container. */
+        private List<Object> path;
 
         Budget(int bytes) {
             this.remaining = bytes;
@@ -130,6 +131,28 @@ public final class ValueCapture {
 
         int remaining() {
             return remaining;
+        }
+
+        boolean onPath(Object value) {
+            if (path != null) {
+                for (Object ancestor : path) {
+                    if (ancestor == value) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        void enter(Object value) {
+            if (path == null) {
+                path = new ArrayList<>();
+            }
+            path.add(value);
+        }
+
+        void leave() {
+            path.remove(path.size() - 1);
         }
     }
 
@@ -221,13 +244,11 @@ public final class ValueCapture {
             budget.spend(DEPTH_LIMIT.length());
             return DEPTH_LIMIT;
         }
-        for (Object ancestor : budget.path) {
-            if (ancestor == value) {
-                budget.spend(CYCLE.length());
-                return CYCLE;
-            }
+        if (budget.onPath(value)) {
+            budget.spend(CYCLE.length());
+            return CYCLE;
         }
-        budget.path.add(value);
+        budget.enter(value);
         try {
             switch (info.kind) {
                 case MAP:
@@ -249,7 +270,7 @@ public final class ValueCapture {
                     throw new AssertionError(info.kind);
             }
         } finally {
-            budget.path.remove(budget.path.size() - 1);
+            budget.leave();
         }
     }
 
