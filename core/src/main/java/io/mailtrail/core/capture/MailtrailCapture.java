@@ -7,6 +7,7 @@ import io.mailtrail.core.event.EventTypes;
 import io.mailtrail.core.expression.EvaluationContext;
 import io.mailtrail.core.expression.EvaluationException;
 import io.mailtrail.core.expression.Expression;
+import io.mailtrail.core.internal.CompactMap;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -251,20 +252,20 @@ public final class MailtrailCapture {
             if (emailId == null) {
                 return;
             }
-            PlanKeys keys = plan.keys(values);
-            MetadataBuilder metadata = new MetadataBuilder(values, 4 + keys.entryKeys.length);
+            PreparedPlan prepared = plan.prepared(values);
+            MetadataBuilder metadata = new MetadataBuilder(values, prepared.fitsLayout(elapsedMillis)
+                    ? CompactMap.builder(prepared.eventLayout) : CompactMap.builder(prepared.eventLayout.length));
             metadata.putPlain("code_function", plan.codeFunction);
             if (elapsedMillis >= 0) {
                 metadata.putPlain("execution_time_ms", elapsedMillis);
             }
-            addMetadata(plan, keys, context, metadata, false);
+            addMetadata(plan, prepared, context, metadata, false);
             if (plan.captureResult) {
-                metadata.putPrepared("result", keys.resultSensitive, context.result());
+                metadata.putPrepared("result", prepared.resultSensitive, context.result());
             }
-            String description = plan.description == null ? plan.defaultDescription
-                    : plan.description.render(context, values::toText);
-            record(plan, new EmailEvent(newEventId(), emailId, plan.type, plan.category,
-                    ValueCapture.sanitize(description, limits.maxStringLength()), metadata.build(),
+            String description = plan.description == null ? prepared.defaultDescription
+                    : ValueCapture.sanitize(plan.description.render(context, values::toText), limits.maxStringLength());
+            record(plan, new EmailEvent(newEventId(), emailId, plan.type, plan.category, description, metadata.build(),
                     userId(plan, context, actor, false), clock.instant(), createdBy(plan, context, actor, false)));
         } catch (Throwable e) {
             ValueCapture.rethrowIfFatal(e);
@@ -288,8 +289,9 @@ public final class MailtrailCapture {
             }
             String errorType = thrown.getClass().getName();
             String message = ValueCapture.sanitize(messageOf(thrown), limits.maxStringLength());
-            PlanKeys keys = plan.keys(values);
-            MetadataBuilder metadata = new MetadataBuilder(values, 8 + keys.entryKeys.length);
+            PreparedPlan prepared = plan.prepared(values);
+            MetadataBuilder metadata = new MetadataBuilder(values,
+                    CompactMap.builder(8 + prepared.entryKeys.length));
             metadata.putPlain("error_type", errorType);
             metadata.putPlain("error_message", message);
             metadata.putPlain("code_function", plan.codeFunction);
@@ -301,7 +303,7 @@ public final class MailtrailCapture {
                         + messageOf(root), limits.maxStringLength()));
             }
             metadata.putPlain("stack_trace", stackTrace(thrown));
-            addMetadata(plan, keys, context, metadata, true);
+            addMetadata(plan, prepared, context, metadata, true);
             String description = ValueCapture.sanitize("Error in " + plan.shortName + ": "
                     + thrown.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message),
                     limits.maxStringLength());
@@ -316,25 +318,26 @@ public final class MailtrailCapture {
         }
     }
 
-    private void addMetadata(MethodCapturePlan plan, PlanKeys keys, EvaluationContext context,
+    private void addMetadata(MethodCapturePlan plan, PreparedPlan prepared, EvaluationContext context,
             MetadataBuilder metadata, boolean error) {
         List<MethodCapturePlan.Entry> entries = plan.metadata;
         for (int i = 0; i < entries.size(); i++) {
             MethodCapturePlan.Entry entry = entries.get(i);
             if (entry.masked()) {
-                metadata.putMasked(keys.entryKeys[i]);
+                metadata.putMasked(prepared.entryKeys[i]);
             } else if (!(error && entry.value().usesResult())) {
-                metadata.putPrepared(keys.entryKeys[i], keys.entrySensitive[i],
+                metadata.putPrepared(prepared.entryKeys[i], prepared.entrySensitive[i],
                         evaluateOrMarker(entry.value(), context));
             }
         }
         if (plan.captureArguments) {
             Object[] args = context.args();
-            int count = Math.min(keys.argumentKeys.length, args.length);
-            MetadataBuilder.NestedMap arguments = metadata.nested(count);
+            int count = Math.min(prepared.argumentKeys.length, args.length);
+            MetadataBuilder.NestedMap arguments = metadata.nested(count == prepared.argumentKeys.length
+                    ? CompactMap.builder(prepared.argumentLayout) : CompactMap.builder(count));
             for (int i = 0; i < count; i++) {
                 if (!plan.notLogged.get(i)) {
-                    arguments.putPrepared(keys.argumentKeys[i], keys.argumentMasked[i], args[i]);
+                    arguments.putPrepared(prepared.argumentKeys[i], prepared.argumentMasked[i], args[i]);
                 }
             }
             arguments.addTo("arguments");
@@ -356,13 +359,13 @@ public final class MailtrailCapture {
 
     private Integer emailId(MethodCapturePlan plan, EvaluationContext context, boolean error) {
         Object value;
-        String source;
+        boolean fromExpression;
         try {
             if (plan.emailId != null && !(error && plan.emailId.usesResult())) {
-                source = plan.emailId.source();
+                fromExpression = true;
                 value = plan.emailId.evaluate(context);
             } else if (plan.emailIdParameter >= 0) {
-                source = "@EmailId " + plan.parameterNames[plan.emailIdParameter];
+                fromExpression = false;
                 Object[] args = context.args();
                 value = plan.emailIdParameter < args.length ? args[plan.emailIdParameter] : null;
             } else {
@@ -375,6 +378,9 @@ public final class MailtrailCapture {
         }
         Integer id = toInt(value);
         if (id == null) {
+            // Only now: building the source's text on every call would cost each call a string.
+            String source = fromExpression ? plan.emailId.source()
+                    : "@EmailId " + plan.parameterNames[plan.emailIdParameter];
             return noEmailId(plan, value == null ? source + " is null"
                     : source + " is not an int: " + value.getClass().getName());
         }

@@ -7,7 +7,7 @@ import java.util.Map;
  * The metadata of one event, built within one size budget.
  *
  * <p>Keys that are constants of the plan (metadata keys, parameter names) come in already
- * sanitised and judged for sensitivity ({@link PlanKeys}); they are only charged to the budget
+ * sanitised and judged for sensitivity ({@link PreparedPlan}); they are only charged to the budget
  * here, exactly as {@link ValueCapture#key} would charge them.
  */
 final class MetadataBuilder {
@@ -16,10 +16,10 @@ final class MetadataBuilder {
     private final ValueCapture.Budget budget;
     private final CompactMap.Builder map;
 
-    MetadataBuilder(ValueCapture capture, int expectedSize) {
+    MetadataBuilder(ValueCapture capture, CompactMap.Builder map) {
         this.capture = capture;
         this.budget = new ValueCapture.Budget(capture.limits().maxTotalBytes());
-        this.map = CompactMap.builder(expectedSize);
+        this.map = map;
     }
 
     /** Adds a value that is already plain data and small, e.g. {@code execution_time_ms}. */
@@ -40,8 +40,8 @@ final class MetadataBuilder {
     }
 
     /** A nested map, e.g. of arguments, whose keys are prepared. */
-    NestedMap nested(int expectedSize) {
-        return new NestedMap(expectedSize);
+    NestedMap nested(CompactMap.Builder nested) {
+        return new NestedMap(nested);
     }
 
     Map<String, Object> build() {
@@ -51,8 +51,8 @@ final class MetadataBuilder {
     final class NestedMap {
         private final CompactMap.Builder nested;
 
-        private NestedMap(int expectedSize) {
-            this.nested = CompactMap.builder(expectedSize);
+        private NestedMap(CompactMap.Builder nested) {
+            this.nested = nested;
         }
 
         void putPrepared(String preparedKey, boolean masked, Object value) {

@@ -46,10 +46,10 @@ public final class MethodCapturePlan {
     final AtomicBoolean warnedFailure = new AtomicBoolean();
 
     /**
-     * Prepared on first use; a plain field because {@link PlanKeys} is immutable with final
-     * fields (safely published by a racy write) and preparing it twice is harmless.
+     * Prepared on first use; a plain field because {@link PreparedPlan} is immutable with final
+     * fields (so safely published by a racy write) and preparing it twice is harmless.
      */
-    private PlanKeys keys;
+    private PreparedPlan prepared;
 
     MethodCapturePlan(Method method, String type, EventCategory category, Phase phase, Template description,
             Expression emailId, int emailIdParameter, List<Entry> metadata, boolean captureArguments,
@@ -102,14 +102,14 @@ public final class MethodCapturePlan {
         return logErrors;
     }
 
-    /** The keys of this plan's metadata as {@code values} writes them. */
-    PlanKeys keys(ValueCapture values) {
-        PlanKeys prepared = keys;
-        if (prepared == null || prepared.redaction != values.redaction()) {
-            prepared = new PlanKeys(this, values);
-            keys = prepared;
+    /** What this plan's events hold independently of the call, as {@code values} writes it. */
+    PreparedPlan prepared(ValueCapture values) {
+        PreparedPlan current = prepared;
+        if (current == null || current.values != values) {
+            current = new PreparedPlan(this, values);
+            prepared = current;
         }
-        return prepared;
+        return current;
     }
 
     @Override

@@ -50,7 +50,16 @@ public final class CompactMap extends AbstractMap<String, Object> {
 
     /** A builder for about {@code expectedSize} entries (it grows if needed). */
     public static Builder builder(int expectedSize) {
-        return new Builder(expectedSize);
+        return new Builder(new String[Math.max(expectedSize, 2)], 0, false);
+    }
+
+    /**
+     * A builder whose keys are expected to be exactly {@code layout} (distinct, in this order),
+     * shared and never changed: only a values array is allocated. Every key of the layout must be
+     * put before {@link Builder#build()}; a key outside it is appended after a private copy.
+     */
+    public static Builder builder(String[] layout) {
+        return new Builder(layout, layout.length, true);
     }
 
     /** The key of entry {@code index}, in insertion order; for walks that must not allocate. */
@@ -141,11 +150,13 @@ public final class CompactMap extends AbstractMap<String, Object> {
         private String[] keys;
         private Object[] values;
         private int size;
+        private boolean keysShared;
 
-        private Builder(int expectedSize) {
-            int capacity = Math.max(expectedSize, 2);
-            this.keys = new String[capacity];
-            this.values = new Object[capacity];
+        private Builder(String[] keys, int size, boolean keysShared) {
+            this.keys = keys;
+            this.values = new Object[keys.length];
+            this.size = size;
+            this.keysShared = keysShared;
         }
 
         public Builder put(String key, Object value) {
@@ -156,9 +167,10 @@ public final class CompactMap extends AbstractMap<String, Object> {
                     return this;
                 }
             }
-            if (size == keys.length) {
-                keys = java.util.Arrays.copyOf(keys, size * 2);
-                values = java.util.Arrays.copyOf(values, size * 2);
+            if (size == keys.length || keysShared) {
+                keys = java.util.Arrays.copyOf(keys, Math.max(size * 2, 2));
+                values = java.util.Arrays.copyOf(values, keys.length);
+                keysShared = false;
             }
             keys[size] = key;
             values[size] = value;
