@@ -9,10 +9,12 @@ import io.mailtrail.core.internal.RateLimitedLog;
 import java.lang.System.Logger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -48,6 +50,8 @@ public final class EmailActivityLogger {
 
     private final EventRecorder recorder;
     private final Clock clock;
+    /** Whether {@link #clock} is the system clock, whose reading can also time the event id. */
+    private final boolean systemClock;
     private final LongAdder invalid = new LongAdder();
     private final RateLimitedLog invalidLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
@@ -58,6 +62,7 @@ public final class EmailActivityLogger {
     EmailActivityLogger(EventRecorder recorder, Clock clock) {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.systemClock = clock.equals(Clock.systemUTC());
     }
 
     // ---------------------------------------------------------------- system events
@@ -197,8 +202,10 @@ public final class EmailActivityLogger {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> values = metadata == null ? Map.of() : (Map<String, Object>) metadata;
-        return recorder.record(new EmailEvent(EventIds.next(), emailId, eventType, category, description,
-                values, userId, clock.instant(), createdBy));
+        Instant createdAt = clock.instant();
+        UUID eventId = systemClock ? EventIds.at(createdAt.toEpochMilli()) : EventIds.next();
+        return recorder.record(new EmailEvent(eventId, emailId, eventType, category, description,
+                values, userId, createdAt, createdBy));
     }
 
     /** A fully built event, validated like the other methods. */
