@@ -48,6 +48,15 @@ final class EventSizeEstimator {
         if (value instanceof String s) {
             return string(s);
         }
+        // Class checks first: on JDK 17 an instanceof against an interface that fails (a Double
+        // is no Map) scans the class's interfaces every time, and a hit can thrash the one-slot
+        // cache. The common values never reach the Map/Collection checks below.
+        if (value instanceof CompactMap map) {
+            return (long) map.size() * NESTED_ELEMENT;
+        }
+        if (value == null || value instanceof Number || value instanceof Boolean) {
+            return 16;
+        }
         if (value instanceof Map<?, ?> map) {
             return (long) map.size() * NESTED_ELEMENT;
         }
