@@ -182,11 +182,31 @@ public final class ValueCapture {
             return SIZE_LIMIT;
         }
         try {
-            return convert(value, types.get(value.getClass()), budget, depth);
+            return convert(value, typeOf(value.getClass()), budget, depth);
         } catch (Throwable e) {
             rethrowIfFatal(e);
             return unavailable(e);
         }
+    }
+
+    /**
+     * The commonest argument and result types are answered by identity, sparing the
+     * {@link ClassValue} probe (a hash lookup per value); the answers are those of classify().
+     */
+    private TypeInfo typeOf(Class<?> type) {
+        if (type == String.class) {
+            return TypeInfo.STRING;
+        }
+        if (type == Integer.class || type == Long.class) {
+            return TypeInfo.NUMBER;
+        }
+        if (type == Double.class) {
+            return TypeInfo.FLOATING;
+        }
+        if (type == Boolean.class) {
+            return TypeInfo.BOOLEAN;
+        }
+        return types.get(type);
     }
 
     private Object convert(Object value, TypeInfo info, Budget budget, int depth) throws Throwable {
@@ -672,6 +692,11 @@ public final class ValueCapture {
             BYTES, SECRET_CHARS, BYTE_BUFFER, OPAQUE, THROWABLE,
             MAP, COLLECTION, ITERABLE, ARRAY, PRIMITIVE_ARRAY, PROPERTIES, SUMMARY
         }
+
+        static final TypeInfo STRING = of(Kind.STRING);
+        static final TypeInfo NUMBER = of(Kind.NUMBER);
+        static final TypeInfo FLOATING = of(Kind.FLOATING);
+        static final TypeInfo BOOLEAN = of(Kind.BOOLEAN);
 
         final Kind kind;
         final List<Accessors.Property> properties;
