@@ -4,14 +4,17 @@ import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.event.EventIds;
 import io.mailtrail.core.event.EventTypes;
+import io.mailtrail.core.internal.CompactMap;
 import io.mailtrail.core.internal.RateLimitedLog;
 import java.lang.System.Logger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -31,8 +34,24 @@ public final class EmailActivityLogger {
 
     private static final Logger LOG = System.getLogger(EmailActivityLogger.class.getName());
 
+    // The metadata keys of each typed event, shared by all its events (see metadata()).
+    private static final String[] FETCHED_KEYS = {"source", "message_id"};
+    private static final String[] CLASSIFIED_KEYS = {"classification", "confidence", "method"};
+    private static final String[] WORKFLOW_EXECUTED_KEYS =
+            {"workflow_id", "workflow_name", "status", "steps_completed", "execution_time_ms"};
+    private static final String[] RULE_MATCHED_KEYS = {"rule_id", "rule_name", "action"};
+    private static final String[] STATUS_CHANGED_KEYS = {"old_status", "new_status", "reason"};
+    private static final String[] READ_KEYS = {"user_name"};
+    private static final String[] ATTACHMENT_KEYS = {"filename", "size_bytes"};
+    private static final String[] LINKED_KEYS = {"entity_type", "entity_id", "entity_name"};
+    private static final String[] INVOICE_EXTRACTED_KEYS = {"invoice_number", "amount", "success"};
+    private static final String[] TICKET_CREATED_KEYS = {"ticket_number", "subject"};
+    private static final String[] NOTIFICATION_SENT_KEYS = {"channel", "recipient"};
+
     private final EventRecorder recorder;
     private final Clock clock;
+    /** Whether {@link #clock} is the system clock, whose reading can also time the event id. */
+    private final boolean systemClock;
     private final LongAdder invalid = new LongAdder();
     private final RateLimitedLog invalidLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
@@ -43,6 +62,7 @@ public final class EmailActivityLogger {
     EmailActivityLogger(EventRecorder recorder, Clock clock) {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.systemClock = clock.equals(Clock.systemUTC());
     }
 
     // ---------------------------------------------------------------- system events
@@ -50,7 +70,7 @@ public final class EmailActivityLogger {
     /** {@code fetched}: the email was fetched from the mail server. */
     public boolean logFetched(int emailId, String source, String messageId) {
         return log(emailId, EventTypes.FETCHED, EventCategory.SYSTEM, "Email fetched from email server",
-                metadata("source", source, "message_id", messageId), null, SYSTEM_ACTOR);
+                metadata(FETCHED_KEYS, source, messageId), null, SYSTEM_ACTOR);
     }
 
     /** {@code classified}: "Classified as invoice (confidence: 85%)"; confidence is 0..1. */
@@ -58,7 +78,7 @@ public final class EmailActivityLogger {
         String description = "Classified as " + classification + " (confidence: "
                 + Math.round(confidence * 100) + "%)";
         return log(emailId, EventTypes.CLASSIFIED, EventCategory.SYSTEM, description,
-                metadata("classification", classification, "confidence", confidence, "method", method),
+                metadata(CLASSIFIED_KEYS, classification, confidence, method),
                 null, SYSTEM_ACTOR);
     }
 
@@ -68,8 +88,8 @@ public final class EmailActivityLogger {
         String description = "Workflow '" + workflowName + "' " + status
                 + " (" + stepsCompleted + " steps, " + executionTimeMs + " ms)";
         return log(emailId, EventTypes.WORKFLOW_EXECUTED, EventCategory.WORKFLOW, description,
-                metadata("workflow_id", workflowId, "workflow_name", workflowName, "status", status,
-                        "steps_completed", stepsCompleted, "execution_time_ms", executionTimeMs),
+                metadata(WORKFLOW_EXECUTED_KEYS, workflowId, workflowName, status, stepsCompleted,
+                        executionTimeMs),
                 null, SYSTEM_ACTOR);
     }
 
@@ -77,7 +97,7 @@ public final class EmailActivityLogger {
     public boolean logRuleMatched(int emailId, int ruleId, String ruleName, String action) {
         return log(emailId, EventTypes.RULE_MATCHED, EventCategory.RULE,
                 "Rule '" + ruleName + "' matched" + (action == null ? "" : " (action: " + action + ")"),
-                metadata("rule_id", ruleId, "rule_name", ruleName, "action", action), null, SYSTEM_ACTOR);
+                metadata(RULE_MATCHED_KEYS, ruleId, ruleName, action), null, SYSTEM_ACTOR);
     }
 
     /** {@code status_changed}: "Status changed: active → processed (workflow completed)". */
@@ -85,7 +105,7 @@ public final class EmailActivityLogger {
         String description = "Status changed: " + oldStatus + " → " + newStatus
                 + (reason == null ? "" : " (" + reason + ")");
         return log(emailId, EventTypes.STATUS_CHANGED, EventCategory.SYSTEM, description,
-                metadata("old_status", oldStatus, "new_status", newStatus, "reason", reason), null, SYSTEM_ACTOR);
+                metadata(STATUS_CHANGED_KEYS, oldStatus, newStatus, reason), null, SYSTEM_ACTOR);
     }
 
     /**
@@ -109,21 +129,21 @@ public final class EmailActivityLogger {
     /** {@code read}: a user opened the email. */
     public boolean logRead(int emailId, int userId, String userName) {
         return log(emailId, EventTypes.READ, EventCategory.USER, "Email read by " + userName,
-                metadata("user_name", userName), userId, userName);
+                metadata(READ_KEYS, userName), userId, userName);
     }
 
     /** {@code attachment_downloaded}. */
     public boolean logAttachmentDownloaded(int emailId, String filename, long sizeBytes, int userId, String userName) {
         return log(emailId, EventTypes.ATTACHMENT_DOWNLOADED, EventCategory.USER,
                 "Attachment '" + filename + "' downloaded by " + userName,
-                metadata("filename", filename, "size_bytes", sizeBytes), userId, userName);
+                metadata(ATTACHMENT_KEYS, filename, sizeBytes), userId, userName);
     }
 
     /** {@code attachment_uploaded}. */
     public boolean logAttachmentUploaded(int emailId, String filename, long sizeBytes, int userId, String userName) {
         return log(emailId, EventTypes.ATTACHMENT_UPLOADED, EventCategory.USER,
                 "Attachment '" + filename + "' uploaded by " + userName,
-                metadata("filename", filename, "size_bytes", sizeBytes), userId, userName);
+                metadata(ATTACHMENT_KEYS, filename, sizeBytes), userId, userName);
     }
 
     // ---------------------------------------------------------------- integration events
@@ -132,7 +152,7 @@ public final class EmailActivityLogger {
     public boolean logLinked(int emailId, String entityType, int entityId, String entityName) {
         return log(emailId, EventTypes.LINKED, EventCategory.INTEGRATION,
                 "Linked to " + entityType + ": " + entityName,
-                metadata("entity_type", entityType, "entity_id", entityId, "entity_name", entityName),
+                metadata(LINKED_KEYS, entityType, entityId, entityName),
                 null, SYSTEM_ACTOR);
     }
 
@@ -142,7 +162,7 @@ public final class EmailActivityLogger {
                 ? "Invoice " + invoiceNumber + " extracted" + (amount == null ? "" : " (amount: " + formatAmount(amount) + ")")
                 : "Invoice extraction failed";
         return log(emailId, EventTypes.INVOICE_EXTRACTED, EventCategory.INTEGRATION, description,
-                metadata("invoice_number", invoiceNumber, "amount", amount, "success", success),
+                metadata(INVOICE_EXTRACTED_KEYS, invoiceNumber, amount, success),
                 null, SYSTEM_ACTOR);
     }
 
@@ -150,14 +170,14 @@ public final class EmailActivityLogger {
     public boolean logTicketCreated(int emailId, String ticketNumber, String subject) {
         return log(emailId, EventTypes.TICKET_CREATED, EventCategory.INTEGRATION,
                 "Support ticket " + ticketNumber + " created",
-                metadata("ticket_number", ticketNumber, "subject", subject), null, SYSTEM_ACTOR);
+                metadata(TICKET_CREATED_KEYS, ticketNumber, subject), null, SYSTEM_ACTOR);
     }
 
     /** {@code notification_sent}: someone was notified about the email. */
     public boolean logNotificationSent(int emailId, String channel, String recipient) {
         return log(emailId, EventTypes.NOTIFICATION_SENT, EventCategory.INTEGRATION,
                 "Notification sent via " + channel + " to " + recipient,
-                metadata("channel", channel, "recipient", recipient), null, SYSTEM_ACTOR);
+                metadata(NOTIFICATION_SENT_KEYS, channel, recipient), null, SYSTEM_ACTOR);
     }
 
     // ---------------------------------------------------------------- generic
@@ -182,8 +202,10 @@ public final class EmailActivityLogger {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> values = metadata == null ? Map.of() : (Map<String, Object>) metadata;
-        return recorder.record(new EmailEvent(EventIds.next(), emailId, eventType, category, description,
-                values, userId, clock.instant(), createdBy));
+        Instant createdAt = clock.instant();
+        UUID eventId = systemClock ? EventIds.at(createdAt.toEpochMilli()) : EventIds.next();
+        return recorder.record(new EmailEvent(eventId, emailId, eventType, category, description,
+                values, userId, createdAt, createdBy));
     }
 
     /** A fully built event, validated like the other methods. */
@@ -232,12 +254,12 @@ public final class EmailActivityLogger {
         return String.format(Locale.ROOT, "%.2f", amount);
     }
 
-    /** Metadata from key/value pairs; unlike {@code Map.of} it keeps null values and key order. */
-    private static Map<String, Object> metadata(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>(keysAndValues.length);
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
+    /**
+     * Metadata of a typed event: the shared {@code keys} and this call's {@code values}, in
+     * order, nulls kept. The varargs array becomes the map's storage, so a call allocates the
+     * array and one small map, not a hash table with a node per entry.
+     */
+    private static Map<String, Object> metadata(String[] keys, Object... values) {
+        return CompactMap.of(keys, values);
     }
 }

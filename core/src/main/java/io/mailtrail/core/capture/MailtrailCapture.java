@@ -3,13 +3,17 @@ package io.mailtrail.core.capture;
 import io.mailtrail.core.EventRecorder;
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.event.EventIds;
 import io.mailtrail.core.event.EventTypes;
 import io.mailtrail.core.expression.EvaluationContext;
 import io.mailtrail.core.expression.EvaluationException;
 import io.mailtrail.core.expression.Expression;
+import io.mailtrail.core.internal.AnchoredClock;
+import io.mailtrail.core.internal.CompactMap;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +54,11 @@ public final class MailtrailCapture {
     private final Redaction redaction;
     private final ActorSource actorSource;
     private final Clock clock;
+    /**
+     * With the system clock: created_at from the nanoTime reading each call takes anyway, and
+     * the event id timed from created_at (one clock read per event instead of three); else null.
+     */
+    private final AnchoredClock anchoredClock;
     private final Consumer<CaptureProblem> problemReporter;
     private final ValueCapture values;
     private final CapturePlanCompiler compiler;
@@ -75,6 +84,7 @@ public final class MailtrailCapture {
         this.redaction = builder.redaction;
         this.actorSource = builder.actorSource;
         this.clock = builder.clock;
+        this.anchoredClock = clock.equals(Clock.systemUTC()) ? new AnchoredClock(clock) : null;
         this.problemReporter = builder.problemReporter;
         this.values = new ValueCapture(limits, redaction);
         this.compiler = new CapturePlanCompiler(redaction);
@@ -152,25 +162,29 @@ public final class MailtrailCapture {
             EvaluationContext context = new EvaluationContext(target, args, null, null,
                     method.method.getName(), method.method.getDeclaringClass());
             for (MethodCapturePlan plan : method.startPlans) {
-                emit(plan, context, actor, -1);
+                emit(plan, context, actor, -1, startNanos);
             }
         }
         return invocation;
     }
 
     void complete(MethodCapture method, InvocationCapture invocation, Object result, Throwable thrown) {
-        long elapsedMillis = (System.nanoTime() - invocation.startNanos) / 1_000_000;
+        if (thrown == null && method.completionPlans.isEmpty()) {
+            return; // only START events: spare the clock read and the context
+        }
+        long endNanos = System.nanoTime();
+        long elapsedMillis = (endNanos - invocation.startNanos) / 1_000_000;
         EvaluationContext context = new EvaluationContext(invocation.target, invocation.args, result, thrown,
                 method.method.getName(), method.method.getDeclaringClass());
         if (thrown == null) {
             for (MethodCapturePlan plan : method.completionPlans) {
-                emit(plan, context, invocation.actor, elapsedMillis);
+                emit(plan, context, invocation.actor, elapsedMillis, endNanos);
             }
             return;
         }
         // One error event per call, however many annotations the method has.
         for (MethodCapturePlan plan : method.plans) {
-            if (plan.logErrors && emitError(plan, context, invocation.actor, elapsedMillis, thrown)) {
+            if (plan.logErrors && emitError(plan, context, invocation.actor, elapsedMillis, endNanos, thrown)) {
                 return;
             }
         }
@@ -241,7 +255,8 @@ public final class MailtrailCapture {
         }
     }
 
-    private void emit(MethodCapturePlan plan, EvaluationContext context, Actor actor, long elapsedMillis) {
+    private void emit(MethodCapturePlan plan, EvaluationContext context, Actor actor, long elapsedMillis,
+            long nowNanos) {
         try {
             if (plan.condition != null && !condition(plan, plan.condition, context)) {
                 skippedCondition.increment();
@@ -251,20 +266,23 @@ public final class MailtrailCapture {
             if (emailId == null) {
                 return;
             }
-            MetadataBuilder metadata = new MetadataBuilder(values);
+            PreparedPlan prepared = plan.prepared(values);
+            MetadataBuilder metadata = new MetadataBuilder(values, prepared.fitsLayout(elapsedMillis)
+                    ? CompactMap.builder(prepared.eventLayout) : CompactMap.builder(prepared.eventLayout.length));
             metadata.putPlain("code_function", plan.codeFunction);
             if (elapsedMillis >= 0) {
                 metadata.putPlain("execution_time_ms", elapsedMillis);
             }
-            addMetadata(plan, context, metadata, false);
+            addMetadata(plan, prepared, context, metadata, false);
             if (plan.captureResult) {
-                metadata.put("result", context.result());
+                metadata.putPrepared("result", prepared.resultSensitive, context.result());
             }
-            String description = plan.description == null ? plan.defaultDescription
-                    : plan.description.render(context, values::toText);
-            record(plan, new EmailEvent(newEventId(), emailId, plan.type, plan.category,
-                    ValueCapture.sanitize(description, limits.maxStringLength()), metadata.build(),
-                    userId(plan, context, actor, false), clock.instant(), createdBy(plan, context, actor, false)));
+            String description = plan.description == null ? prepared.defaultDescription
+                    : ValueCapture.sanitize(plan.description.render(context, values::toText), limits.maxStringLength());
+            Instant createdAt = createdAt(nowNanos);
+            record(plan, new EmailEvent(eventId(createdAt), emailId, plan.type, plan.category, description,
+                    metadata.build(), userId(plan, context, actor, false), createdAt,
+                    createdBy(plan, context, actor, false)));
         } catch (Throwable e) {
             ValueCapture.rethrowIfFatal(e);
             failed(plan, e);
@@ -273,7 +291,7 @@ public final class MailtrailCapture {
 
     /** @return whether an error event was built (and so no other plan should build one) */
     private boolean emitError(MethodCapturePlan plan, EvaluationContext context, Actor actor, long elapsedMillis,
-            Throwable thrown) {
+            long nowNanos, Throwable thrown) {
         try {
             // A condition about the result can not be judged without one: it does not gate errors.
             if (plan.condition != null && !plan.condition.usesResult()
@@ -287,7 +305,9 @@ public final class MailtrailCapture {
             }
             String errorType = thrown.getClass().getName();
             String message = ValueCapture.sanitize(messageOf(thrown), limits.maxStringLength());
-            MetadataBuilder metadata = new MetadataBuilder(values);
+            PreparedPlan prepared = plan.prepared(values);
+            MetadataBuilder metadata = new MetadataBuilder(values,
+                    CompactMap.builder(8 + prepared.entryKeys.length));
             metadata.putPlain("error_type", errorType);
             metadata.putPlain("error_message", message);
             metadata.putPlain("code_function", plan.codeFunction);
@@ -299,12 +319,13 @@ public final class MailtrailCapture {
                         + messageOf(root), limits.maxStringLength()));
             }
             metadata.putPlain("stack_trace", stackTrace(thrown));
-            addMetadata(plan, context, metadata, true);
+            addMetadata(plan, prepared, context, metadata, true);
             String description = ValueCapture.sanitize("Error in " + plan.shortName + ": "
                     + thrown.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message),
                     limits.maxStringLength());
-            record(plan, new EmailEvent(newEventId(), emailId, EventTypes.ERROR, EventCategory.SYSTEM, description,
-                    metadata.build(), userId(plan, context, actor, true), clock.instant(),
+            Instant createdAt = createdAt(nowNanos);
+            record(plan, new EmailEvent(eventId(createdAt), emailId, EventTypes.ERROR, EventCategory.SYSTEM,
+                    description, metadata.build(), userId(plan, context, actor, true), createdAt,
                     createdBy(plan, context, actor, true)));
             return true;
         } catch (Throwable e) {
@@ -314,21 +335,26 @@ public final class MailtrailCapture {
         }
     }
 
-    private void addMetadata(MethodCapturePlan plan, EvaluationContext context, MetadataBuilder metadata,
-            boolean error) {
-        for (MethodCapturePlan.Entry entry : plan.metadata) {
+    private void addMetadata(MethodCapturePlan plan, PreparedPlan prepared, EvaluationContext context,
+            MetadataBuilder metadata, boolean error) {
+        List<MethodCapturePlan.Entry> entries = plan.metadata;
+        for (int i = 0; i < entries.size(); i++) {
+            MethodCapturePlan.Entry entry = entries.get(i);
             if (entry.masked()) {
-                metadata.putMasked(entry.key());
+                metadata.putMasked(prepared.entryKeys[i]);
             } else if (!(error && entry.value().usesResult())) {
-                metadata.put(entry.key(), evaluateOrMarker(entry.value(), context));
+                metadata.putPrepared(prepared.entryKeys[i], prepared.entrySensitive[i],
+                        evaluateOrMarker(entry.value(), context));
             }
         }
         if (plan.captureArguments) {
-            MetadataBuilder.NestedMap arguments = metadata.nested();
             Object[] args = context.args();
-            for (int i = 0; i < plan.parameterNames.length && i < args.length; i++) {
+            int count = Math.min(prepared.argumentKeys.length, args.length);
+            MetadataBuilder.NestedMap arguments = metadata.nested(count == prepared.argumentKeys.length
+                    ? CompactMap.builder(prepared.argumentLayout) : CompactMap.builder(count));
+            for (int i = 0; i < count; i++) {
                 if (!plan.notLogged.get(i)) {
-                    arguments.put(plan.parameterNames[i], args[i], plan.redacted.get(i));
+                    arguments.putPrepared(prepared.argumentKeys[i], prepared.argumentMasked[i], args[i]);
                 }
             }
             arguments.addTo("arguments");
@@ -350,13 +376,13 @@ public final class MailtrailCapture {
 
     private Integer emailId(MethodCapturePlan plan, EvaluationContext context, boolean error) {
         Object value;
-        String source;
+        boolean fromExpression;
         try {
             if (plan.emailId != null && !(error && plan.emailId.usesResult())) {
-                source = plan.emailId.source();
+                fromExpression = true;
                 value = plan.emailId.evaluate(context);
             } else if (plan.emailIdParameter >= 0) {
-                source = "@EmailId " + plan.parameterNames[plan.emailIdParameter];
+                fromExpression = false;
                 Object[] args = context.args();
                 value = plan.emailIdParameter < args.length ? args[plan.emailIdParameter] : null;
             } else {
@@ -369,6 +395,9 @@ public final class MailtrailCapture {
         }
         Integer id = toInt(value);
         if (id == null) {
+            // Only now: building the source's text on every call would cost each call a string.
+            String source = fromExpression ? plan.emailId.source()
+                    : "@EmailId " + plan.parameterNames[plan.emailIdParameter];
             return noEmailId(plan, value == null ? source + " is null"
                     : source + " is not an int: " + value.getClass().getName());
         }
@@ -474,9 +503,16 @@ public final class MailtrailCapture {
         return null;
     }
 
-    /** Time-ordered ids keep the unique index on event_id appending at its right edge. */
-    private static UUID newEventId() {
-        return io.mailtrail.core.event.EventIds.next();
+    private Instant createdAt(long nowNanos) {
+        return anchoredClock != null ? anchoredClock.instant(nowNanos) : clock.instant();
+    }
+
+    /**
+     * Time-ordered ids keep the unique index on event_id appending at its right edge. With the
+     * system clock, created_at times the id too; a custom clock does not time ids, as before.
+     */
+    private UUID eventId(Instant createdAt) {
+        return anchoredClock != null ? EventIds.at(createdAt.toEpochMilli()) : EventIds.next();
     }
 
     /** Per-class cache; dies with the class. */

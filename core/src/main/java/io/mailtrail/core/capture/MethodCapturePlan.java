@@ -45,6 +45,12 @@ public final class MethodCapturePlan {
     final AtomicBoolean warnedCondition = new AtomicBoolean();
     final AtomicBoolean warnedFailure = new AtomicBoolean();
 
+    /**
+     * Prepared on first use; a plain field because {@link PreparedPlan} is immutable with final
+     * fields (so safely published by a racy write) and preparing it twice is harmless.
+     */
+    private PreparedPlan prepared;
+
     MethodCapturePlan(Method method, String type, EventCategory category, Phase phase, Template description,
             Expression emailId, int emailIdParameter, List<Entry> metadata, boolean captureArguments,
             boolean captureResult, Expression condition, boolean logErrors, Template createdBy, Expression userId,
@@ -94,6 +100,16 @@ public final class MethodCapturePlan {
     /** Whether a thrown exception may log an {@code error} event through this plan. */
     public boolean logErrors() {
         return logErrors;
+    }
+
+    /** What this plan's events hold independently of the call, as {@code values} writes it. */
+    PreparedPlan prepared(ValueCapture values) {
+        PreparedPlan current = prepared;
+        if (current == null || current.values != values) {
+            current = new PreparedPlan(this, values);
+            prepared = current;
+        }
+        return current;
     }
 
     @Override

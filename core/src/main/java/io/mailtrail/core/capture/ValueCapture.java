@@ -114,7 +114,8 @@ public final class ValueCapture {
     /** The mutable accounting of one event's metadata; not thread-safe, one per event. */
     static final class Budget {
         private int remaining;
-        private final List<Object> path = new ArrayList<>();
+        /** The containers being converted, for cycle detection; created by the first container. */
+        private List<Object> path;
 
         Budget(int bytes) {
             this.remaining = bytes;
@@ -130,6 +131,28 @@ public final class ValueCapture {
 
         int remaining() {
             return remaining;
+        }
+
+        boolean onPath(Object value) {
+            if (path != null) {
+                for (Object ancestor : path) {
+                    if (ancestor == value) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        void enter(Object value) {
+            if (path == null) {
+                path = new ArrayList<>();
+            }
+            path.add(value);
+        }
+
+        void leave() {
+            path.remove(path.size() - 1);
         }
     }
 
@@ -159,11 +182,31 @@ public final class ValueCapture {
             return SIZE_LIMIT;
         }
         try {
-            return convert(value, types.get(value.getClass()), budget, depth);
+            return convert(value, typeOf(value.getClass()), budget, depth);
         } catch (Throwable e) {
             rethrowIfFatal(e);
             return unavailable(e);
         }
+    }
+
+    /**
+     * The commonest argument and result types are answered by identity, sparing the
+     * {@link ClassValue} probe (a hash lookup per value); the answers are those of classify().
+     */
+    private TypeInfo typeOf(Class<?> type) {
+        if (type == String.class) {
+            return TypeInfo.STRING;
+        }
+        if (type == Integer.class || type == Long.class) {
+            return TypeInfo.NUMBER;
+        }
+        if (type == Double.class) {
+            return TypeInfo.FLOATING;
+        }
+        if (type == Boolean.class) {
+            return TypeInfo.BOOLEAN;
+        }
+        return types.get(type);
     }
 
     private Object convert(Object value, TypeInfo info, Budget budget, int depth) throws Throwable {
@@ -221,13 +264,11 @@ public final class ValueCapture {
             budget.spend(DEPTH_LIMIT.length());
             return DEPTH_LIMIT;
         }
-        for (Object ancestor : budget.path) {
-            if (ancestor == value) {
-                budget.spend(CYCLE.length());
-                return CYCLE;
-            }
+        if (budget.onPath(value)) {
+            budget.spend(CYCLE.length());
+            return CYCLE;
         }
-        budget.path.add(value);
+        budget.enter(value);
         try {
             switch (info.kind) {
                 case MAP:
@@ -249,7 +290,7 @@ public final class ValueCapture {
                     throw new AssertionError(info.kind);
             }
         } finally {
-            budget.path.remove(budget.path.size() - 1);
+            budget.leave();
         }
     }
 
@@ -651,6 +692,11 @@ public final class ValueCapture {
             BYTES, SECRET_CHARS, BYTE_BUFFER, OPAQUE, THROWABLE,
             MAP, COLLECTION, ITERABLE, ARRAY, PRIMITIVE_ARRAY, PROPERTIES, SUMMARY
         }
+
+        static final TypeInfo STRING = of(Kind.STRING);
+        static final TypeInfo NUMBER = of(Kind.NUMBER);
+        static final TypeInfo FLOATING = of(Kind.FLOATING);
+        static final TypeInfo BOOLEAN = of(Kind.BOOLEAN);
 
         final Kind kind;
         final List<Accessors.Property> properties;

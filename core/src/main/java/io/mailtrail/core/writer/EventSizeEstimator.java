@@ -1,6 +1,7 @@
 package io.mailtrail.core.writer;
 
 import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.internal.CompactMap;
 import java.util.Collection;
 import java.util.Map;
 
@@ -24,8 +25,17 @@ final class EventSizeEstimator {
                 + string(event.eventType())
                 + string(event.description())
                 + string(event.createdBy());
+        Map<String, Object> metadata = event.metadata();
+        if (metadata instanceof CompactMap compact) {
+            // What the capture pipeline and the logger build: walked by index, without the
+            // iterator and entry objects an entrySet walk costs the caller. Same figure.
+            for (int i = 0; i < compact.size(); i++) {
+                size += ENTRY_OVERHEAD + string(compact.keyAt(i)) + value(compact.valueAt(i));
+            }
+            return size;
+        }
         try {
-            for (Map.Entry<String, Object> entry : event.metadata().entrySet()) {
+            for (Map.Entry<String, Object> entry : metadata.entrySet()) {
                 size += ENTRY_OVERHEAD + string(entry.getKey()) + value(entry.getValue());
             }
         } catch (RuntimeException concurrentlyModified) {
@@ -37,6 +47,15 @@ final class EventSizeEstimator {
     private static long value(Object value) {
         if (value instanceof String s) {
             return string(s);
+        }
+        // Class checks first: on JDK 17 an instanceof against an interface that fails (a Double
+        // is no Map) scans the class's interfaces every time, and a hit can thrash the one-slot
+        // cache. The common values never reach the Map/Collection checks below.
+        if (value instanceof CompactMap map) {
+            return (long) map.size() * NESTED_ELEMENT;
+        }
+        if (value == null || value instanceof Number || value instanceof Boolean) {
+            return 16;
         }
         if (value instanceof Map<?, ?> map) {
             return (long) map.size() * NESTED_ELEMENT;
