@@ -609,14 +609,13 @@ public final class ValueCapture {
             // UUID, java.time, URI, Path, Locale …: immutable, with a cheap and meaningful toString.
             return TypeInfo.of(TypeInfo.Kind.TEXT);
         }
-        if (type.isRecord()) {
-            return new TypeInfo(TypeInfo.Kind.PROPERTIES, Accessors.readableProperties(type));
-        }
-        List<Accessors.Property> properties = Accessors.readableProperties(type);
-        if (!properties.isEmpty()) {
-            return new TypeInfo(TypeInfo.Kind.PROPERTIES, properties);
-        }
-        return TypeInfo.of(overridesToString(type) ? TypeInfo.Kind.TEXT : TypeInfo.Kind.OPAQUE);
+        // The application's own types are read field by field: none of their getters, record
+        // accessors or toString methods runs during capture, so one that sleeps, loops, throws,
+        // has side effects (lazy loading) or calls another annotated method can neither block
+        // nor change the annotated call, and capture time stays bounded by the limits. Getters
+        // run only when an expression names them (#email.sender), which the developer chose.
+        List<Accessors.Property> fields = Accessors.instanceFields(type);
+        return fields.isEmpty() ? TypeInfo.of(TypeInfo.Kind.OPAQUE) : new TypeInfo(TypeInfo.Kind.PROPERTIES, fields);
     }
 
     private static TypeInfo classifyByName(Class<?> type, Set<String> hierarchy) {
@@ -677,13 +676,6 @@ public final class ValueCapture {
                 || name.startsWith("sun.") || name.startsWith("com.sun.");
     }
 
-    private static boolean overridesToString(Class<?> type) {
-        try {
-            return type.getMethod("toString").getDeclaringClass() != Object.class;
-        } catch (NoSuchMethodException | SecurityException e) {
-            return false;
-        }
-    }
 
     /** How values of one class are converted; computed once per class. */
     static final class TypeInfo {

@@ -7,14 +7,12 @@ import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds property readers and turns them into {@link MethodHandle}s typed
+ * Finds property and field readers and turns them into {@link MethodHandle}s typed
  * {@code (Object)Object}. Internal: used once per class by the expression compiler and by
  * {@code ValueCapture}, whose callers cache the result in a {@link ClassValue}; never on the hot
  * path itself.
@@ -81,32 +79,49 @@ public final class Accessors {
     }
 
     /**
-     * The readable properties of a value object, in a stable order: a record's components in
-     * declaration order, otherwise the public {@code getX()}/{@code isX()} getters sorted by name.
+     * Readers of the instance fields of {@code type} and its superclasses (superclass fields
+     * first, each class in declaration order; static, transient and synthetic fields left out,
+     * a field hidden by a subclass field of the same name too). Reading a field runs no code of
+     * the application. Fields of classes whose module does not open them to Mailtrail (the
+     * platform's) are left out.
      */
-    public static List<Property> readableProperties(Class<?> type) {
-        List<Property> properties = new ArrayList<>();
-        if (type.isRecord()) {
-            for (RecordComponent component : type.getRecordComponents()) {
-                MethodHandle handle = unreflect(type, component.getAccessor());
+    public static List<Property> instanceFields(Class<?> type) {
+        List<Class<?>> chain = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class && !c.getName().startsWith("java."); c = c.getSuperclass()) {
+            chain.add(0, c);
+        }
+        List<Property> fields = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        // Subclass first, so that a field hides a superclass field of the same name; each class's
+        // fields are then put in front, so the result reads superclass first.
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Class<?> c = chain.get(i);
+            List<Property> declared = new ArrayList<>();
+            for (Field field : c.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                if (Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers) || field.isSynthetic()
+                        || !names.add(field.getName())) {
+                    continue;
+                }
+                MethodHandle handle = fieldReader(c, field);
                 if (handle != null) {
-                    properties.add(new Property(component.getName(), handle, component.getType()));
+                    declared.add(new Property(field.getName(), handle, field.getType()));
                 }
             }
-            return List.copyOf(properties);
+            fields.addAll(0, declared);
         }
-        for (Method method : type.getMethods()) {
-            String name = beanPropertyName(method);
-            if (name != null) {
-                MethodHandle handle = unreflect(type, method);
-                if (handle != null) {
-                    properties.add(new Property(name, handle, method.getReturnType()));
-                }
-            }
-        }
-        properties.sort(Comparator.comparing(Property::name));
-        return List.copyOf(properties);
+        return List.copyOf(fields);
     }
+
+    private static MethodHandle fieldReader(Class<?> owner, Field field) {
+        try {
+            return MethodHandles.privateLookupIn(owner, LOOKUP).unreflectGetter(field).asType(GETTER);
+        } catch (IllegalAccessException | RuntimeException e) {
+            // a named module that does not open the package to us
+            return null;
+        }
+    }
+
 
     /**
      * A handle for {@code method}, typed {@code (Object)Object}, called through a public
@@ -147,24 +162,6 @@ public final class Accessors {
         }
     }
 
-    private static String beanPropertyName(Method method) {
-        if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())
-                || method.getReturnType() == void.class || method.getDeclaringClass() == Object.class
-                || method.isBridge() || method.isSynthetic()) {
-            return null;
-        }
-        String name = method.getName();
-        int prefix;
-        if (name.startsWith("get") && name.length() > 3) {
-            prefix = 3;
-        } else if (name.startsWith("is") && name.length() > 2
-                && (method.getReturnType() == boolean.class || method.getReturnType() == Boolean.class)) {
-            prefix = 2;
-        } else {
-            return null;
-        }
-        return Character.toLowerCase(name.charAt(prefix)) + name.substring(prefix + 1);
-    }
 
     private static Method publicDeclaration(Class<?> type, Method method) {
         if (isPublic(method.getDeclaringClass())) {

@@ -33,22 +33,29 @@ class ValueCaptureTest {
     record Customer(String name, Address address, String apiKey) {
     }
 
+    /** Getters that must never run during capture: each one would hurt the caller. */
     public static class Bean {
+        private final String name = "bean";
+        private final boolean active = true;
+        private final String password = "hunter2";
+        private transient String cache = "not captured";
+        private static final String CONSTANT = "not captured either";
+
         public String getName() {
-            return "bean";
+            throw new AssertionError("capture ran a getter");
         }
 
         public boolean isActive() {
-            return true;
-        }
-
-        public String getPassword() {
-            return "hunter2";
+            throw new AssertionError("capture ran a getter");
         }
 
         public String getBroken() {
             throw new IllegalStateException("no");
         }
+    }
+
+    static class SubBean extends Bean {
+        private final int level = 2;
     }
 
     static class ThrowingToString {
@@ -62,6 +69,27 @@ class ValueCaptureTest {
         @Override
         public String toString() {
             return "again " + this;
+        }
+    }
+
+    /** A toString that would block the caller for a minute, and one that never returns. */
+    static class SleepingAndLooping {
+        private final String label = "slow";
+
+        @Override
+        public String toString() {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            while (true) {
+                Thread.onSpinWait();
+            }
+        }
+
+        public String getLabel() {
+            return toString();
         }
     }
 
@@ -166,11 +194,16 @@ class ValueCaptureTest {
     }
 
     @Test
-    void throwingAndRecursiveToStringAreContained() {
+    void applicationCodeNeverRunsSoThrowingRecursiveSleepingOrLoopingMethodsCannotHurt() {
         assertThat(capture.capture(new ThrowingToString()))
-                .isEqualTo("[unavailable: java.lang.UnsupportedOperationException]");
+                .isEqualTo(Map.of("$type", ThrowingToString.class.getName()));
         assertThat(capture.capture(new RecursiveToString()))
-                .isEqualTo("[unavailable: java.lang.StackOverflowError]");
+                .isEqualTo(Map.of("$type", RecursiveToString.class.getName()));
+
+        long start = System.nanoTime();
+        assertThat(capture.capture(new SleepingAndLooping())).isEqualTo(Map.of("label", "slow"));
+        assertThat(capture.toText(new SleepingAndLooping())).contains("slow");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
     }
 
     @Test
@@ -186,11 +219,14 @@ class ValueCaptureTest {
                 "name", "Acme",
                 "address", Map.of("street", "Vej 1", "city", "Aarhus"),
                 "apiKey", "[redacted]"));
+        // Fields, not getters: no getter runs, transient and static fields stay out.
         assertThat(capture.capture(new Bean())).isEqualTo(Map.of(
-                "active", true,
-                "broken", "[unavailable: java.lang.IllegalStateException]",
                 "name", "bean",
+                "active", true,
                 "password", "[redacted]"));
+        assertThat((Map<String, Object>) capture.capture(new SubBean())).containsExactly(
+                Map.entry("name", "bean"), Map.entry("active", true), Map.entry("password", "[redacted]"),
+                Map.entry("level", 2));
     }
 
     @Test
