@@ -13,6 +13,9 @@ import java.util.UUID;
  * {@code createdAt} is the moment the event happened, not the moment it reached the
  * database, so the timeline orders correctly even though writing is asynchronous.
  *
+ * <p>The metadata map is taken over, not copied (a copy per event would cost the caller's
+ * thread): whoever builds an event must not change the map afterwards.
+ *
  * <p>{@code metadata} holds plain data only: {@code String}, {@code Number}, {@code Boolean},
  * {@code null}, and {@code Map}/{@code List} of those. It is encoded to JSON on the writer
  * thread, never on the caller's.
