@@ -56,6 +56,14 @@ public final class TestDatabase {
         return jdbcUrl;
     }
 
+    /**
+     * {@link #jdbcUrl()} without its {@code user} and {@code password} parameters, for a test that
+     * connects as another role: pgjdbc lets URL parameters win over the properties it is given.
+     */
+    public String jdbcUrlWithoutCredentials() {
+        return jdbcUrl.replaceAll("(?<=[?&])(user|password)=[^&]*&?", "").replaceAll("[?&]$", "");
+    }
+
     public String user() {
         return server.user();
     }

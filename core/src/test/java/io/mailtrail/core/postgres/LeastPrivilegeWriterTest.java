@@ -53,7 +53,7 @@ class LeastPrivilegeWriterTest {
     @Test
     void theWriterAppendsWithOnlyTheWriterRole() throws Exception {
         for (PostgresEventSink.WriteMode mode : PostgresEventSink.WriteMode.values()) {
-            try (PostgresEventSink sink = PostgresEventSink.builder().jdbcUrl(urlWithoutCredentials())
+            try (PostgresEventSink sink = PostgresEventSink.builder().jdbcUrl(db.jdbcUrlWithoutCredentials())
                     .user(login).password(password).writeMode(mode).build()) {
                 sink.write(List.of(event(1), event(2)));
             }
@@ -86,13 +86,9 @@ class LeastPrivilegeWriterTest {
     }
 
     private Connection connectAsWriter() throws SQLException {
-        return DriverManager.getConnection(urlWithoutCredentials(), login, password);
+        return DriverManager.getConnection(db.jdbcUrlWithoutCredentials(), login, password);
     }
 
-    /** URL parameters win over driver properties, so the test database's own user must go. */
-    private String urlWithoutCredentials() {
-        return db.jdbcUrl().replaceAll("(?<=[?&])(user|password)=[^&]*&?", "").replaceAll("[?&]$", "");
-    }
 
     private static String script() throws IOException {
         try (InputStream in = LeastPrivilegeWriterTest.class.getResourceAsStream("/db/mailtrail/least-privilege.sql")) {
