@@ -1,10 +1,7 @@
 package io.mailtrail.sample;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
+import io.mailtrail.sample.hub.db.LocalDatabases;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Finds the database the demo writes to: {@code MAILTRAIL_JDBC_URL} (or the system property
@@ -14,7 +11,7 @@ import java.sql.Statement;
 final class DemoDatabase {
 
     static final String DEMO_DATABASE = "mailtrail_demo";
-    private static final String LOCAL_SERVER = "jdbc:postgresql://localhost:5432/";
+    private static final String LOCAL_SERVER = "localhost:5432";
 
     private DemoDatabase() {
     }
@@ -26,21 +23,15 @@ final class DemoDatabase {
             return configured;
         }
         String user = System.getProperty("mailtrail.jdbc.user", orDefault(System.getenv("PGUSER"), "postgres"));
-        String admin = LOCAL_SERVER + "postgres?user=" + user + "&connectTimeout=3";
-        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DEMO_DATABASE + "'")) {
-                if (!rs.next()) {
-                    s.execute("CREATE DATABASE " + DEMO_DATABASE);
-                }
-            }
+        try {
+            return LocalDatabases.ensure(LOCAL_SERVER, user, null, DEMO_DATABASE) + "?user=" + user;
         } catch (SQLException e) {
             throw new IllegalStateException("""
-                    No PostgreSQL found for the demo (tried localhost:5432 as user '%s': %s).
+                    No PostgreSQL found for the demo (tried %s as user '%s': %s).
                     Start one, or point the demo at one:
-                      MAILTRAIL_JDBC_URL='jdbc:postgresql://HOST:5432/DB?user=USER&password=PASSWORD' java -jar ...
-                    """.formatted(user, e.getMessage()));
+                      MAILTRAIL_JDBC_URL='jdbc:postgresql://HOST:5432/DB?user=USER&password=PASSWORD' java -cp ...
+                    """.formatted(LOCAL_SERVER, user, e.getMessage()));
         }
-        return LOCAL_SERVER + DEMO_DATABASE + "?user=" + user;
     }
 
     private static String orDefault(String value, String fallback) {

@@ -1,12 +1,7 @@
 package io.mailtrail.sample.hub.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +53,7 @@ public class HubDatabaseEnvironment implements EnvironmentPostProcessor {
         String password = environment.getProperty("hub.database.local-password", System.getenv("PGPASSWORD"));
         String name = environment.getProperty("hub.database.name", "mailtrail_hub");
         try {
-            String url = localDatabase(server, user, password, name);
+            String url = LocalDatabases.ensure(server, user, password, name);
             log.info("Using the local PostgreSQL on " + server + ", database " + name);
             use(environment, url, user, password);
             return;
@@ -75,32 +70,6 @@ public class HubDatabaseEnvironment implements EnvironmentPostProcessor {
             tried.add("the embedded PostgreSQL could not start: " + rootMessage(e));
             throw new NoDatabaseException(tried);
         }
-    }
-
-    private static String localDatabase(String server, String user, String password, String name) throws SQLException {
-        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new SQLException("hub.database.name must be a plain lower-case identifier, got '" + name + "'");
-        }
-        String base = "jdbc:postgresql://" + server + "/";
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", user);
-        if (password != null) {
-            props.setProperty("password", password);
-        }
-        props.setProperty("connectTimeout", "3");
-        try (Connection c = DriverManager.getConnection(base + "postgres", props)) {
-            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                s.setString(1, name);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        try (Statement create = c.createStatement()) {
-                            create.execute("CREATE DATABASE " + name); // identifier checked above
-                        }
-                    }
-                }
-            }
-        }
-        return base + name;
     }
 
     private static void use(ConfigurableEnvironment environment, String url, String user, String password) {
