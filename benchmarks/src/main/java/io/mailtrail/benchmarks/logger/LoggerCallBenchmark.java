@@ -1,6 +1,8 @@
 package io.mailtrail.benchmarks.logger;
 
 import io.mailtrail.core.EmailActivityLogger;
+import io.mailtrail.core.EventRecorder;
+import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import io.mailtrail.core.writer.WriterStats;
@@ -14,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,13 +42,26 @@ public class LoggerCallBenchmark {
 
     private static final Map<String, Object> SMALL_METADATA = Map.of("key", "value", "attempt", 3);
 
+    /**
+     * {@code writer}: events go to the draining {@link AsyncEventWriter}; {@code discard}: to a
+     * recorder that keeps only the last one (so the event still escapes and is really built),
+     * isolating the cost of building the event from that of queueing it.
+     */
+    @Param({"writer", "discard"})
+    public String recorder;
+
     private AsyncEventWriter writer;
     private EmailActivityLogger logger;
+    private EmailEvent lastDiscarded;
 
     @Setup(Level.Trial)
     public void start() {
         writer = AsyncEventWriter.builder(EventSink.noop()).build();
-        logger = new EmailActivityLogger(writer);
+        EventRecorder events = "writer".equals(recorder) ? writer : event -> {
+            lastDiscarded = event;
+            return true;
+        };
+        logger = new EmailActivityLogger(events);
     }
 
     @TearDown(Level.Trial)

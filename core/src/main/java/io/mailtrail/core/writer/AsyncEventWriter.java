@@ -288,7 +288,6 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
                         batchStartedNanos = System.nanoTime();
                     }
                     batch.add(event);
-                    inFlight = batch.size();
                     if (batch.size() >= maxBatchSize) {
                         export(batch);
                     }
@@ -304,6 +303,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
                     if (stopping || waited >= lingerNanos) {
                         export(batch);
                     } else {
+                        inFlight = batch.size();
                         parkWorker(LINGERING, lingerNanos - waited);
                     }
                 } else if (stopping) {
@@ -328,6 +328,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
+        inFlight = batch.size();
         try {
             deliver(batch);
         } finally {
