@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,6 +66,9 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     private static final int IDLE = 1;        // parked with an empty batch: wake on the first event
     private static final int LINGERING = 2;   // parked with a partial batch: wake only for a full one
 
+    /** Ring slots beyond the event cap, so a flush marker finds room even in a full writer. */
+    private static final int FLUSH_MARKER_ROOM = 1024;
+
     private final EventSink sink;
     private final int maxQueuedEvents;
     private final long maxQueuedBytes;
@@ -76,7 +78,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     private final long maxBackoffNanos;
 
     /** Holds {@link EmailEvent}s and {@link FlushRequest}s in arrival order. */
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final MpscRing<Object> queue;
     /** Events and estimated bytes held: queued plus the batch in flight. The caps apply to these. */
     private final AtomicLong heldEvents = new AtomicLong();
     private final AtomicLong heldBytes = new AtomicLong();
@@ -117,6 +119,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         this.initialBackoffNanos = builder.initialBackoff.toNanos();
         this.maxBackoffNanos = builder.maxBackoff.toNanos();
         this.probeBackoffNanos = initialBackoffNanos;
+        this.queue = new MpscRing<>(ringCapacity(maxQueuedEvents, maxQueuedBytes));
         this.spool = openSpool(builder);
         this.spoolHighWater = Math.max(maxBatchSize, Math.min(maxQueuedEvents / 2, 10L * maxBatchSize));
         if (spool != null && spool.records() > 0) {
@@ -156,9 +159,24 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
                     + " events / " + maxQueuedBytes + " bytes): dropping events; see the dropped counters");
             return false;
         }
-        queue.offer(event);
+        if (!queue.offer(event)) {
+            // Only when the byte cap allows more events than the ring holds (see ringCapacity).
+            heldBytes.addAndGet(-size);
+            heldEvents.decrementAndGet();
+            countDropped(DropReason.QUEUE_FULL, 1);
+            return false;
+        }
         signalWorker(events);
         return true;
+    }
+
+    /**
+     * Slots for as many events as the caps can admit (every event's estimate is at least
+     * {@link EventSizeEstimator#MIN_ESTIMATE} bytes), plus room for flush markers.
+     */
+    private static int ringCapacity(int maxQueuedEvents, long maxQueuedBytes) {
+        long events = Math.min(maxQueuedEvents, maxQueuedBytes / EventSizeEstimator.MIN_ESTIMATE);
+        return (int) Math.min(events + FLUSH_MARKER_ROOM, 1 << 30);
     }
 
     /**
@@ -172,9 +190,17 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
             return queue.isEmpty() && inFlight == 0;
         }
         FlushRequest request = new FlushRequest();
-        queue.offer(request);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!queue.offer(request)) {
+            // More concurrent flushes than FLUSH_MARKER_ROOM: wait for the worker to make room.
+            wakeWorker();
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+        }
         wakeWorker();
-        return request.await(timeout);
+        return request.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /**
@@ -663,11 +689,11 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         for (SpooledFlush waiting : spooledFlushes) {
             waiting.request().done();
         }
-        for (Object item : queue) {
+        queue.forEachPublished(item -> {
             if (item instanceof FlushRequest request) {
                 request.done();
             }
-        }
+        });
     }
 
     private void closeSinkQuietly() {

@@ -12,7 +12,9 @@ import java.util.Map;
  */
 final class EventSizeEstimator {
 
-    private static final int EVENT_OVERHEAD = 160;   // record, UUID, Instant, queue node
+    private static final int EVENT_OVERHEAD = 160;   // record, UUID, Instant, queue slot
+    /** No event is estimated below this: the writer sizes its ring from the byte cap with it. */
+    static final int MIN_ESTIMATE = EVENT_OVERHEAD;
     private static final int STRING_OVERHEAD = 40;
     private static final int ENTRY_OVERHEAD = 48;
     private static final int NESTED_ELEMENT = 64;
