@@ -111,8 +111,11 @@ public final class ValueCapture {
         return redaction;
     }
 
-    /** The mutable accounting of one event's metadata; not thread-safe, one per event. */
-    static final class Budget {
+    /**
+     * The mutable accounting of one event's metadata; not thread-safe, one per event. Not final:
+     * {@link MetadataBuilder} is the budget of the metadata it builds, one object instead of two.
+     */
+    static class Budget {
         private int remaining;
         /** The containers being converted, for cycle detection; created by the first container. */
         private List<Object> path;

@@ -48,6 +48,19 @@ public final class CompactMap extends AbstractMap<String, Object> {
         return new CompactMap(keys, values, keys.length);
     }
 
+    /**
+     * A map of the first {@code size} entries of {@code keys -> values}, not copied, for a
+     * builder that hands its arrays over: the caller never changes them afterwards. The first
+     * {@code size} keys must be distinct and non-null.
+     */
+    public static CompactMap of(String[] keys, Object[] values, int size) {
+        if (size < 0 || size > keys.length || size > values.length) {
+            throw new IllegalArgumentException(size + " entries but " + keys.length + " keys and " + values.length
+                    + " values");
+        }
+        return size == 0 ? EMPTY : new CompactMap(keys, values, size);
+    }
+
     /** A builder for about {@code expectedSize} entries (it grows if needed). */
     public static Builder builder(int expectedSize) {
         return new Builder(new String[Math.max(expectedSize, 2)], 0, false);
