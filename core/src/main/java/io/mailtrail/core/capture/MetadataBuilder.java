@@ -24,6 +24,8 @@ final class MetadataBuilder extends ValueCapture.Budget {
     private Object[] values;
     private int size;
     private boolean keysShared;
+    /** In a layout: the slot the next put is expected at (puts follow the layout's order). */
+    private int next;
 
     /** A builder whose keys are expected to be exactly {@code layout}; see {@link CompactMap#builder(String[])}. */
     MetadataBuilder(ValueCapture capture, String[] layout) {
@@ -75,9 +77,10 @@ final class MetadataBuilder extends ValueCapture.Budget {
             int[] slots = prepared.argumentSlots;
             Object[] argumentValues = new Object[prepared.argumentLayout.length];
             for (int i = 0; i < count; i++) {
-                if (!plan.notLogged.get(i)) {
+                int slot = slots[i];
+                if (slot >= 0) { // else @NotLogged
                     spend(argumentKeys[i].length() + 4);
-                    argumentValues[slots[i]] = masked[i] ? Redaction.MASK : capture.captureNested(args[i], this);
+                    argumentValues[slot] = masked[i] ? Redaction.MASK : capture.captureNested(args[i], this);
                 }
             }
             arguments = CompactMap.of(prepared.argumentLayout, argumentValues);
@@ -100,6 +103,11 @@ final class MetadataBuilder extends ValueCapture.Budget {
     }
 
     private void put(String key, Object value) {
+        if (keysShared && next < size && keys[next] == key) {
+            // The layout's own key instance, in its order: the common case, without a scan.
+            values[next++] = value;
+            return;
+        }
         for (int i = 0; i < size; i++) {
             if (keys[i].equals(key)) {
                 values[i] = value;
