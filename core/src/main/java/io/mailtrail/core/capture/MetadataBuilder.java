@@ -23,8 +23,11 @@ final class MetadataBuilder extends ValueCapture.Budget {
     private String[] keys;
     private Object[] values;
     private int size;
-    private boolean keysShared;
-    /** In a layout: the slot the next put is expected at (puts follow the layout's order). */
+    /**
+     * While the keys are a shared layout: the slot the next put is expected at (puts follow the
+     * layout's order); -1 once they are this builder's own. One field for both, to keep the
+     * builder at 40 bytes.
+     */
     private int next;
 
     /** A builder whose keys are expected to be exactly {@code layout}; see {@link CompactMap#builder(String[])}. */
@@ -34,7 +37,6 @@ final class MetadataBuilder extends ValueCapture.Budget {
         this.keys = layout;
         this.values = new Object[layout.length];
         this.size = layout.length;
-        this.keysShared = true;
     }
 
     /** A builder for about {@code expectedSize} entries (it grows if needed). */
@@ -43,6 +45,7 @@ final class MetadataBuilder extends ValueCapture.Budget {
         this.capture = capture;
         this.keys = new String[Math.max(expectedSize, 2)];
         this.values = new Object[keys.length];
+        this.next = -1;
     }
 
     /** Adds a value that is already plain data and small, e.g. {@code execution_time_ms}. */
@@ -103,7 +106,7 @@ final class MetadataBuilder extends ValueCapture.Budget {
     }
 
     private void put(String key, Object value) {
-        if (keysShared && next < size && keys[next] == key) {
+        if (next >= 0 && next < size && keys[next] == key) {
             // The layout's own key instance, in its order: the common case, without a scan.
             values[next++] = value;
             return;
@@ -114,10 +117,10 @@ final class MetadataBuilder extends ValueCapture.Budget {
                 return;
             }
         }
-        if (size == keys.length || keysShared) {
+        if (size == keys.length || next >= 0) {
             keys = Arrays.copyOf(keys, Math.max(size * 2, 2));
             values = Arrays.copyOf(values, keys.length);
-            keysShared = false;
+            next = -1;
         }
         keys[size] = key;
         values[size] = value;
