@@ -88,6 +88,14 @@ public final class ValueCapture {
      * data, at most {@link CaptureLimits#maxStringLength()} characters.
      */
     public String toText(Object value) {
+        Class<?> type = value == null ? null : value.getClass();
+        // What the general path below yields for these, without its budget and StringBuilder.
+        if (type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class) {
+            return value.toString();
+        }
+        if (type == String.class) {
+            return cut((String) value, limits.maxStringLength(), null);
+        }
         Object plain = capture(value, new Budget(limits.maxStringLength()));
         if (plain instanceof String) {
             return (String) plain;
