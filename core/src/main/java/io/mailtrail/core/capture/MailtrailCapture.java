@@ -9,7 +9,6 @@ import io.mailtrail.core.expression.EvaluationContext;
 import io.mailtrail.core.expression.EvaluationException;
 import io.mailtrail.core.expression.Expression;
 import io.mailtrail.core.internal.AnchoredClock;
-import io.mailtrail.core.internal.CompactMap;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -48,6 +47,7 @@ public final class MailtrailCapture {
 
     private static final System.Logger LOG = System.getLogger(MailtrailCapture.class.getName());
     private static final int MAX_CREATED_BY = 255;
+    private static final Object[] NO_ARGS = {};
 
     private final EventRecorder recorder;
     private final CaptureLimits limits;
@@ -61,6 +61,8 @@ public final class MailtrailCapture {
     private final AnchoredClock anchoredClock;
     private final Consumer<CaptureProblem> problemReporter;
     private final ValueCapture values;
+    /** {@code values::toText}, bound once: a method reference per rendered template is an object per call. */
+    private final Function<Object, String> toText;
     private final CapturePlanCompiler compiler;
     private final Function<Method, List<CaptureSpec>> specSource;
     private final ClassValue<MethodCaptures> byClass = new ClassValue<>() {
@@ -87,6 +89,7 @@ public final class MailtrailCapture {
         this.anchoredClock = clock.equals(Clock.systemUTC()) ? new AnchoredClock(clock) : null;
         this.problemReporter = builder.problemReporter;
         this.values = new ValueCapture(limits, redaction);
+        this.toText = values::toText;
         this.compiler = new CapturePlanCompiler(redaction);
         this.specSource = builder.specSource;
     }
@@ -157,12 +160,13 @@ public final class MailtrailCapture {
     InvocationCapture start(MethodCapture method, Object target, Object[] args) {
         long startNanos = System.nanoTime();
         Actor actor = currentActor();
-        InvocationCapture invocation = new InvocationCapture(method, target, args, startNanos, actor);
-        if (!method.startPlans.isEmpty()) {
-            EvaluationContext context = new EvaluationContext(target, args, null, null,
-                    method.method.getName(), method.method.getDeclaringClass());
-            for (MethodCapturePlan plan : method.startPlans) {
-                emit(plan, context, actor, -1, startNanos);
+        Object[] arguments = args == null ? NO_ARGS : args;
+        InvocationCapture invocation = new InvocationCapture(method, target, arguments, startNanos, actor);
+        List<MethodCapturePlan> plans = method.startPlans;
+        if (!plans.isEmpty()) {
+            EvaluationContext context = context(method, target, arguments, null, null);
+            for (int i = 0; i < plans.size(); i++) {
+                emit(plans.get(i), context, arguments, null, actor, -1, startNanos);
             }
         }
         return invocation;
@@ -174,17 +178,18 @@ public final class MailtrailCapture {
         }
         long endNanos = System.nanoTime();
         long elapsedMillis = (endNanos - invocation.startNanos) / 1_000_000;
-        EvaluationContext context = new EvaluationContext(invocation.target, invocation.args, result, thrown,
-                method.method.getName(), method.method.getDeclaringClass());
+        EvaluationContext context = context(method, invocation.target, invocation.args, result, thrown);
         if (thrown == null) {
-            for (MethodCapturePlan plan : method.completionPlans) {
-                emit(plan, context, invocation.actor, elapsedMillis, endNanos);
+            List<MethodCapturePlan> plans = method.completionPlans;
+            for (int i = 0; i < plans.size(); i++) {
+                emit(plans.get(i), context, invocation.args, result, invocation.actor, elapsedMillis, endNanos);
             }
             return;
         }
         // One error event per call, however many annotations the method has.
         for (MethodCapturePlan plan : method.plans) {
-            if (plan.logErrors && emitError(plan, context, invocation.actor, elapsedMillis, endNanos, thrown)) {
+            if (plan.logErrors && emitError(plan, context, invocation.args, invocation.actor, elapsedMillis,
+                    endNanos, thrown)) {
                 return;
             }
         }
@@ -246,6 +251,16 @@ public final class MailtrailCapture {
         return new MethodCapture(this, null, List.of());
     }
 
+    /**
+     * What the method's expressions see; {@code null} when it has none (every plan takes its email
+     * id from a parameter and its text from constants), sparing the object.
+     */
+    private static EvaluationContext context(MethodCapture method, Object target, Object[] args, Object result,
+            Throwable thrown) {
+        return method.usesContext ? new EvaluationContext(target, args, result, thrown, method.method.getName(),
+                method.method.getDeclaringClass()) : null;
+    }
+
     private Actor currentActor() {
         try {
             return actorSource.currentActor();
@@ -255,30 +270,32 @@ public final class MailtrailCapture {
         }
     }
 
-    private void emit(MethodCapturePlan plan, EvaluationContext context, Actor actor, long elapsedMillis,
-            long nowNanos) {
+    /** @param context what expressions see; {@code null} only when the plan has none */
+    private void emit(MethodCapturePlan plan, EvaluationContext context, Object[] args, Object result, Actor actor,
+            long elapsedMillis, long nowNanos) {
         try {
             if (plan.condition != null && !condition(plan, plan.condition, context)) {
                 skippedCondition.increment();
                 return;
             }
-            Integer emailId = emailId(plan, context, false);
+            Integer emailId = emailId(plan, context, args, false);
             if (emailId == null) {
                 return;
             }
             PreparedPlan prepared = plan.prepared(values);
-            MetadataBuilder metadata = new MetadataBuilder(values, prepared.fitsLayout(elapsedMillis)
-                    ? CompactMap.builder(prepared.eventLayout) : CompactMap.builder(prepared.eventLayout.length));
+            MetadataBuilder metadata = prepared.fitsLayout(elapsedMillis)
+                    ? new MetadataBuilder(values, prepared.eventLayout)
+                    : new MetadataBuilder(values, prepared.eventLayout.length);
             metadata.putPlain("code_function", plan.codeFunction);
             if (elapsedMillis >= 0) {
                 metadata.putPlain("execution_time_ms", elapsedMillis);
             }
-            addMetadata(plan, prepared, context, metadata, false);
+            addMetadata(plan, prepared, context, args, metadata, false);
             if (plan.captureResult) {
-                metadata.putPrepared("result", prepared.resultSensitive, context.result());
+                metadata.putPrepared("result", prepared.resultSensitive, result);
             }
             String description = plan.description == null ? prepared.defaultDescription
-                    : ValueCapture.sanitize(plan.description.render(context, values::toText), limits.maxStringLength());
+                    : ValueCapture.sanitize(plan.description.render(context, toText), limits.maxStringLength());
             Instant createdAt = createdAt(nowNanos);
             record(plan, new EmailEvent(eventId(createdAt), emailId, plan.type, plan.category, description,
                     metadata.build(), userId(plan, context, actor, false), createdAt,
@@ -290,8 +307,8 @@ public final class MailtrailCapture {
     }
 
     /** @return whether an error event was built (and so no other plan should build one) */
-    private boolean emitError(MethodCapturePlan plan, EvaluationContext context, Actor actor, long elapsedMillis,
-            long nowNanos, Throwable thrown) {
+    private boolean emitError(MethodCapturePlan plan, EvaluationContext context, Object[] args, Actor actor,
+            long elapsedMillis, long nowNanos, Throwable thrown) {
         try {
             // A condition about the result can not be judged without one: it does not gate errors.
             if (plan.condition != null && !plan.condition.usesResult()
@@ -299,15 +316,14 @@ public final class MailtrailCapture {
                 skippedCondition.increment();
                 return false;
             }
-            Integer emailId = emailId(plan, context, true);
+            Integer emailId = emailId(plan, context, args, true);
             if (emailId == null) {
                 return false;
             }
             String errorType = thrown.getClass().getName();
             String message = ValueCapture.sanitize(messageOf(thrown), limits.maxStringLength());
             PreparedPlan prepared = plan.prepared(values);
-            MetadataBuilder metadata = new MetadataBuilder(values,
-                    CompactMap.builder(8 + prepared.entryKeys.length));
+            MetadataBuilder metadata = new MetadataBuilder(values, 8 + prepared.entryKeys.length);
             metadata.putPlain("error_type", errorType);
             metadata.putPlain("error_message", message);
             metadata.putPlain("code_function", plan.codeFunction);
@@ -319,7 +335,7 @@ public final class MailtrailCapture {
                         + messageOf(root), limits.maxStringLength()));
             }
             metadata.putPlain("stack_trace", stackTrace(thrown));
-            addMetadata(plan, prepared, context, metadata, true);
+            addMetadata(plan, prepared, context, args, metadata, true);
             String description = ValueCapture.sanitize("Error in " + plan.shortName + ": "
                     + thrown.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message),
                     limits.maxStringLength());
@@ -336,7 +352,7 @@ public final class MailtrailCapture {
     }
 
     private void addMetadata(MethodCapturePlan plan, PreparedPlan prepared, EvaluationContext context,
-            MetadataBuilder metadata, boolean error) {
+            Object[] args, MetadataBuilder metadata, boolean error) {
         List<MethodCapturePlan.Entry> entries = plan.metadata;
         for (int i = 0; i < entries.size(); i++) {
             MethodCapturePlan.Entry entry = entries.get(i);
@@ -348,16 +364,7 @@ public final class MailtrailCapture {
             }
         }
         if (plan.captureArguments) {
-            Object[] args = context.args();
-            int count = Math.min(prepared.argumentKeys.length, args.length);
-            MetadataBuilder.NestedMap arguments = metadata.nested(count == prepared.argumentKeys.length
-                    ? CompactMap.builder(prepared.argumentLayout) : CompactMap.builder(count));
-            for (int i = 0; i < count; i++) {
-                if (!plan.notLogged.get(i)) {
-                    arguments.putPrepared(prepared.argumentKeys[i], prepared.argumentMasked[i], args[i]);
-                }
-            }
-            arguments.addTo("arguments");
+            metadata.putArguments(plan, prepared, args);
         }
     }
 
@@ -374,7 +381,7 @@ public final class MailtrailCapture {
         }
     }
 
-    private Integer emailId(MethodCapturePlan plan, EvaluationContext context, boolean error) {
+    private Integer emailId(MethodCapturePlan plan, EvaluationContext context, Object[] args, boolean error) {
         Object value;
         boolean fromExpression;
         try {
@@ -383,7 +390,6 @@ public final class MailtrailCapture {
                 value = plan.emailId.evaluate(context);
             } else if (plan.emailIdParameter >= 0) {
                 fromExpression = false;
-                Object[] args = context.args();
                 value = plan.emailIdParameter < args.length ? args[plan.emailIdParameter] : null;
             } else {
                 // An error, and the id would come from the result there is none of: another
@@ -427,7 +433,7 @@ public final class MailtrailCapture {
     private String createdBy(MethodCapturePlan plan, EvaluationContext context, Actor actor, boolean error) {
         String name;
         if (plan.createdBy != null && !(error && plan.createdBy.usesResult())) {
-            name = plan.createdBy.render(context, values::toText);
+            name = plan.createdBy.render(context, toText);
         } else {
             name = actor == null ? null : actor.name();
         }

@@ -31,6 +31,8 @@ public final class MethodCapture {
     final List<MethodCapturePlan> startPlans;
     final List<MethodCapturePlan> completionPlans;
     final boolean async;
+    /** Whether any plan evaluates an expression, and so needs an {@code EvaluationContext} per call. */
+    final boolean usesContext;
     private final boolean active;
 
     MethodCapture(MailtrailCapture owner, Method method, List<MethodCapturePlan> plans) {
@@ -44,6 +46,7 @@ public final class MethodCapture {
         }
         this.startPlans = List.copyOf(start);
         this.completionPlans = List.copyOf(completion);
+        this.usesContext = plans.stream().anyMatch(plan -> plan.usesContext);
         this.async = method != null && CompletionStage.class.isAssignableFrom(method.getReturnType());
         this.active = !plans.isEmpty();
     }

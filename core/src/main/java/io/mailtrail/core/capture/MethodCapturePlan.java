@@ -40,6 +40,8 @@ public final class MethodCapturePlan {
     final String[] parameterNames;
     final BitSet redacted;
     final BitSet notLogged;
+    /** Whether any attribute is an expression or a template, evaluated against the call. */
+    final boolean usesContext;
 
     final AtomicBoolean warnedNoEmailId = new AtomicBoolean();
     final AtomicBoolean warnedCondition = new AtomicBoolean();
@@ -75,6 +77,8 @@ public final class MethodCapturePlan {
         this.parameterNames = parameterNames;
         this.redacted = redacted;
         this.notLogged = notLogged;
+        this.usesContext = description != null || emailId != null || condition != null || createdBy != null
+                || userId != null || this.metadata.stream().anyMatch(entry -> !entry.masked());
     }
 
     /** The annotated method. */

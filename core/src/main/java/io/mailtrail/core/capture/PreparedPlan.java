@@ -30,6 +30,8 @@ final class PreparedPlan {
     final boolean layoutHasElapsed;
     /** The keys of {@code arguments} when every parameter was passed, likewise. */
     final String[] argumentLayout;
+    /** Per parameter: the index of its key in {@link #argumentLayout}, -1 when it is not logged. */
+    final int[] argumentSlots;
     /** The description when the plan has no template, sanitised. */
     final String defaultDescription;
 
@@ -55,6 +57,11 @@ final class PreparedPlan {
             }
         }
         this.argumentLayout = logged.toArray(new String[0]);
+        this.argumentSlots = new int[argumentKeys.length];
+        for (int i = 0; i < argumentKeys.length; i++) {
+            // A key cut to the same text as an earlier one shares its slot: the later value wins.
+            argumentSlots[i] = plan.notLogged.get(i) ? -1 : List.of(argumentLayout).indexOf(argumentKeys[i]);
+        }
         this.resultSensitive = redaction.isSensitive(values.key("result", unlimited));
 
         // Mirrors MailtrailCapture.emit and addMetadata; a repeated key keeps its first place,

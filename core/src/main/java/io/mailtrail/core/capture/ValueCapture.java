@@ -88,6 +88,14 @@ public final class ValueCapture {
      * data, at most {@link CaptureLimits#maxStringLength()} characters.
      */
     public String toText(Object value) {
+        Class<?> type = value == null ? null : value.getClass();
+        // What the general path below yields for these, without its budget and StringBuilder.
+        if (type == Integer.class || type == Long.class || type == Double.class || type == Boolean.class) {
+            return value.toString();
+        }
+        if (type == String.class) {
+            return cut((String) value, limits.maxStringLength(), null);
+        }
         Object plain = capture(value, new Budget(limits.maxStringLength()));
         if (plain instanceof String) {
             return (String) plain;
@@ -111,8 +119,11 @@ public final class ValueCapture {
         return redaction;
     }
 
-    /** The mutable accounting of one event's metadata; not thread-safe, one per event. */
-    static final class Budget {
+    /**
+     * The mutable accounting of one event's metadata; not thread-safe, one per event. Not final:
+     * {@link MetadataBuilder} is the budget of the metadata it builds, one object instead of two.
+     */
+    static class Budget {
         private int remaining;
         /** The containers being converted, for cycle detection; created by the first container. */
         private List<Object> path;
@@ -181,32 +192,34 @@ public final class ValueCapture {
         if (budget.exhausted()) {
             return SIZE_LIMIT;
         }
+        // The commonest argument and result types are answered by identity, before the
+        // ClassValue probe (a hash lookup per value) and the switch; the answers are those of
+        // classify() and convert(), and none of these can throw.
+        Class<?> type = value.getClass();
+        if (type == Integer.class || type == Long.class) {
+            budget.spend(8);
+            return value;
+        }
+        if (type == String.class) {
+            return string((String) value, budget);
+        }
+        if (type == Double.class) {
+            budget.spend(8);
+            return Double.isFinite((Double) value) ? value : value.toString(); // JSON has no NaN or Infinity
+        }
+        if (type == Boolean.class) {
+            budget.spend(5);
+            return value;
+        }
+        if (value instanceof Enum<?> constant) {
+            return string(constant.name(), budget);
+        }
         try {
-            return convert(value, typeOf(value.getClass()), budget, depth);
+            return convert(value, types.get(type), budget, depth);
         } catch (Throwable e) {
             rethrowIfFatal(e);
             return unavailable(e);
         }
-    }
-
-    /**
-     * The commonest argument and result types are answered by identity, sparing the
-     * {@link ClassValue} probe (a hash lookup per value); the answers are those of classify().
-     */
-    private TypeInfo typeOf(Class<?> type) {
-        if (type == String.class) {
-            return TypeInfo.STRING;
-        }
-        if (type == Integer.class || type == Long.class) {
-            return TypeInfo.NUMBER;
-        }
-        if (type == Double.class) {
-            return TypeInfo.FLOATING;
-        }
-        if (type == Boolean.class) {
-            return TypeInfo.BOOLEAN;
-        }
-        return types.get(type);
     }
 
     private Object convert(Object value, TypeInfo info, Budget budget, int depth) throws Throwable {
@@ -684,11 +697,6 @@ public final class ValueCapture {
             BYTES, SECRET_CHARS, BYTE_BUFFER, OPAQUE, THROWABLE,
             MAP, COLLECTION, ITERABLE, ARRAY, PRIMITIVE_ARRAY, PROPERTIES, SUMMARY
         }
-
-        static final TypeInfo STRING = of(Kind.STRING);
-        static final TypeInfo NUMBER = of(Kind.NUMBER);
-        static final TypeInfo FLOATING = of(Kind.FLOATING);
-        static final TypeInfo BOOLEAN = of(Kind.BOOLEAN);
 
         final Kind kind;
         final List<Accessors.Property> properties;

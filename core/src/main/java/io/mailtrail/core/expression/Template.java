@@ -14,23 +14,34 @@ import java.util.function.Function;
 public final class Template {
 
     private final String source;
-    private final List<Object> parts; // String or Expression, in order
+    private final Object[] parts; // String or Expression, in order
+    /**
+     * The capacity a rendering starts with: the literal text plus a guess per expression, so
+     * that a typical description is built without the StringBuilder growing (each growth
+     * copies what was written so far into a new array).
+     */
+    private final int expectedLength;
     private final BitSet arguments = new BitSet();
     private final boolean usesResult;
     private final boolean usesException;
 
     private Template(String source, List<Object> parts) {
         this.source = source;
-        this.parts = List.copyOf(parts);
+        this.parts = parts.toArray();
         boolean result = false;
         boolean exception = false;
+        int length = 0;
         for (Object part : parts) {
             if (part instanceof Expression) {
                 Expression expression = (Expression) part;
                 result |= expression.usesResult();
                 exception |= expression.usesException();
+                length += 24;
+            } else {
+                length += ((String) part).length();
             }
         }
+        this.expectedLength = length;
         this.usesResult = result;
         this.usesException = exception;
     }
@@ -94,10 +105,10 @@ public final class Template {
      * to evaluate renders as {@code "[unavailable]"} so that the rest of the text survives.
      */
     public String render(EvaluationContext context, Function<Object, String> render) {
-        if (parts.size() == 1 && parts.get(0) instanceof String) {
-            return (String) parts.get(0);
+        if (parts.length == 1 && parts[0] instanceof String) {
+            return (String) parts[0];
         }
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(expectedLength);
         for (Object part : parts) {
             if (part instanceof String) {
                 sb.append((String) part);

@@ -1,12 +1,15 @@
 package io.mailtrail.core.internal;
 
-import java.util.AbstractMap;
+import java.util.AbstractCollection;
+import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * An immutable, insertion-ordered map over two parallel arrays, for event metadata.
@@ -16,20 +19,22 @@ import java.util.Set;
  * A hash table costs a table, a node per entry and an unmodifiable wrapper (about 300 bytes
  * for three entries) and hashing on every put; here the caller's thread allocates one small
  * object and a values array, and the key array can be a shared constant. Lookups are linear,
- * which is fine for the sizes it is used with (see {@link Builder}).
+ * which is fine for the sizes it is used with (see {@link Builder}). It implements {@link Map}
+ * rather than extending {@code AbstractMap}, whose two cached-view fields would cost every map
+ * 8 bytes, and caches no view either: the views are built when asked for, which on the
+ * caller's thread is never (the writer walks {@link #keyAt}/{@link #valueAt}).
  *
  * <p>Allows {@code null} values, not {@code null} keys. Equality, hash code and
  * {@code toString} are those of any {@link Map}. Neither array may be changed after
  * construction; {@link #of} does not copy.
  */
-public final class CompactMap extends AbstractMap<String, Object> {
+public final class CompactMap implements Map<String, Object> {
 
     private static final CompactMap EMPTY = new CompactMap(new String[0], new Object[0], 0);
 
     private final String[] keys;
     private final Object[] values;
     private final int size;
-    private Set<Map.Entry<String, Object>> entrySet;
 
     private CompactMap(String[] keys, Object[] values, int size) {
         this.keys = keys;
@@ -46,6 +51,19 @@ public final class CompactMap extends AbstractMap<String, Object> {
             throw new IllegalArgumentException(keys.length + " keys but " + values.length + " values");
         }
         return new CompactMap(keys, values, keys.length);
+    }
+
+    /**
+     * A map of the first {@code size} entries of {@code keys -> values}, not copied, for a
+     * builder that hands its arrays over: the caller never changes them afterwards. The first
+     * {@code size} keys must be distinct and non-null.
+     */
+    public static CompactMap of(String[] keys, Object[] values, int size) {
+        if (size < 0 || size > keys.length || size > values.length) {
+            throw new IllegalArgumentException(size + " entries but " + keys.length + " keys and " + values.length
+                    + " values");
+        }
+        return size == 0 ? EMPTY : new CompactMap(keys, values, size);
     }
 
     /** A builder for about {@code expectedSize} entries (it grows if needed). */
@@ -96,13 +114,130 @@ public final class CompactMap extends AbstractMap<String, Object> {
     }
 
     @Override
-    public Set<Map.Entry<String, Object>> entrySet() {
-        Set<Map.Entry<String, Object>> set = entrySet;
-        if (set == null) {
-            set = new EntrySet();
-            entrySet = set; // racy but idempotent: any thread may build its own view
+    public boolean containsValue(Object value) {
+        for (int i = 0; i < size; i++) {
+            if (Objects.equals(values[i], value)) {
+                return true;
+            }
         }
-        return set;
+        return false;
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public Iterator<Map.Entry<String, Object>> iterator() {
+                return new Walk<>(i -> new SimpleImmutableEntry<>(keys[i], values[i]));
+            }
+        };
+    }
+
+    @Override
+    public Set<String> keySet() {
+        return new AbstractSet<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public boolean contains(Object key) {
+                return containsKey(key);
+            }
+
+            @Override
+            public Iterator<String> iterator() {
+                return new Walk<>(i -> keys[i]);
+            }
+        };
+    }
+
+    @Override
+    public Collection<Object> values() {
+        return new AbstractCollection<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public Iterator<Object> iterator() {
+                return new Walk<>(i -> values[i]);
+            }
+        };
+    }
+
+    @Override
+    public Object put(String key, Object value) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Object remove(Object key) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void putAll(Map<? extends String, ?> map) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Equal to any {@link Map} with the same entries, as {@code AbstractMap.equals} defines it. */
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof Map<?, ?> map) || map.size() != size) {
+            return false;
+        }
+        try {
+            for (int i = 0; i < size; i++) {
+                Object value = values[i];
+                if (value == null ? map.get(keys[i]) != null || !map.containsKey(keys[i])
+                        : !value.equals(map.get(keys[i]))) {
+                    return false;
+                }
+            }
+        } catch (ClassCastException | NullPointerException unusedKeyType) {
+            return false;
+        }
+        return true;
+    }
+
+    /** The sum of the entries' hash codes, as {@link Map#hashCode()} defines it. */
+    @Override
+    public int hashCode() {
+        int hash = 0;
+        for (int i = 0; i < size; i++) {
+            hash += keys[i].hashCode() ^ Objects.hashCode(values[i]);
+        }
+        return hash;
+    }
+
+    /** {@code {key=value, …}}, as {@code AbstractMap.toString} writes it. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder().append('{');
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            Object value = values[i];
+            sb.append(keys[i]).append('=').append(value == this ? "(this Map)" : value);
+        }
+        return sb.append('}').toString();
     }
 
     private int indexOf(Object key) {
@@ -114,31 +249,26 @@ public final class CompactMap extends AbstractMap<String, Object> {
         return -1;
     }
 
-    private final class EntrySet extends AbstractSet<Map.Entry<String, Object>> {
-        @Override
-        public int size() {
-            return size;
+    /** An iterator over the entries in insertion order, yielding {@code element.apply(index)}; no removal. */
+    private final class Walk<T> implements Iterator<T> {
+        private final IntFunction<T> element;
+        private int next;
+
+        Walk(IntFunction<T> element) {
+            this.element = element;
         }
 
         @Override
-        public Iterator<Map.Entry<String, Object>> iterator() {
-            return new Iterator<>() {
-                private int next;
+        public boolean hasNext() {
+            return next < size;
+        }
 
-                @Override
-                public boolean hasNext() {
-                    return next < size;
-                }
-
-                @Override
-                public Map.Entry<String, Object> next() {
-                    if (next >= size) {
-                        throw new NoSuchElementException();
-                    }
-                    int i = next++;
-                    return new SimpleImmutableEntry<>(keys[i], values[i]);
-                }
-            };
+        @Override
+        public T next() {
+            if (next >= size) {
+                throw new NoSuchElementException();
+            }
+            return element.apply(next++);
         }
     }
 
