@@ -61,6 +61,14 @@ public class EmailActivityAspect {
     private static final ThreadLocal<Object[]> PROXY_CALL = ThreadLocal.withInitial(() -> new Object[2]);
 
     /**
+     * Whether a proxy advice has run in this class loader. Until one has, no note can exist, and a
+     * woven call skips the thread-local lookup (most applications weave or proxy, not both).
+     * Set by the proxy advice on its own thread before it leaves a note, so the woven advice of
+     * that call, on the same thread, always sees it.
+     */
+    private static volatile boolean proxyAdviceRan;
+
+    /**
      * The join point class of AspectJ's woven code (package-private in aspectjrt, hence looked up
      * by name); Spring AOP passes its own {@code MethodInvocationProceedingJoinPoint} instead.
      */
@@ -104,8 +112,16 @@ public class EmailActivityAspect {
         boolean woven = pjp.getClass() == WOVEN_JOIN_POINT;
         Method method = ((MethodSignature) pjp.getSignature()).getMethod();
         Object target = pjp.getTarget();
-        Object[] proxyCall = PROXY_CALL.get();
-        if (woven && proxyCall[0] != null) {
+        Object[] proxyCall = null;
+        if (!woven) {
+            if (!proxyAdviceRan) {
+                proxyAdviceRan = true;
+            }
+            proxyCall = PROXY_CALL.get();
+        } else if (proxyAdviceRan) {
+            proxyCall = PROXY_CALL.get();
+        }
+        if (woven && proxyCall != null && proxyCall[0] != null) {
             boolean sameCall = proxyCall[0] == target && method.equals(proxyCall[1]);
             proxyCall[0] = null;
             proxyCall[1] = null;

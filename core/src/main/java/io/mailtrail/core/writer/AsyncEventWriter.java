@@ -79,10 +79,21 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
 
     /** Holds {@link EmailEvent}s and {@link FlushRequest}s in arrival order. */
     private final MpscRing<Object> queue;
-    /** Events and estimated bytes held: queued plus the batch in flight. The caps apply to these. */
-    private final AtomicLong heldEvents = new AtomicLong();
+    /*
+     * Events held (queued plus the batch in flight) are admitted - released, and accepted is
+     * admitted + turnedAway + adopted: one atomic add per event on the caller's thread instead
+     * of separate "accepted" and "held" counters (each a locked instruction per call).
+     */
+    /** Events let into memory by record(), ever. Callers only. */
+    private final AtomicLong admitted = new AtomicLong();
+    /** Events that left memory (written, dropped or spooled), ever. Worker, then the closer. */
+    private final AtomicLong released = new AtomicLong();
+    /** record() calls refused at the door (queue full, shut down). */
+    private final LongAdder turnedAway = new LongAdder();
+    /** Events an earlier run left in the spool, taken over at start. */
+    private final long adopted;
+    /** Estimated bytes held; the byte cap applies to it. */
     private final AtomicLong heldBytes = new AtomicLong();
-    private final LongAdder accepted = new LongAdder();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
     private final LongAdder retries = new LongAdder();
@@ -122,11 +133,9 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         this.queue = new MpscRing<>(ringCapacity(maxQueuedEvents, maxQueuedBytes));
         this.spool = openSpool(builder);
         this.spoolHighWater = Math.max(maxBatchSize, Math.min(maxQueuedEvents / 2, 10L * maxBatchSize));
-        if (spool != null && spool.records() > 0) {
-            // Events an earlier run spooled are this writer's responsibility now.
-            accepted.add(spool.records());
-            spooling = true;
-        }
+        // Events an earlier run spooled are this writer's responsibility now.
+        this.adopted = spool == null ? 0 : spool.records();
+        this.spooling = adopted > 0;
         this.worker = new Thread(this::runWorker, builder.threadName);
         this.worker.setDaemon(true);
         this.worker.start();
@@ -142,19 +151,17 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
      */
     @Override
     public boolean record(EmailEvent event) {
-        accepted.increment();
         if (!accepting) {
-            countDropped(DropReason.SHUTDOWN, 1);
+            turnAway(DropReason.SHUTDOWN);
             return false;
         }
         long size = EventSizeEstimator.estimate(event);
-        long events = heldEvents.incrementAndGet();
+        long events = admitted.incrementAndGet() - released.get();
         if (events > maxQueuedEvents || heldBytes.addAndGet(size) > maxQueuedBytes) {
             if (events <= maxQueuedEvents) {
                 heldBytes.addAndGet(-size);
             }
-            heldEvents.decrementAndGet();
-            countDropped(DropReason.QUEUE_FULL, 1);
+            turnAway(DropReason.QUEUE_FULL);
             failureLog.warn("queue-full", () -> "Mailtrail writer queue is full (" + maxQueuedEvents
                     + " events / " + maxQueuedBytes + " bytes): dropping events; see the dropped counters");
             return false;
@@ -162,12 +169,28 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         if (!queue.offer(event)) {
             // Only when the byte cap allows more events than the ring holds (see ringCapacity).
             heldBytes.addAndGet(-size);
-            heldEvents.decrementAndGet();
-            countDropped(DropReason.QUEUE_FULL, 1);
+            turnAway(DropReason.QUEUE_FULL);
             return false;
         }
         signalWorker(events);
         return true;
+    }
+
+    /**
+     * Counts a refused call, taking back its admission when it had one (QUEUE_FULL). Turned away
+     * is counted before the admission is taken back, so a concurrent snapshot sees the event in
+     * accepted at least once.
+     */
+    private void turnAway(DropReason reason) {
+        turnedAway.increment();
+        if (reason == DropReason.QUEUE_FULL) {
+            admitted.decrementAndGet();
+        }
+        countDropped(reason, 1);
+    }
+
+    private long heldEvents() {
+        return admitted.get() - released.get();
     }
 
     /**
@@ -252,9 +275,10 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         // side of accepted >= the sum, never the reverse.
         long writtenNow = written.get();
         long inFlightNow = inFlight;
-        long queuedNow = Math.max(0, heldEvents.get() - inFlightNow);
+        long queuedNow = Math.max(0, heldEvents() - inFlightNow);
         long spooledNow = spool == null ? 0 : spool.records();
-        return new WriterStats(accepted.sum(), writtenNow, queuedNow, inFlightNow, byReason,
+        long acceptedNow = turnedAway.sum() + admitted.get() + adopted;
+        return new WriterStats(acceptedNow, writtenNow, queuedNow, inFlightNow, byReason,
                 retries.sum(), heldBytes.get(), spooledNow, sanitised.sum());
     }
 
@@ -374,7 +398,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
             bytes += EventSizeEstimator.estimate(event);
         }
         heldBytes.addAndGet(-bytes);
-        heldEvents.addAndGet(-batch.size());
+        released.addAndGet(batch.size());
         batch.clear();
         inFlight = 0;
     }
@@ -500,7 +524,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
      */
     private boolean spoolStep() {
         boolean closeDue = stopping && (outage || System.nanoTime() - closeDeadlineNanos >= 0);
-        if (outage || closeDue || heldEvents.get() > spoolHighWater) {
+        if (outage || closeDue || heldEvents() > spoolHighWater) {
             drainQueueToSpool();
         }
         countLostSpoolRecords();
@@ -556,7 +580,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     /** Moves queued events to the spool tail (at most what was queued when it started). */
     private void drainQueueToSpool() {
         List<EmailEvent> chunk = new ArrayList<>(Math.min(maxBatchSize, 4096));
-        long limit = heldEvents.get() + 1;
+        long limit = heldEvents() + 1;
         Object item;
         while (limit-- > 0 && (item = queue.poll()) != null) {
             if (item instanceof EmailEvent event) {
@@ -674,7 +698,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         Object item;
         while ((item = queue.poll()) != null) {
             if (item instanceof EmailEvent event) {
-                heldEvents.decrementAndGet();
+                released.incrementAndGet();
                 heldBytes.addAndGet(-EventSizeEstimator.estimate(event));
                 count++;
             } else if (item instanceof FlushRequest request) {
