@@ -16,17 +16,28 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * The agent's cost, printed: (1) per-call overhead of a rule-matched method with two captured
  * scalar arguments against the same method uninstrumented, with the writer draining to real
- * PostgreSQL, split into the agent's part and the capture pipeline's (see {@link OverheadHost});
+ * PostgreSQL: {@link AgentOverheadBenchmark} in JMH sample mode (p50, p99, B/op), run here in
+ * forks with the agent attached, measured like the CTW figure of {@code AspectOverheadBenchmark};
  * (2) the start-up time the agent adds to a host that loads ~5,000 classes.
  *
  * <pre>
@@ -57,7 +68,7 @@ public final class AgentBenchmark {
                 shutdownTimeout: 10s
                 rules:
                   - name: classify
-                    class: io.mailtrail.benchmarks.agent.OverheadHost$Mailbox
+                    class: io.mailtrail.benchmarks.agent.AgentClassifier
                     method: classify
                     parameters: [int, double]
                     type: classified
@@ -67,7 +78,7 @@ public final class AgentBenchmark {
                       email: "#p0"
                       confidence: "#p1"
                   - name: dispatch-only
-                    class: io.mailtrail.benchmarks.agent.OverheadHost$Mailbox
+                    class: io.mailtrail.benchmarks.agent.AgentClassifier
                     method: classifyDispatchOnly
                     type: classified
                     emailId: "#unknown"          # does not compile on purpose: the agent's part only
@@ -83,19 +94,7 @@ public final class AgentBenchmark {
                     emailId: "#p0"
                 """.formatted(url));
 
-        String ownClasses = Path.of(AgentBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
-        System.out.println("== per-call overhead (rule-matched method, two captured scalars, writer draining) ==");
-        for (int run = 1; run <= 3; run++) {
-            Output out = run(List.of(JAVA, "-javaagent:" + agent + "=config=" + config, "-cp", ownClasses,
-                    OverheadHost.class.getName(), "60", "20000"));
-            System.out.println("run " + run + ": " + out.line("RESULT"));
-        }
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT count(*) FROM email_activity_log")) {
-            rs.next();
-            System.out.println("rows written by the agent: " + rs.getLong(1));
-        }
+        perCall(agent, url, work.resolve("mailtrail-agent-jmh.yaml"));
 
         System.out.println("== start-up: host loading " + GENERATED_CLASSES + " classes ==");
         Path classes = generateClasses(work.resolve("gen"));
@@ -117,6 +116,96 @@ public final class AgentBenchmark {
         Output report = run(withAgent);
         System.out.println("agent's own report: " + report.line("[mailtrail-agent] started in") + " / "
                 + report.line("LOADED"));
+    }
+
+    /**
+     * Runs {@link AgentOverheadBenchmark} in JMH forks with the agent attached, then prints p50,
+     * p99 and B/op per method and the overheads against {@code plain}.
+     */
+    private static void perCall(Path agent, String url, Path config) throws IOException, RunnerException, SQLException {
+        // Only the fixture's rules: a rule such as "implements: java.lang.Runnable" would instrument JMH's own threads.
+        Files.writeString(config, """
+                database:
+                  url: "%s"
+                annotations: false
+                shutdownTimeout: 5s
+                reportDelay: 3600s
+                rules:
+                  - name: classify
+                    class: io.mailtrail.benchmarks.agent.AgentClassifier
+                    method: classify
+                    parameters: [int, double]
+                    type: classified
+                    emailId: "#p0"
+                    captureArguments: true
+                  - name: classify-with-template
+                    class: io.mailtrail.benchmarks.agent.AgentClassifier
+                    method: classifyWithTemplate
+                    parameters: [int, double]
+                    type: classified
+                    emailId: "#p0"
+                    captureArguments: true
+                    description: "Classified (confidence: #{#p1})"
+                  - name: dispatch-only
+                    class: io.mailtrail.benchmarks.agent.AgentClassifier
+                    method: classifyDispatchOnly
+                    parameters: [int, double]
+                    type: classified
+                    emailId: "#unknown"          # does not compile on purpose: the agent's part only
+                """.formatted(url));
+        System.out.println("== per-call overhead (JMH sample mode, rule-matched method, two captured scalars,"
+                + " writer draining to PostgreSQL) ==");
+        System.out.println("load average before: " + loadAverage());
+        Options options = new OptionsBuilder()
+                .include(AgentOverheadBenchmark.class.getName() + "\\.")
+                .mode(Mode.SampleTime)
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .forks(1)
+                .warmupIterations(5)
+                .warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(2))
+                .addProfiler(GCProfiler.class)
+                .jvmArgsAppend("-Xms1g", "-Xmx1g", "-javaagent:" + agent + "=config=" + config)
+                .build();
+        Map<String, double[]> figures = new TreeMap<>();
+        for (RunResult result : new Runner(options).run()) {
+            String name = result.getParams().getBenchmark();
+            Statistics stats = result.getPrimaryResult().getStatistics();
+            double bytes = result.getSecondaryResults().entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
+                    .mapToDouble(e -> e.getValue().getScore()).findFirst().orElse(Double.NaN);
+            figures.put(name.substring(name.lastIndexOf('.') + 1),
+                    new double[] {stats.getPercentile(50), stats.getPercentile(99), bytes});
+        }
+        System.out.println("load average after: " + loadAverage());
+        double[] plain = figures.get("plain");
+        System.out.println();
+        System.out.printf("%-26s %10s %10s %8s %16s%n", "AgentOverheadBenchmark", "p50 ns", "p99 ns", "B/op",
+                "p50 - plain ns");
+        for (String name : List.of("plain", "dispatchOnly", "instrumented", "instrumentedWithTemplate")) {
+            double[] f = figures.get(name);
+            if (f == null) {
+                System.out.println(name + ": no result (see the JMH output above)");
+                continue;
+            }
+            System.out.printf("%-26s %10.1f %10.1f %8.1f %16s%n", name, f[0], f[1], f[2],
+                    plain == null || name.equals("plain") ? "-" : String.format("%.1f", f[0] - plain[0]));
+        }
+        System.out.println("(target: instrumented - plain <= 250 ns p50)");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM email_activity_log")) {
+            rs.next();
+            System.out.println("rows written by the agent: " + rs.getLong(1));
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "(unknown: " + e.getMessage() + ")";
+        }
     }
 
     private record Output(String text, long millis) {
