@@ -130,6 +130,18 @@ class BadConfigIT {
         assertThat(child.stderr()).contains("no usable database URL (none given;");
     }
 
+    @Test
+    void databaseNoneCapturesAndCountsButWritesNothing() throws Exception {
+        ChildJvm.Result child = runHub(Map.of(), ChildJvm.write(dir, "dry-run.yaml", Configs.withDatabase("none", "")));
+
+        assertThat(child.exitCode()).as(child.all()).isZero();
+        assertThat(child.stdout()).contains("DONE");
+        assertThat(child.stderr()).contains("database none: events are captured and counted, then discarded")
+                .containsPattern("shutdown: all events written; captured [1-9][0-9]*, written [1-9]")
+                .doesNotContain("no usable database URL");
+        assertThat(db.count("SELECT count(*) FROM email_activity_log")).isZero();
+    }
+
     private static ChildJvm.Result runHub(Map<String, String> env, Path config) {
         return ChildJvm.run(env, java("-javaagent:" + AGENT_JAR + "=config=" + config, "-cp", hostClassPath(),
                 "io.mailtrail.legacy.LegacyHub"));

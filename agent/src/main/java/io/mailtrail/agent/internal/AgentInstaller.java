@@ -16,6 +16,7 @@ import io.mailtrail.core.capture.CaptureStats;
 import io.mailtrail.core.capture.MailtrailCapture;
 import io.mailtrail.core.capture.Redaction;
 import io.mailtrail.core.postgres.PostgresEventSink;
+import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import io.mailtrail.core.writer.WriterStats;
 import java.lang.instrument.Instrumentation;
@@ -132,15 +133,20 @@ public final class AgentInstaller {
             return;
         }
         DatabaseSettings database = DatabaseSettings.resolve(config.database, System.getenv(), System.getProperties());
-        if (database.url == null || !database.url.startsWith("jdbc:postgresql:")) {
+        // "none": instrument, capture and count, but write nothing (like OpenTelemetry's
+        // exporter "none"): a dry run of the rules, and the agent's overhead without a database.
+        boolean dryRun = DatabaseSettings.NONE.equals(database.url);
+        if (!dryRun && (database.url == null || !database.url.startsWith("jdbc:postgresql:"))) {
             report.line("no usable database URL (" + (database.url == null ? "none given" : "not jdbc:postgresql:")
                     + "; set database.url, MAILTRAIL_JDBC_URL or -Dmailtrail.jdbc.url); nothing is instrumented");
             return;
         }
-        report.line("database " + database);
+        report.line(dryRun ? "database none: events are captured and counted, then discarded (dry run)"
+                : "database " + database);
 
-        DriverDataSource dataSource = new DriverDataSource(database.url, database.user, database.password);
-        AsyncEventWriter writer = AsyncEventWriter.builder(PostgresEventSink.builder().dataSource(dataSource).build())
+        DriverDataSource dataSource = dryRun ? null : new DriverDataSource(database.url, database.user, database.password);
+        EventSink sink = dryRun ? EventSink.noop() : PostgresEventSink.builder().dataSource(dataSource).build();
+        AsyncEventWriter writer = AsyncEventWriter.builder(sink)
                 .threadName("mailtrail-agent-writer")
                 .build();
         capture = MailtrailCapture.builder(writer)
@@ -166,7 +172,9 @@ public final class AgentInstaller {
         }
         // Started after the transformer is in place: they load the driver and compile plans, and
         // on a small machine they would otherwise compete with the host's start-up for the CPU.
-        daemon("mailtrail-agent-dbcheck", () -> checkDatabase(dataSource, database));
+        if (!dryRun) {
+            daemon("mailtrail-agent-dbcheck", () -> checkDatabase(dataSource, database));
+        }
         daemon("mailtrail-agent-validator", this::validateLoop);
 
         report.line("started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; "

@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  */
 final class DatabaseSettings {
 
+    /** The URL that turns writing off: events are captured and counted, then discarded. */
+    static final String NONE = "none";
+
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
     final String url;

@@ -81,15 +81,19 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     private final MpscRing<Object> queue;
     /*
      * Events held (queued plus the batch in flight) are admitted - released, and accepted is
-     * admitted + turnedAway + adopted: one atomic add per event on the caller's thread instead
+     * admitted + refused + adopted: one atomic add per event on the caller's thread instead
      * of separate "accepted" and "held" counters (each a locked instruction per call).
      */
     /** Events let into memory by record(), ever. Callers only. */
     private final AtomicLong admitted = new AtomicLong();
     /** Events that left memory (written, dropped or spooled), ever. Worker, then the closer. */
     private final AtomicLong released = new AtomicLong();
-    /** record() calls refused at the door (queue full, shut down). */
-    private final LongAdder turnedAway = new LongAdder();
+    /** record() calls refused at the door because the caps were reached: all QUEUE_FULL drops. */
+    private final LongAdder refusedFull = new LongAdder();
+    /** record() calls refused at the door because the writer is closing: SHUTDOWN drops. */
+    private final LongAdder refusedClosed = new LongAdder();
+    /** Worker only: {@link #refusedFull} when the worker last reported it. */
+    private long refusedFullReported;
     /** Events an earlier run left in the spool, taken over at start. */
     private final long adopted;
     /** Estimated bytes held; the byte cap applies to it. */
@@ -152,24 +156,30 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     @Override
     public boolean record(EmailEvent event) {
         if (!accepting) {
-            turnAway(DropReason.SHUTDOWN);
+            refusedClosed.increment();
             return false;
         }
         long size = EventSizeEstimator.estimate(event);
+        // A full writer refuses with one counter and no log call: when the database cannot keep
+        // up, every call takes this path, and it must stay cheaper than queueing. The worker
+        // reports the refusals (reportRefusals), so callers never log.
+        if (heldEvents() >= maxQueuedEvents || heldBytes.get() + size > maxQueuedBytes) {
+            refusedFull.increment();
+            return false;
+        }
         long events = admitted.incrementAndGet() - released.get();
         if (events > maxQueuedEvents || heldBytes.addAndGet(size) > maxQueuedBytes) {
+            // Another caller took the last room between the check above and here.
             if (events <= maxQueuedEvents) {
                 heldBytes.addAndGet(-size);
             }
-            turnAway(DropReason.QUEUE_FULL);
-            failureLog.warn("queue-full", () -> "Mailtrail writer queue is full (" + maxQueuedEvents
-                    + " events / " + maxQueuedBytes + " bytes): dropping events; see the dropped counters");
+            refuseAdmitted();
             return false;
         }
         if (!queue.offer(event)) {
             // Only when the byte cap allows more events than the ring holds (see ringCapacity).
             heldBytes.addAndGet(-size);
-            turnAway(DropReason.QUEUE_FULL);
+            refuseAdmitted();
             return false;
         }
         signalWorker(events);
@@ -177,16 +187,24 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     }
 
     /**
-     * Counts a refused call, taking back its admission when it had one (QUEUE_FULL). Turned away
-     * is counted before the admission is taken back, so a concurrent snapshot sees the event in
-     * accepted at least once.
+     * Takes back an admission as a QUEUE_FULL refusal. The refusal is counted first, so a
+     * concurrent snapshot sees the event in accepted at least once, never not at all.
      */
-    private void turnAway(DropReason reason) {
-        turnedAway.increment();
-        if (reason == DropReason.QUEUE_FULL) {
-            admitted.decrementAndGet();
+    private void refuseAdmitted() {
+        refusedFull.increment();
+        admitted.decrementAndGet();
+    }
+
+    /** Worker: one rate-limited warning while callers are being refused for a full queue. */
+    private void reportRefusals() {
+        long refused = refusedFull.sum();
+        if (refused != refusedFullReported) {
+            long since = refused - refusedFullReported;
+            refusedFullReported = refused;
+            failureLog.warn("queue-full", () -> "Mailtrail writer queue is full (" + maxQueuedEvents
+                    + " events / " + maxQueuedBytes + " bytes): " + since + " events dropped since the last"
+                    + " report; see the dropped counters");
         }
-        countDropped(reason, 1);
     }
 
     private long heldEvents() {
@@ -269,7 +287,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     public WriterStats stats() {
         var byReason = new java.util.EnumMap<DropReason, Long>(DropReason.class);
         for (DropReason reason : DropReason.values()) {
-            byReason.put(reason, dropped.get(reason.ordinal()));
+            byReason.put(reason, dropped(reason));
         }
         // Read in the order events move (accepted last) so a concurrent snapshot errs on the
         // side of accepted >= the sum, never the reverse.
@@ -277,13 +295,19 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         long inFlightNow = inFlight;
         long queuedNow = Math.max(0, heldEvents() - inFlightNow);
         long spooledNow = spool == null ? 0 : spool.records();
-        long acceptedNow = turnedAway.sum() + admitted.get() + adopted;
+        long acceptedNow = refusedFull.sum() + refusedClosed.sum() + admitted.get() + adopted;
         return new WriterStats(acceptedNow, writtenNow, queuedNow, inFlightNow, byReason,
                 retries.sum(), heldBytes.get(), spooledNow, sanitised.sum());
     }
 
+    /** Dropped for {@code reason}: by the worker, plus the refusals at the door. */
     private long dropped(DropReason reason) {
-        return dropped.get(reason.ordinal());
+        long count = dropped.get(reason.ordinal());
+        return switch (reason) {
+            case QUEUE_FULL -> count + refusedFull.sum();
+            case SHUTDOWN -> count + refusedClosed.sum();
+            default -> count;
+        };
     }
 
     // ---------------------------------------------------------------- producer/worker signalling
@@ -312,6 +336,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
     }
 
     private void parkWorker(int state, long nanos) {
+        reportRefusals();
         parkState.set(state);
         if (queue.isEmpty() || state == LINGERING) {
             LockSupport.parkNanos(this, nanos);
@@ -383,6 +408,7 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
             deliver(batch);
         } finally {
             release(batch);
+            reportRefusals();
         }
     }
 
