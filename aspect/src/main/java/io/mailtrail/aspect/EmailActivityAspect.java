@@ -112,15 +112,11 @@ public class EmailActivityAspect {
         boolean woven = pjp.getClass() == WOVEN_JOIN_POINT;
         Method method = ((MethodSignature) pjp.getSignature()).getMethod();
         Object target = pjp.getTarget();
-        Object[] proxyCall = null;
-        if (!woven) {
-            if (!proxyAdviceRan) {
-                proxyAdviceRan = true;
-            }
-            proxyCall = PROXY_CALL.get();
-        } else if (proxyAdviceRan) {
-            proxyCall = PROXY_CALL.get();
+        if (!woven && !proxyAdviceRan) {
+            proxyAdviceRan = true;
         }
+        // Null only for a woven call before any proxy advice ran, when no note can exist.
+        Object[] proxyCall = proxyAdviceRan ? PROXY_CALL.get() : null;
         if (woven && proxyCall != null && proxyCall[0] != null) {
             boolean sameCall = proxyCall[0] == target && method.equals(proxyCall[1]);
             proxyCall[0] = null;

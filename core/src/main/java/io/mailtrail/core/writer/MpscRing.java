@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * only producers write, and publishes the element with a release store; the consumer empties
  * slots and publishes its own index on another cache line; producers read the consumer's index
  * only when the limit they cached runs out, about once per lap of the array. Sixteen slots share
- * a cache line, so the lines move between cores once per sixteen events at most. This is the
+ * a cache line (eight without compressed references), so a line moves between the cores once
+ * per sixteen events, not once per event. This is the
  * layout of JCTools' {@code MpscArrayQueue}, which OpenTelemetry's batch processor uses; it is
  * written out here because core carries no dependencies.
  */
@@ -95,13 +96,6 @@ final class MpscRing<E> {
     boolean isEmpty() {
         return (long) INDICES.getVolatile(indices, CONSUMER_INDEX)
                 == (long) INDICES.getVolatile(indices, PRODUCER_INDEX);
-    }
-
-    /** Any thread; exact when producers and the consumer are quiet. */
-    long size() {
-        long consumer = (long) INDICES.getVolatile(indices, CONSUMER_INDEX);
-        long producer = (long) INDICES.getVolatile(indices, PRODUCER_INDEX);
-        return Math.max(0, producer - consumer);
     }
 
     /** Consumer only: visits the published elements without removing them, oldest first. */
