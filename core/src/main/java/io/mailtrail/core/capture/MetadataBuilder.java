@@ -17,7 +17,7 @@ import java.util.Arrays;
  * shared and never changed), only a values array is allocated; a key outside the layout is
  * appended to a private copy.
  */
-final class MetadataBuilder extends ValueCapture.Budget {
+final class MetadataBuilder extends Budget {
 
     private final ValueCapture capture;
     private String[] keys;

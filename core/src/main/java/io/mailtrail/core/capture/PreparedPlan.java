@@ -38,7 +38,7 @@ final class PreparedPlan {
     PreparedPlan(MethodCapturePlan plan, ValueCapture values) {
         this.values = values;
         Redaction redaction = values.redaction();
-        ValueCapture.Budget unlimited = new ValueCapture.Budget(Integer.MAX_VALUE);
+        Budget unlimited = new Budget(Integer.MAX_VALUE);
         List<MethodCapturePlan.Entry> entries = plan.metadata;
         this.entryKeys = new String[entries.size()];
         this.entrySensitive = new boolean[entries.size()];
