@@ -300,7 +300,7 @@ public final class AgentInstaller {
         if (config.annotations) {
             try {
                 specs.addAll(AnnotationSpecs.of(method));
-            } catch (ReflectiveOperationException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 report.line("could not read @LogsEmailEvent of " + method + " (skipped): " + e);
             }
         }

@@ -1,25 +1,20 @@
 package io.mailtrail.core.capture;
 
 import io.mailtrail.annotations.Category;
-import io.mailtrail.annotations.EmailId;
 import io.mailtrail.annotations.LogsEmailEvent;
-import io.mailtrail.annotations.Metadata;
-import io.mailtrail.annotations.NotLogged;
 import io.mailtrail.annotations.Phase;
-import io.mailtrail.annotations.Redact;
 import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What to capture from calls of one method, as written: the attributes of one
  * {@code @LogsEmailEvent} plus the parameter markers ({@code @EmailId}, {@code @Redact},
- * {@code @NotLogged}), with expressions still as source text. The annotation reader
- * ({@link #of(Method, LogsEmailEvent)}) and the agent's configuration rules both produce specs;
+ * {@code @NotLogged}), with expressions still as source text. {@link SpecAttributes} reads
+ * annotations (the aspect's, and the host's by name in the agent) into specs; the agent's
+ * configuration rules build them with {@link #builder(String)};
  * {@link CapturePlanCompiler#compile(Method, CaptureSpec)} turns either into a plan, so both
  * share one expression language, one set of checks and one set of limits.
  *
@@ -91,47 +86,133 @@ public record CaptureSpec(String origin, String type, Category category, Phase p
      */
     public static CaptureSpec of(String origin, String type, Category category, Phase phase, String emailId,
             String description, List<MetadataSpec> metadata) {
-        return new CaptureSpec(origin, type, category, phase, description, emailId, metadata, false, false, "",
-                true, "", "", List.of(), Set.of(), Set.of(), List.of());
+        return builder(origin).type(type).category(category).phase(phase).emailId(emailId).description(description)
+                .metadata(metadata).build();
     }
 
     /** The specs of every {@code @LogsEmailEvent} on {@code method}, in declaration order. */
     public static List<CaptureSpec> of(Method method) {
-        LogsEmailEvent[] annotations = method.getAnnotationsByType(LogsEmailEvent.class);
-        if (annotations.length == 0) {
-            return List.of();
-        }
-        List<CaptureSpec> specs = new ArrayList<>(annotations.length);
-        for (LogsEmailEvent annotation : annotations) {
-            specs.add(of(method, annotation));
-        }
-        return specs;
+        return SpecAttributes.TYPED.specs(method);
     }
 
     /** The spec of one annotation of {@code method}, parameter markers included. */
     public static CaptureSpec of(Method method, LogsEmailEvent annotation) {
-        Parameter[] parameters = method.getParameters();
-        List<Integer> emailIds = new ArrayList<>();
-        Set<Integer> redacted = new TreeSet<>();
-        Set<Integer> notLogged = new TreeSet<>();
-        for (int i = 0; i < parameters.length; i++) {
-            if (parameters[i].isAnnotationPresent(EmailId.class)) {
-                emailIds.add(i);
-            }
-            if (parameters[i].isAnnotationPresent(Redact.class)) {
-                redacted.add(i);
-            }
-            if (parameters[i].isAnnotationPresent(NotLogged.class)) {
-                notLogged.add(i);
-            }
+        return SpecAttributes.TYPED.spec(method, annotation);
+    }
+
+    /** A builder with the annotation's defaults; {@code type} must be set. */
+    public static Builder builder(String origin) {
+        return new Builder(origin);
+    }
+
+    /** Builds a spec attribute by attribute; every setter is named after its component. */
+    public static final class Builder {
+        private final String origin;
+        private String type;
+        private Category category = Category.SYSTEM;
+        private Phase phase = Phase.COMPLETION;
+        private String description = "";
+        private String emailId = "";
+        private List<MetadataSpec> metadata = List.of();
+        private boolean captureArguments;
+        private boolean captureResult;
+        private String condition = "";
+        private boolean logErrors = true;
+        private String createdBy = "";
+        private String userId = "";
+        private List<Integer> emailIdParameters = List.of();
+        private Set<Integer> redactedParameters = Set.of();
+        private Set<Integer> notLoggedParameters = Set.of();
+        private List<String> parameterNames = List.of();
+
+        private Builder(String origin) {
+            this.origin = Objects.requireNonNull(origin, "origin");
         }
-        List<MetadataSpec> metadata = new ArrayList<>();
-        for (Metadata m : annotation.metadata()) {
-            metadata.add(new MetadataSpec(m.key(), m.value()));
+
+        public Builder type(String value) {
+            type = value;
+            return this;
         }
-        return new CaptureSpec(ANNOTATION, annotation.type(), annotation.category(), annotation.phase(),
-                annotation.description(), annotation.emailId(), metadata, annotation.captureArguments(),
-                annotation.captureResult(), annotation.condition(), annotation.logErrors(), annotation.createdBy(),
-                annotation.userId(), emailIds, redacted, notLogged, List.of());
+
+        public Builder category(Category value) {
+            category = value;
+            return this;
+        }
+
+        public Builder phase(Phase value) {
+            phase = value;
+            return this;
+        }
+
+        public Builder description(String value) {
+            description = value;
+            return this;
+        }
+
+        public Builder emailId(String value) {
+            emailId = value;
+            return this;
+        }
+
+        public Builder metadata(List<MetadataSpec> value) {
+            metadata = value;
+            return this;
+        }
+
+        public Builder captureArguments(boolean value) {
+            captureArguments = value;
+            return this;
+        }
+
+        public Builder captureResult(boolean value) {
+            captureResult = value;
+            return this;
+        }
+
+        public Builder condition(String value) {
+            condition = value;
+            return this;
+        }
+
+        public Builder logErrors(boolean value) {
+            logErrors = value;
+            return this;
+        }
+
+        public Builder createdBy(String value) {
+            createdBy = value;
+            return this;
+        }
+
+        public Builder userId(String value) {
+            userId = value;
+            return this;
+        }
+
+        public Builder emailIdParameters(List<Integer> value) {
+            emailIdParameters = value;
+            return this;
+        }
+
+        public Builder redactedParameters(Set<Integer> value) {
+            redactedParameters = value;
+            return this;
+        }
+
+        public Builder notLoggedParameters(Set<Integer> value) {
+            notLoggedParameters = value;
+            return this;
+        }
+
+        public Builder parameterNames(List<String> value) {
+            parameterNames = value;
+            return this;
+        }
+
+        public CaptureSpec build() {
+            return new CaptureSpec(origin, type, category, phase, description, emailId, metadata, captureArguments,
+                    captureResult, condition, logErrors, createdBy, userId, emailIdParameters, redactedParameters,
+                    notLoggedParameters, parameterNames);
+        }
     }
 }
