@@ -13,14 +13,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP proxy between the writer and PostgreSQL that can turn into a black hole: the
  * connections stay open but no byte is forwarded any more, as when a network path dies
- * silently. New connections are accepted and then starve too.
+ * silently. New connections are accepted and then starve too. It can also cut the client side
+ * of every open connection (the server learns of it only when it next reads or writes) and
+ * refuse new connections, to lose a reply that the server has already committed to.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private volatile boolean blackHole;
+    private volatile boolean refuseNew;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -38,14 +42,42 @@ public final class TcpProxy implements AutoCloseable {
         this.blackHole = on;
     }
 
+    /** While on, a new connection is accepted and closed at once, before any byte is forwarded. */
+    public void refuseNew(boolean on) {
+        this.refuseNew = on;
+    }
+
+    /**
+     * Closes the client side of every open connection. The server side is closed by its pump
+     * once that notices, so a server busy inside a statement finishes it and its reply is lost.
+     *
+     * @return how many connections were cut
+     */
+    public int severClients() {
+        int severed = 0;
+        for (Socket client : clients) {
+            if (!client.isClosed()) {
+                severed++;
+            }
+            closeQuietly(client);
+        }
+        clients.clear();
+        return severed;
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (refuseNew) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket();
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
                 sockets.add(client);
                 sockets.add(upstream);
+                clients.add(client);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {

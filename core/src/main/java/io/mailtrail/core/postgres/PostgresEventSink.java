@@ -103,6 +103,13 @@ public final class PostgresEventSink implements EventSink {
             }
             c.commit();
         } catch (SQLException e) {
+            if (isRetryable(e.getSQLState())) {
+                // The connection's state is unknown: after a socket timeout at the start of a
+                // COPY (pgjdbc keeps such a connection open) a ROLLBACK would wait one more
+                // socket timeout behind the statement the server is still busy with. failure()
+                // discards the connection instead; closing it ends the transaction.
+                throw failure(e, batch.size());
+            }
             rollbackQuietly(c);
             if (writeMode == WriteMode.COPY_BINARY && UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 insertAfterDuplicate(c, batch);

@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/** Spinning producers: a lost wake-up or a broken ring must fail the test, not hang the build. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class MpscRingTest {
 
     @Test
@@ -87,6 +91,7 @@ class MpscRingTest {
                     }
                 }
             });
+            thread.setDaemon(true); // a producer left spinning by a failed run must not keep the JVM alive
             thread.start();
             threads.add(thread);
         }
