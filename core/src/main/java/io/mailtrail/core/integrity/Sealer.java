@@ -117,7 +117,7 @@ public final class Sealer {
         EntriesDigest entries = new EntriesDigest();
         DigestStore.ChunkWriter chunks = new DigestStore.ChunkWriter(connection, seq);
         RowHasher hasher = new RowHasher();
-        try (PreparedStatement rows = connection.prepareStatement(DigestStore.WINDOW_ROWS)) {
+        try (PreparedStatement rows = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS))) {
             rows.setFetchSize(4096);
             rows.setObject(1, start);
             rows.setObject(2, end);

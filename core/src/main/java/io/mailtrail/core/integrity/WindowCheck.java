@@ -217,7 +217,7 @@ final class WindowCheck {
     }
 
     private PreparedStatement windowRows(Verifier.WindowPlan plan) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(DigestStore.WINDOW_ROWS);
+        PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS));
         statement.setFetchSize(10_000);
         statement.setObject(1, plan.start);
         statement.setObject(2, plan.end);

@@ -50,7 +50,7 @@ final class IntegrityFixture {
         List<Long> ids = new ArrayList<>();
         for (int h = 0; h < hours; h++) {
             for (int i = 0; i < rowsPerHour; i++) {
-                ids.add(insert(firstHour.plusHours(h).plusSeconds(7L * i + 1), 100 * h + i, "event " + h + "/" + i));
+                ids.add(insert(firstHour.plusHours(h).plusSeconds(7L * i + 1), 100 * h + i, "hændelse € " + h + "/" + i));
             }
         }
         return ids;
