@@ -36,7 +36,7 @@ public final class MailtrailCli {
                      [--window 1h] [--delay 10m]
                   seals every window that is due, then rows that arrived late
               verify --jdbc-url URL --public-key FILE [--public-key OLD_FILE ...]
-                     [--max-seal-lag 2h] [--only-problems true]
+                     [--max-seal-lag 2h] [--only-problems true] [--workers 2]
                   checks every row against the signed digests; exit code 0 only when all verify
             The password may be in the URL or in the environment variable PGPASSWORD.
             """;
@@ -59,7 +59,7 @@ public final class MailtrailCli {
                 case "seal" -> seal(new Arguments("seal", args, 1,
                         Set.of("jdbc-url", "private-key", "private-key-env", "window", "delay")), out);
                 case "verify" -> new VerifyCommand(new Arguments("verify", args, 1,
-                        Set.of("jdbc-url", "public-key", "max-seal-lag", "only-problems")), out, err).run();
+                        Set.of("jdbc-url", "public-key", "max-seal-lag", "only-problems", "workers")), out, err).run();
                 default -> throw new Arguments.UsageException("unknown command '" + args[0]
                         + "' (keygen, seal or verify)");
             };

@@ -51,15 +51,29 @@ final class VerifyCommand implements VerifyListener {
         Verifier verifier = new Verifier(keys, lag, Clock.systemUTC());
         out.println("mailtrail verify: keys " + keys.stream().map(IntegrityKeys.VerifyingKey::keyId).toList()
                 + ", rows younger than " + lag + " need no digest yet (times are UTC)");
+        int workers = workers(arguments.optional("workers", "2"));
+        String url = arguments.required("jdbc-url");
         VerifyReport report;
-        try (Connection connection = MailtrailCli.connect(arguments.required("jdbc-url"))) {
-            report = verifier.verify(connection, this);
+        try (Connection connection = MailtrailCli.connect(url)) {
+            report = verifier.verify(connection, () -> MailtrailCli.connect(url), workers, this);
         }
         out.printf(Locale.ROOT, "%s: %,d rows in %,d windows, %,d digests, %.1f s, %,.0f rows/s%n",
                 report.intact() ? "INTACT" : "PROBLEMS FOUND in " + report.failedWindows() + " window(s)",
                 report.rowsChecked(), report.windows(), report.digests(),
                 report.elapsed().toMillis() / 1000.0, report.rowsPerSecond());
         return report.intact() ? MailtrailCli.OK : MailtrailCli.PROBLEMS_FOUND;
+    }
+
+    private static int workers(String text) {
+        try {
+            int workers = Integer.parseInt(text);
+            if (workers >= 1 && workers <= 16) {
+                return workers;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new Arguments.UsageException("verify: --workers must be a number from 1 to 16, got '" + text + "'");
     }
 
     @Override

@@ -196,13 +196,14 @@ public final class IntegrityBenchmark {
                     sealed.rowsSealed(), secondsTaken, sealed.rowsSealed() / secondsTaken);
         }
         IntegrityKeys.VerifyingKey publicKey = IntegrityKeys.readPublicKey(keys.resolve(IntegrityKeys.PUBLIC_KEY_FILE));
-        for (int run = 1; run <= 2; run++) {
+        for (int workers : new int[] {1, 2, 1, 2}) {
             try (Connection c = db.connect()) {
                 VerifyReport report = new Verifier(List.of(publicKey), Duration.ofHours(2), Clock.systemUTC())
-                        .verify(c, VerifyListener.none());
-                OUT.printf(Locale.ROOT, "  verify run %d: %s, %,d rows in %,d windows in %.1f s: %,.0f rows/s (target >= 200,000)%n",
-                        run, report.intact() ? "INTACT" : "PROBLEMS", report.rowsChecked(), report.windows(),
-                        report.elapsed().toMillis() / 1000.0, report.rowsPerSecond());
+                        .verify(c, db::connect, workers, VerifyListener.none());
+                OUT.printf(Locale.ROOT, "  verify, %d worker connection(s): %s, %,d rows in %,d windows in %.1f s: %,.0f rows/s"
+                        + " (target >= 200,000); load average %s%n",
+                        workers, report.intact() ? "INTACT" : "PROBLEMS", report.rowsChecked(), report.windows(),
+                        report.elapsed().toMillis() / 1000.0, report.rowsPerSecond(), loadAverage());
             }
         }
         long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();

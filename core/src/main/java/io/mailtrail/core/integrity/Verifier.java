@@ -47,7 +47,23 @@ public final class Verifier {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Opens another connection to the same database, for {@link #verify(Connection, ConnectionFactory, int, VerifyListener)}. */
+    @FunctionalInterface
+    public interface ConnectionFactory {
+        Connection open() throws SQLException;
+    }
+
+    /** Verifies on this connection alone. */
     public VerifyReport verify(Connection connection, VerifyListener listener) throws SQLException {
+        return verify(connection, null, 1, listener);
+    }
+
+    /**
+     * Verifies, checking windows on {@code workers} extra connections from {@code more} in
+     * parallel (same snapshot); verdicts still reach the listener in window order.
+     */
+    public VerifyReport verify(Connection connection, ConnectionFactory more, int workers, VerifyListener listener)
+            throws SQLException {
         long started = System.nanoTime();
         boolean autoCommit = connection.getAutoCommit();
         int isolation = connection.getTransactionIsolation();
@@ -61,32 +77,35 @@ public final class Verifier {
             Progress progress = new Progress(listener, started);
             long windows = 0;
             long failed = 0;
-            WindowCheck check = new WindowCheck(connection, retention, progress);
+            List<WindowPlan> ordered = new ArrayList<>(plans.values());
             LocalDateTime cursor = null;
             boolean inChain = false;
-            for (WindowPlan plan : plans.values()) {
-                if (cursor != null && plan.start.isAfter(cursor)) {
-                    WindowVerdict gap = gap(connection, cursor, plan.start, inChain && plan.window != null);
-                    if (gap != null) {
-                        windows++;
-                        failed += gap.status().failure() ? 1 : 0;
-                        listener.onWindow(gap);
+            try (WindowRunner runner = new WindowRunner(connection, more, workers, ordered, retention, progress)) {
+                for (int index = 0; index < ordered.size(); index++) {
+                    WindowPlan plan = ordered.get(index);
+                    if (cursor != null && plan.start.isAfter(cursor)) {
+                        WindowVerdict gap = gap(connection, cursor, plan.start, inChain && plan.window != null);
+                        if (gap != null) {
+                            windows++;
+                            failed += gap.status().failure() ? 1 : 0;
+                            listener.onWindow(gap);
+                        }
+                    } else if (cursor == null) {
+                        WindowVerdict head = uncoveredBefore(connection, plan.start);
+                        if (head != null) {
+                            windows++;
+                            failed++;
+                            listener.onWindow(head);
+                        }
                     }
-                } else if (cursor == null) {
-                    WindowVerdict head = uncoveredBefore(connection, plan.start);
-                    if (head != null) {
-                        windows++;
-                        failed++;
-                        listener.onWindow(head);
-                    }
+                    WindowVerdict verdict = runner.verdict(index);
+                    windows++;
+                    failed += verdict.status().failure() ? 1 : 0;
+                    progress.windowDone();
+                    listener.onWindow(verdict);
+                    cursor = cursor == null || plan.end.isAfter(cursor) ? plan.end : cursor;
+                    inChain |= plan.window != null;
                 }
-                WindowVerdict verdict = check.check(plan);
-                windows++;
-                failed += verdict.status().failure() ? 1 : 0;
-                progress.windowDone();
-                listener.onWindow(verdict);
-                cursor = cursor == null || plan.end.isAfter(cursor) ? plan.end : cursor;
-                inChain |= plan.window != null;
             }
             for (WindowVerdict tail : tail(connection, cursor)) {
                 windows++;
@@ -94,7 +113,7 @@ public final class Verifier {
                 listener.onWindow(tail);
             }
             connection.commit();
-            return new VerifyReport(windows, failed, progress.rows, digests,
+            return new VerifyReport(windows, failed, progress.rows(), digests,
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             connection.rollback();
@@ -252,7 +271,11 @@ public final class Verifier {
             this.lastReport = started;
         }
 
-        void rows(long more) {
+        synchronized long rows() {
+            return rows;
+        }
+
+        synchronized void rows(long more) {
             rows += more;
             long now = System.nanoTime();
             if (now - lastReport >= 1_000_000_000L) {
@@ -261,7 +284,7 @@ public final class Verifier {
             }
         }
 
-        void windowDone() {
+        synchronized void windowDone() {
             windows++;
         }
     }

@@ -78,6 +78,16 @@ final class IntegrityFixture {
         }
     }
 
+    /** The same check on three worker connections sharing the verifying transaction's snapshot. */
+    Result verifyInParallel() throws SQLException {
+        List<WindowVerdict> verdicts = new ArrayList<>();
+        try (Connection connection = db.open()) {
+            VerifyReport report = new Verifier(List.of(publicKey), Duration.ofHours(2), clock)
+                    .verify(connection, db::open, 3, verdicts::add);
+            return new Result(report, verdicts);
+        }
+    }
+
     static Clock clockAt(LocalDateTime utc) {
         return Clock.fixed(utc.toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
     }

@@ -53,6 +53,20 @@ class TamperingDetectionTest {
     }
 
     @Test
+    void parallelWorkersReachTheSameVerdictsInWindowOrder() throws SQLException {
+        fixture.db.execute("DELETE FROM email_activity_log WHERE id = ?", ids.get(12));
+        fixture.db.execute("UPDATE email_activity_log SET user_id = 1 WHERE id = ?", ids.get(50));
+
+        IntegrityFixture.Result sequential = fixture.verify();
+        IntegrityFixture.Result parallel = fixture.verifyInParallel();
+
+        assertThat(parallel.verdicts()).isEqualTo(sequential.verdicts());
+        assertThat(parallel.verdicts()).extracting(WindowVerdict::status).containsExactly(
+                WindowVerdict.Status.TAMPERED, WindowVerdict.Status.OK, WindowVerdict.Status.TAMPERED);
+        assertThat(parallel.report().rowsChecked()).isEqualTo(sequential.report().rowsChecked()).isEqualTo(59);
+    }
+
+    @Test
     void sealingAgainAddsNothing() throws SQLException {
         Sealer.SealResult again = fixture.seal();
 
