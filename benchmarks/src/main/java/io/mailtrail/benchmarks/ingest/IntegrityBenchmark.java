@@ -129,7 +129,7 @@ public final class IntegrityBenchmark {
                 while (!stop.get()) {
                     mix.logOne(logger);
                     if ((++calls & 255) == 0) {
-                        while (writer.stats().pending() > AsyncEventWriter.DEFAULT_MAX_QUEUED_EVENTS / 2 && !stop.get()) {
+                        while (overHalfFull(writer) && !stop.get()) {
                             LockSupport.parkNanos(200_000);
                         }
                     }
@@ -159,6 +159,13 @@ public final class IntegrityBenchmark {
         }
         OUT.printf(Locale.ROOT, "  sealing %-3s %,9.0f rows/s%s%n", sealWindow == null ? "off" : "on", rate, sealed);
         return rate;
+    }
+
+    /** As in IngestBenchmark: the producers back off so the writer, not the queue, sets the rate. */
+    private static boolean overHalfFull(AsyncEventWriter writer) {
+        var stats = writer.stats();
+        return stats.pending() > AsyncEventWriter.DEFAULT_MAX_QUEUED_EVENTS / 2
+                || stats.queuedBytes() > AsyncEventWriter.DEFAULT_MAX_QUEUED_BYTES / 2;
     }
 
     // ------------------------------------------------------------ verify rate
