@@ -130,7 +130,11 @@ final class LateRowSealer {
         long start = Math.floorDiv(micros, windowMicros) * windowMicros;
         LocalDateTime chainStart = DigestStore.timestamp(connection,
                 "SELECT min(window_start) FROM email_activity_digest WHERE kind = 'window'");
-        long end = Math.min(start + windowMicros, RowHasher.micros(chainStart));
+        long end = start + windowMicros;
+        long first = RowHasher.micros(chainStart);
+        if (start < first && end > first) {
+            end = first; // never overlap the chain's first window
+        }
         return new long[] {start, end};
     }
 
