@@ -213,9 +213,10 @@ public final class IntegrityBenchmark {
                         report.elapsed().toMillis() / 1000.0, report.rowsPerSecond(), loadAverage());
             }
         }
+        System.gc();
         long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-        OUT.printf(Locale.ROOT, "  heap in use after verify: %,d MiB (max %,d MiB)%n", heap / 1048576,
-                Runtime.getRuntime().maxMemory() / 1048576);
+        OUT.printf(Locale.ROOT, "  live heap after verify and a full GC: %,d MiB (max %,d MiB); for a bound, run"
+                + " the CLI's verify with -Xmx64m%n", heap / 1048576, Runtime.getRuntime().maxMemory() / 1048576);
     }
 
     private static String loadAverage() {
