@@ -90,6 +90,7 @@ public final class IntegrityBenchmark {
                 + " (window %s, delay 2 s, tick 1 s) ==%n", seconds, sealWindow);
         double off = 0;
         double on = 0;
+        double[] ratios = new double[rounds];
         for (int round = 1; round <= rounds; round++) {
             double rateOff = writerPhase(db, keys, seconds, null);
             double rateOn = writerPhase(db, keys, seconds, sealWindow);
@@ -97,9 +98,12 @@ public final class IntegrityBenchmark {
                     round, rateOff, rateOn, rateOn / rateOff);
             off += rateOff;
             on += rateOn;
+            ratios[round - 1] = rateOn / rateOff;
         }
-        OUT.printf(Locale.ROOT, "ingest with sealing on / off over %d rounds: %,.0f / %,.0f rows/s = %.3f (expected >= 0.95)%n",
-                rounds, on / rounds, off / rounds, on / off);
+        java.util.Arrays.sort(ratios);
+        double median = rounds % 2 == 1 ? ratios[rounds / 2] : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
+        OUT.printf(Locale.ROOT, "ingest with sealing on / off over %d rounds: %,.0f / %,.0f rows/s = %.3f, median of the"
+                + " rounds' ratios %.3f (expected >= 0.95)%n", rounds, on / rounds, off / rounds, on / off, median);
     }
 
     private static double writerPhase(BenchDatabase db, Path keys, int seconds, Duration sealWindow) throws Exception {
