@@ -31,3 +31,26 @@ GRANT EXECUTE ON FUNCTION log_email_event(INTEGER, VARCHAR, VARCHAR, TEXT, JSONB
     TO mailtrail_writer;
 -- The archive is written by the retention procedures, run by the owner, never by the writer.
 REVOKE ALL ON email_activity_log_archive FROM mailtrail_writer;
+
+-- Sealing (docs/integrity.md): the instance that seals reads whole rows to hash them, which the
+-- writer may not, so it is a role of its own. Grant it to the application's login next to
+-- mailtrail_writer only where that application seals:
+--   GRANT mailtrail_sealer TO mailtrail_app;
+-- The digest tables are append-only for it: INSERT and SELECT, never UPDATE, DELETE or TRUNCATE.
+-- The seal state row is the sealers' lock and bookmark; it is not part of what verify trusts.
+DO $$
+BEGIN
+    CREATE ROLE mailtrail_sealer NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN
+    NULL;
+END
+$$;
+
+REVOKE ALL ON email_activity_log, email_activity_digest, email_activity_digest_entries,
+              email_activity_seal_state, email_activity_retention FROM mailtrail_sealer;
+GRANT SELECT ON email_activity_log TO mailtrail_sealer;
+GRANT SELECT, INSERT ON email_activity_digest, email_activity_digest_entries TO mailtrail_sealer;
+GRANT SELECT, UPDATE ON email_activity_seal_state TO mailtrail_sealer;
+GRANT SELECT ON email_activity_retention TO mailtrail_sealer;
+REVOKE ALL ON email_activity_digest, email_activity_digest_entries, email_activity_seal_state,
+              email_activity_retention FROM mailtrail_writer;

@@ -110,13 +110,20 @@ class PsqlMigrationTest {
     }
 
     @Test
-    void filesSortByNameInVersionOrder() {
+    void filesApplyInVersionOrderAndLsVListsThemSo() throws Exception {
         List<String> names = migrations.stream().map(file -> file.getFileName().toString()).toList();
 
         assertThat(names).startsWith("V1__email_activity_log.sql", "V2__log_email_event.sql",
                 "V3__email_timeline.sql", "V4__retention.sql");
-        // psql users apply the files in name order; a V10 must not sort before V2.
         assertThat(names).isSortedAccordingTo(Comparator.comparingInt(PsqlMigrationTest::version));
+        // From V10 on, plain name order (a shell glob) puts V10 before V2; the documented psql
+        // loop lists the files with `ls -v`, which must give Flyway's version order.
+        Process ls = new ProcessBuilder("ls", "-v", migrations.get(0).getParent().toString())
+                .redirectErrorStream(true).start();
+        List<String> listed = new String(ls.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines().filter(name -> name.matches("V\\d+__.*\\.sql")).toList();
+        assertThat(ls.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(listed).isEqualTo(names);
     }
 
     @Test
@@ -149,6 +156,8 @@ class PsqlMigrationTest {
                         + " p_batch_size integer DEFAULT 10000) integer",
                 "f email_activity_check_retention_args(p_older_than_days integer,"
                         + " p_batch_size integer) void",
+                "f email_activity_note_retention(p_procedure text,"
+                        + " p_removed_before timestamp without time zone, p_rows bigint) void",
                 "f log_email_event(p_email_id integer, p_event_type character varying,"
                         + " p_event_category character varying, p_description text,"
                         + " p_metadata jsonb DEFAULT NULL::jsonb, p_user_id integer DEFAULT NULL::integer,"
@@ -216,7 +225,7 @@ class PsqlMigrationTest {
         assertThat(location).as("classpath:db/migration/mailtrail").isNotNull();
         try (Stream<Path> files = Files.list(Paths.get(location.toURI()))) {
             return files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted()
+                    .sorted(Comparator.comparingInt(file -> version(file.getFileName().toString())))
                     .toList();
         }
     }

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class AgentConfig {
 
     private static final Set<String> TOP_LEVEL = Set.of("database", "annotations", "shutdownTimeout",
-            "reportDelay", "report", "limits", "redact", "rules");
+            "reportDelay", "report", "limits", "redact", "rules", "integrity");
     private static final Set<String> RULE_KEYS = Set.of("name", "class", "implements", "extends", "method",
             "parameters", "type", "category", "phase", "emailId", "description", "capture", "captureArguments",
             "captureResult", "condition", "logErrors", "createdBy", "userId");
@@ -49,6 +49,8 @@ final class AgentConfig {
     final List<Rule> rules = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     int rulesInFile;
+    /** Null unless the file has a usable {@code integrity:} section. */
+    io.mailtrail.core.integrity.IntegritySettings integrity;
 
     private AgentConfig(Path file) {
         this.file = file;
@@ -129,6 +131,7 @@ final class AgentConfig {
             problems.add("'report' must be a file path; the report goes to standard error only");
         }
         readLimits(root.get("limits"));
+        integrity = IntegrityConfig.read(root.get("integrity"), problems);
         Object redactValue = root.get("redact");
         if (redactValue instanceof List) {
             for (Object name : (List<?>) redactValue) {

@@ -17,6 +17,7 @@ import io.mailtrail.core.capture.MailtrailCapture;
 import io.mailtrail.core.capture.Redaction;
 import io.mailtrail.core.postgres.PostgresEventSink;
 import io.mailtrail.core.sink.EventSink;
+import io.mailtrail.core.integrity.SealScheduler;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import io.mailtrail.core.writer.WriterStats;
 import java.lang.instrument.Instrumentation;
@@ -160,7 +161,12 @@ public final class AgentInstaller {
             writer.close(Duration.ZERO);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(writer), "mailtrail-agent-shutdown"));
+        SealScheduler sealer = dryRun || config.integrity == null ? null : new SealScheduler(config.integrity, dataSource);
+        if (sealer != null) {
+            report.line(sealer.start() ? "sealing the log (integrity), window " + config.integrity.window()
+                    : "integrity sealing is OFF: the private key could not be loaded (see the log)");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(writer, sealer), "mailtrail-agent-shutdown"));
         AgentBuilder builder = agentBuilder(attached);
         if (attached) {
             builder.installOn(inst); // retransforms the classes loaded already
@@ -367,8 +373,11 @@ public final class AgentInstaller {
         }
     }
 
-    private void shutdown(AsyncEventWriter writer) {
+    private void shutdown(AsyncEventWriter writer, SealScheduler sealer) {
         try {
+            if (sealer != null) {
+                sealer.close(Duration.ofSeconds(1));
+            }
             report.summary("at shutdown");
             boolean done = writer.close(config.shutdownTimeout);
             WriterStats w = writer.stats();

@@ -1,0 +1,65 @@
+package io.mailtrail.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The YAML {@code integrity:} section of the agent's configuration. */
+class IntegrityConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheSection() throws Exception {
+        AgentConfig config = load("""
+                integrity:
+                  privateKeyFile: /etc/mailtrail/mailtrail-signing.key
+                  window: 2h
+                  delay: 15m
+                  interval: 30s
+                  keyId: 0123456789abcdef
+                """);
+
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.integrity.privateKeyFile()).isEqualTo(Path.of("/etc/mailtrail/mailtrail-signing.key"));
+        assertThat(config.integrity.window()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.integrity.delay()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.integrity.interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.integrity.expectedKeyId()).isEqualTo("0123456789abcdef");
+    }
+
+    @Test
+    void absentMeansNoSealingAndDefaultsFillTheRest() throws Exception {
+        assertThat(load("annotations: true\n").integrity).isNull();
+        AgentConfig config = load("integrity: {privateKeyEnv: MAILTRAIL_SIGNING_KEY}\n");
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.integrity.window()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.integrity.privateKeyEnv()).isEqualTo("MAILTRAIL_SIGNING_KEY");
+    }
+
+    @Test
+    void mistakesAreNamedAndLeaveSealingOff() throws Exception {
+        AgentConfig noKey = load("integrity: {window: 1h}\n");
+        AgentConfig badDuration = load("integrity: {privateKeyEnv: K, delay: soon}\n");
+        AgentConfig unknown = load("integrity: {privateKeyEnv: K, secret: x}\n");
+
+        assertThat(noKey.integrity).isNull();
+        assertThat(noKey.problems()).singleElement().asString().contains("integrity.private-key-file")
+                .endsWith("sealing is off");
+        assertThat(badDuration.integrity).isNull();
+        assertThat(badDuration.problems()).singleElement().asString().contains("integrity.delay").contains("'soon'");
+        assertThat(unknown.integrity).isNotNull();
+        assertThat(unknown.problems()).singleElement().asString().contains("unknown integrity setting 'secret'");
+    }
+
+    private AgentConfig load(String yaml) throws Exception {
+        Path file = dir.resolve("agent-" + System.nanoTime() + ".yaml");
+        Files.writeString(file, yaml);
+        return AgentConfig.load(file);
+    }
+}

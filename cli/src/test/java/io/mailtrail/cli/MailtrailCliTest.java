@@ -1,0 +1,71 @@
+package io.mailtrail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's parsing and messages, in-process; MailtrailJarIT runs the real jar. */
+class MailtrailCliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return MailtrailCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void noCommandPrintsUsageAndFails() {
+        assertThat(run()).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("usage: java -jar mailtrail.jar");
+    }
+
+    @Test
+    void anUnknownCommandOrOptionIsNamed() {
+        assertThat(run("validate")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("unknown command 'validate'");
+        assertThat(run("verify", "--jdbc-url", "jdbc:postgresql://x/y", "--public", "k")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("unknown option '--public'");
+    }
+
+    @Test
+    void aMissingOrMalformedValueIsNamed(@TempDir Path dir) throws Exception {
+        assertThat(run("seal", "--jdbc-url")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("option --jdbc-url needs a value");
+        assertThat(run("keygen", "--out", dir.toString())).isZero();
+        Path key = dir.resolve("mailtrail-signing.key");
+        assertThat(run("seal", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/x", "--private-key", key.toString(),
+                "--window", "an hour")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("--window: 'an hour' is not a duration");
+        assertThat(run("seal", "--jdbc-url", "mysql://x", "--private-key", key.toString())).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("--jdbc-url must start with jdbc:postgresql:");
+        assertThat(run("seal", "--jdbc-url", "jdbc:postgresql://x/y")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("exactly one of --private-key FILE and --private-key-env VAR");
+        assertThat(run("verify", "--jdbc-url", "jdbc:postgresql://x/y", "--public-key", dir.resolve("nope.pub").toString()))
+                .isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("nope.pub does not exist");
+    }
+
+    @Test
+    void keygenWritesAKeyPairAndRefusesToOverwriteIt(@TempDir Path dir) {
+        assertThat(run("keygen", "--out", dir.toString())).isZero();
+        String printed = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(printed).contains("key id ").contains("mailtrail-signing.key").contains("mailtrail-signing.pub");
+        assertThat(Files.exists(dir.resolve("mailtrail-signing.key"))).isTrue();
+        assertThat(printed).doesNotContain("BEGIN");
+        assertThat(run("keygen", "--out", dir.toString())).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("already exists");
+    }
+}

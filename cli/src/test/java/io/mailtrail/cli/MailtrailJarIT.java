@@ -1,0 +1,137 @@
+package io.mailtrail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailtrail.testsupport.MailtrailDatabase;
+import io.mailtrail.testsupport.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged cli/target/mailtrail.jar, run with java -jar as a DBA or cron would. */
+@MailtrailDatabase
+class MailtrailJarIT {
+
+    private static final Path JAR = Path.of(System.getProperty("mailtrail.cli.jar", "target/mailtrail.jar"));
+
+    @TempDir
+    Path keys;
+
+    private final TestDatabase db;
+
+    MailtrailJarIT(TestDatabase db) {
+        this.db = db;
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void aDayOfRowsAndAKeyPair() throws Exception {
+        db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries,"
+                + " email_activity_retention; UPDATE email_activity_seal_state SET late_scan_from_id = -1,"
+                + " late_scan_next_id = -1");
+        LocalDateTime start = LocalDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0).minusHours(30);
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, metadata,"
+                + " created_at, created_by) SELECT g, 'read', 'user', 'row ' || g, jsonb_build_object('g', g),"
+                + " ? + g * interval '37 seconds', 'system' FROM generate_series(0, 2399) g", start);
+        assertThat(jar("keygen", "--out", keys.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void sealThenVerifyIsIntactAndATamperedRowIsNamedWithExitCodeOne() throws Exception {
+        Run seal = jar("seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey());
+        Run intact = jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey());
+
+        assertThat(seal.exitCode()).as(seal.err()).isZero();
+        assertThat(seal.out()).contains("sealed ").contains(" windows");
+        assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
+        assertThat(intact.out()).contains("INTACT: ").contains("rows/s").contains("  OK  ")
+                .doesNotContain("TAMPERED");
+
+        long victim = db.count("SELECT min(id) FROM email_activity_log");
+        db.execute("UPDATE email_activity_log SET description = 'nothing to see' WHERE id = ?", victim);
+        Run tampered = jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey());
+
+        assertThat(tampered.exitCode()).isEqualTo(MailtrailCli.PROBLEMS_FOUND);
+        assertThat(tampered.out()).contains("TAMPERED").contains("MODIFIED_ROW row " + victim)
+                .contains("PROBLEMS FOUND in 1 window(s)");
+    }
+
+    @Test
+    void thePrivateKeyMayComeFromTheEnvironmentAndIsNeverPrinted() throws Exception {
+        String pem = Files.readString(Path.of(privateKey()));
+        Run seal = jar(List.of("MAILTRAIL_SIGNING_KEY", pem), "seal", "--jdbc-url", db.jdbcUrl(),
+                "--private-key-env", "MAILTRAIL_SIGNING_KEY");
+
+        assertThat(seal.exitCode()).as(seal.err()).isZero();
+        String base64 = pem.lines().filter(line -> !line.startsWith("-----")).findFirst().orElseThrow();
+        assertThat(seal.out() + seal.err()).doesNotContain(base64);
+        assertThat(jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey()).exitCode()).isZero();
+    }
+
+    @Test
+    void twoSealProcessesAtOnceProduceOneChain() throws Exception {
+        List<Process> sealers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            sealers.add(start(List.of(), "seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey()));
+        }
+        for (Process sealer : sealers) {
+            assertThat(sealer.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(sealer.exitValue()).isZero();
+        }
+        // One of them may have skipped part of the work: a second run completes it.
+        assertThat(jar("seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey()).exitCode()).isZero();
+
+        assertThat(db.count("SELECT count(*) FROM email_activity_digest"))
+                .isEqualTo(db.count("SELECT count(DISTINCT window_start) FROM email_activity_digest"))
+                .isEqualTo(db.count("SELECT max(seq) FROM email_activity_digest"))
+                .isGreaterThanOrEqualTo(24);
+        assertThat(jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey()).exitCode()).isZero();
+    }
+
+    private String privateKey() {
+        return keys.resolve("mailtrail-signing.key").toString();
+    }
+
+    private String publicKey() {
+        return keys.resolve("mailtrail-signing.pub").toString();
+    }
+
+    private Run jar(String... args) throws IOException, InterruptedException {
+        return jar(List.of(), args);
+    }
+
+    private Run jar(List<String> environment, String... args) throws IOException, InterruptedException {
+        Path err = Files.createTempFile(keys, "err", ".txt");
+        Process process = start(environment, err, args);
+        byte[] stdout = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(stdout, StandardCharsets.UTF_8), Files.readString(err));
+    }
+
+    private Process start(List<String> environment, String... args) throws IOException {
+        return start(environment, Files.createTempFile(keys, "err", ".txt"), args);
+    }
+
+    /** stderr (progress lines) goes to a file, so a full pipe can never stall the child. */
+    private Process start(List<String> environment, Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+        for (int i = 0; i < environment.size(); i += 2) {
+            builder.environment().put(environment.get(i), environment.get(i + 1));
+        }
+        return builder.start();
+    }
+}

@@ -1,0 +1,55 @@
+package io.mailtrail.core.integrity;
+
+/**
+ * One thing verify found in a window or digest. {@code rowId} names the log row for the row
+ * kinds and is -1 otherwise.
+ */
+public record Finding(Kind kind, long rowId, String detail) {
+
+    /** What was found; {@link #failure()} tells tampering and damage from information. */
+    public enum Kind {
+        /** A row's content differs from what was sealed. */
+        MODIFIED_ROW(true),
+        /** A sealed row is gone, and no retention run accounts for it. */
+        DELETED_ROW(true),
+        /** A row in a sealed window that no digest lists. */
+        INSERTED_ROW(true),
+        /** A sealed row now has a created_at in another window (back- or forward-dated). */
+        MOVED_ROW(true),
+        /** A digest is missing from the sequence or does not name its predecessor's hash. */
+        BROKEN_CHAIN(true),
+        /** A digest's signature does not verify with the key it names. */
+        BAD_SIGNATURE(true),
+        /** A digest names a key id that is not among the public keys given to verify. */
+        UNKNOWN_KEY(true),
+        /** A digest's stored fields or stored entries do not match what was signed. */
+        EDITED_DIGEST(true),
+        /** Rows (or a stretch of the chain) older than the allowed seal lag with no digest. */
+        MISSING_DIGEST(true),
+        /** Rows that arrived after their window was sealed, covered by a late digest: intact. */
+        LATE_ROWS(false),
+        /** Rows removed by a recorded retention run (purge or archive): not tampering. */
+        REMOVED_BY_RETENTION(false),
+        /** Rows younger than the seal lag that are not sealed yet. */
+        NOT_YET_SEALED(false);
+
+        private final boolean failure;
+
+        Kind(boolean failure) {
+            this.failure = failure;
+        }
+
+        public boolean failure() {
+            return failure;
+        }
+    }
+
+    public boolean failure() {
+        return kind.failure();
+    }
+
+    @Override
+    public String toString() {
+        return kind + (rowId >= 0 ? " row " + rowId : "") + (detail.isEmpty() ? "" : ": " + detail);
+    }
+}

@@ -1,0 +1,57 @@
+package io.mailtrail.core.integrity;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Who seals, and how: the settings of {@link SealScheduler}, bound by the starter
+ * ({@code mailtrail.integrity.*}) and the agent (YAML {@code integrity:}).
+ *
+ * @param window length of a sealed window; default {@link #DEFAULT_WINDOW}
+ * @param delay how long after a window's end it is sealed, so spooled events replayed after an
+ *     outage land first; default {@link #DEFAULT_DELAY}
+ * @param interval how often the scheduler looks for due windows; default {@link #DEFAULT_INTERVAL}
+ * @param privateKeyFile PKCS#8 PEM file of the Ed25519 private key, or null
+ * @param privateKeyEnv name of an environment variable holding that PEM, or null; exactly one
+ *     of the two must be set
+ * @param expectedKeyId when not null, sealing refuses to start with a key of another id (a guard
+ *     against a wrong key file after a rotation)
+ */
+public record IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
+        String privateKeyEnv, String expectedKeyId) {
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+    public static final Duration DEFAULT_DELAY = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+    public IntegritySettings {
+        window = window == null ? DEFAULT_WINDOW : window;
+        delay = delay == null ? DEFAULT_DELAY : delay;
+        interval = interval == null ? DEFAULT_INTERVAL : interval;
+        if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("integrity.window must be at least 1s, got " + window);
+        }
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("integrity.delay must not be negative, got " + delay);
+        }
+        if (interval.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("integrity.interval must be at least 100ms, got " + interval);
+        }
+        if ((privateKeyFile == null) == (privateKeyEnv == null || privateKeyEnv.isBlank())) {
+            throw new IllegalArgumentException(
+                    "set exactly one of integrity.private-key-file and integrity.private-key-env");
+        }
+    }
+
+    /** Loads the key; the message of a failure names the file or variable, never the key. */
+    IntegrityKeys.SigningKey loadKey() throws java.io.IOException {
+        IntegrityKeys.SigningKey key = privateKeyFile != null
+                ? IntegrityKeys.readPrivateKey(privateKeyFile)
+                : IntegrityKeys.privateKeyFromEnvironment(privateKeyEnv);
+        if (expectedKeyId != null && !expectedKeyId.isBlank() && !expectedKeyId.equals(key.keyId())) {
+            throw new IllegalArgumentException("integrity.key-id is " + expectedKeyId + " but the private key in "
+                    + (privateKeyFile != null ? privateKeyFile : "$" + privateKeyEnv) + " has id " + key.keyId());
+        }
+        return key;
+    }
+}

@@ -1,0 +1,125 @@
+package io.mailtrail.core.integrity;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * Seals the log from inside the application, on its own daemon thread, every
+ * {@link IntegritySettings#interval()}. Several instances of an application may all run one:
+ * the database lets one seal and the others skip ({@link Sealer}).
+ *
+ * <p>It never throws into the host and never runs on a host thread: a missing or wrong key is
+ * logged once at {@link #start()} and sealing stays off; a database failure is logged (at most
+ * once per interval) and retried at the next tick. The host's writes never wait for it.
+ */
+public final class SealScheduler implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SealScheduler.class.getName());
+
+    private final IntegritySettings settings;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final AtomicLong windowsSealed = new AtomicLong();
+    private final AtomicLong lateDigests = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private ScheduledExecutorService executor;
+    private Sealer sealer;
+
+    public SealScheduler(IntegritySettings settings, DataSource dataSource) {
+        this(settings, dataSource, Clock.systemUTC());
+    }
+
+    SealScheduler(IntegritySettings settings, DataSource dataSource, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = clock;
+    }
+
+    /** Loads the key and starts the thread; returns false (and logs why) when it cannot. */
+    public synchronized boolean start() {
+        if (executor != null) {
+            return true;
+        }
+        try {
+            IntegrityKeys.SigningKey key = settings.loadKey();
+            sealer = new Sealer(key, settings.window(), settings.delay(), clock);
+            LOG.log(System.Logger.Level.INFO, "mailtrail: sealing the log every {0} with key {1} (window {2}, delay {3})",
+                    settings.interval(), key.keyId(), settings.window(), settings.delay());
+        } catch (Exception | LinkageError e) {
+            LOG.log(System.Logger.Level.ERROR, "mailtrail: integrity sealing is OFF: " + e.getMessage());
+            return false;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "mailtrail-sealer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // A random first delay spreads the instances of a fleet started together.
+        long first = (long) (Math.random() * settings.interval().toMillis());
+        executor.scheduleWithFixedDelay(this::sealOnce, first, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** Windows and late digests this instance sealed, and failed attempts, since start. */
+    public long windowsSealed() {
+        return windowsSealed.get();
+    }
+
+    public long lateDigests() {
+        return lateDigests.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    /** One attempt now, on the caller's thread (tests, benchmarks); never throws. */
+    public void sealOnce() {
+        Sealer current;
+        synchronized (this) {
+            current = sealer;
+        }
+        if (current == null) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Sealer.SealResult result = current.seal(connection);
+            windowsSealed.addAndGet(result.windowsSealed());
+            lateDigests.addAndGet(result.lateDigests());
+        } catch (Exception | LinkageError e) {
+            if (failures.getAndIncrement() % 60 == 0) {
+                LOG.log(System.Logger.Level.WARNING, "mailtrail: sealing failed (retrying every "
+                        + settings.interval() + "): " + e);
+            }
+        }
+    }
+
+    /** Stops the thread, letting a seal in progress finish for up to {@code timeout}. */
+    public synchronized void close(Duration timeout) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        executor = null;
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

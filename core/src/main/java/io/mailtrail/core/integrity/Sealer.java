@@ -1,0 +1,151 @@
+package io.mailtrail.core.integrity;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * Seals the log: every window whose end lies at least {@code delay} in the past gets a signed
+ * window digest chained to the previous digest, then rows that arrived in already sealed windows
+ * get a late digest ({@link LateRowSealer}).
+ *
+ * <p>Several instances may call {@link #seal} at the same time against one database: each step
+ * runs in its own short transaction that first takes the single row of
+ * {@code email_activity_seal_state} with {@code FOR UPDATE SKIP LOCKED}. Whoever gets it appends
+ * to the chain; the others find it locked and return at once with {@link SealResult#skipped()}
+ * instead of waiting, so no two digests ever name the same predecessor. The chain head is read
+ * after the lock is taken, never before.
+ */
+public final class Sealer {
+
+    private final IntegrityKeys.SigningKey key;
+    private final long windowMicros;
+    private final Duration delay;
+    private final Clock clock;
+
+    /** What one call did. */
+    public record SealResult(int windowsSealed, int lateDigests, long lateRows, long rowsSealed, boolean skipped) {
+    }
+
+    /**
+     * @param window length of a window, at least one second (default in settings: one hour)
+     * @param delay how long after its end a window is sealed, so replayed spool rows land first
+     */
+    public Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock) {
+        this.key = Objects.requireNonNull(key, "key");
+        if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("integrity window must be at least 1s, got " + window);
+        }
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("integrity seal delay must be 0 or more, got " + delay);
+        }
+        this.windowMicros = window.toNanos() / 1_000;
+        this.delay = delay;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Seals every window that is due, then the late rows; on a connection the caller closes. */
+    public SealResult seal(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            LocalDateTime dueBefore = LocalDateTime.ofInstant(clock.instant().minus(delay), ZoneOffset.UTC);
+            int windows = 0;
+            long rows = 0;
+            while (true) {
+                StepResult step = sealNextWindow(connection, dueBefore);
+                if (step == StepResult.LOCKED) {
+                    return new SealResult(windows, 0, 0, rows, true);
+                }
+                if (step == StepResult.NOTHING_DUE) {
+                    break;
+                }
+                windows++;
+                rows += step.rows;
+            }
+            LateRowSealer.Result late = new LateRowSealer(connection, key, windowMicros, clock).sealLateRows();
+            return new SealResult(windows, late.digests(), late.rows(), rows + late.rows(), late.skipped());
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static final class StepResult {
+        static final StepResult LOCKED = new StepResult(0);
+        static final StepResult NOTHING_DUE = new StepResult(0);
+        final long rows;
+
+        StepResult(long rows) {
+            this.rows = rows;
+        }
+    }
+
+    /** One transaction: lock, read the head, seal the next window if it is due, commit. */
+    private StepResult sealNextWindow(Connection connection, LocalDateTime dueBefore) throws SQLException {
+        if (!lockState(connection)) {
+            connection.rollback();
+            return StepResult.LOCKED;
+        }
+        LocalDateTime start = DigestStore.sealedThrough(connection);
+        if (start == null) {
+            LocalDateTime oldest = DigestStore.timestamp(connection, "SELECT min(created_at) FROM email_activity_log");
+            if (oldest == null) {
+                connection.rollback();
+                return StepResult.NOTHING_DUE; // nothing logged yet: the chain starts with the first row
+            }
+            start = RowHasher.timestamp(Math.floorDiv(RowHasher.micros(oldest), windowMicros) * windowMicros);
+        }
+        // Aligned to multiples of the window since the epoch; after a change of the window length
+        // the first new window ends at the next boundary of the new length.
+        LocalDateTime end = RowHasher.timestamp(
+                (Math.floorDiv(RowHasher.micros(start), windowMicros) + 1) * windowMicros);
+        if (end.isAfter(dueBefore)) {
+            connection.rollback();
+            return StepResult.NOTHING_DUE;
+        }
+        Digest previous = DigestStore.last(connection);
+        long seq = previous == null ? 1 : previous.seq() + 1;
+        EntriesDigest entries = new EntriesDigest();
+        DigestStore.ChunkWriter chunks = new DigestStore.ChunkWriter(connection, seq);
+        RowHasher hasher = new RowHasher();
+        try (PreparedStatement rows = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS))) {
+            rows.setFetchSize(4096);
+            rows.setObject(1, start);
+            rows.setObject(2, end);
+            try (ResultSet row = rows.executeQuery()) {
+                while (row.next()) {
+                    Entry entry = hasher.entryOf(row);
+                    entries.add(entry);
+                    chunks.add(entry);
+                }
+            }
+        } finally {
+            chunks.close();
+        }
+        DigestStore.insert(connection, Digest.sign(seq, Digest.Kind.WINDOW, start, end, entries.count(),
+                entries.finish(), previous == null ? Digest.GENESIS : previous.digestHash(), key, now()));
+        connection.commit();
+        return new StepResult(entries.count());
+    }
+
+    private LocalDateTime now() {
+        return RowHasher.timestamp(RowHasher.micros(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+    }
+
+    static boolean lockState(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM email_activity_seal_state FOR UPDATE SKIP LOCKED");
+                ResultSet row = statement.executeQuery()) {
+            return row.next();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.mailtrail.core.integrity;
+
+/** Receives verify's results as they are found, so a caller can print them while it runs. */
+public interface VerifyListener {
+
+    /** One window's verdict, in created_at order. */
+    void onWindow(WindowVerdict verdict);
+
+    /** Called about once a second on long runs. */
+    default void onProgress(long rowsChecked, long windowsChecked, double rowsPerSecond) {
+    }
+
+    static VerifyListener none() {
+        return verdict -> { };
+    }
+}

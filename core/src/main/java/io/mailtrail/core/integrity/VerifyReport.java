@@ -1,0 +1,20 @@
+package io.mailtrail.core.integrity;
+
+import java.time.Duration;
+
+/**
+ * The summary of a verify run. {@link #intact()} is true only when every window verified (OK,
+ * late rows or retention) and the chain, every signature and every key id checked out.
+ */
+public record VerifyReport(long windows, long failedWindows, long rowsChecked, long digests,
+        Duration elapsed) {
+
+    public boolean intact() {
+        return failedWindows == 0;
+    }
+
+    public double rowsPerSecond() {
+        double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
+        return rowsChecked / seconds;
+    }
+}

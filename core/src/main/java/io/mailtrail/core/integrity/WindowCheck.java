@@ -1,0 +1,236 @@
+package io.mailtrail.core.integrity;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks one window's rows against its digests. The fast path reads the rows once and compares
+ * count and entries hash with what was signed; only when they differ does the second pass merge
+ * the rows with the stored entries, in (created_at, id) order, to name each row that was
+ * modified, deleted, inserted or moved, and to set apart rows a retention run removed.
+ */
+final class WindowCheck {
+
+    /** Rows named per kind and window; beyond it verify counts. */
+    private static final int NAMED_LIMIT = 1000;
+
+    private final Connection connection;
+    private final List<Verifier.RetentionRecord> retention;
+    private final Verifier.Progress progress;
+    private final RowHasher hasher = new RowHasher();
+
+    WindowCheck(Connection connection, List<Verifier.RetentionRecord> retention, Verifier.Progress progress) {
+        this.connection = connection;
+        this.retention = retention;
+        this.progress = progress;
+    }
+
+    WindowVerdict check(Verifier.WindowPlan plan) throws SQLException {
+        List<Finding> findings = new ArrayList<>(plan.findings);
+        // Late digests hold few rows: their entries are kept in memory, by id.
+        Map<Long, Integer> lateIndex = new HashMap<>();
+        List<Entry> lateEntries = new ArrayList<>();
+        for (int i = 0; i < plan.late.size(); i++) {
+            Digest late = plan.late.get(i);
+            EntriesDigest stored = new EntriesDigest();
+            for (Entry entry : storedEntries(late)) {
+                stored.add(entry);
+                lateEntries.add(entry);
+                lateIndex.put(entry.id(), i);
+            }
+            if (!java.util.Arrays.equals(stored.finish(), late.entriesHash())) {
+                findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, "stored entries of digest "
+                        + late.seq() + " do not match its signed hash"));
+            }
+        }
+        lateEntries.sort(Entry::compareKey);
+
+        EntriesDigest windowRows = new EntriesDigest();
+        EntriesDigest[] lateRows = new EntriesDigest[plan.late.size()];
+        for (int i = 0; i < lateRows.length; i++) {
+            lateRows[i] = new EntriesDigest();
+        }
+        long rows = 0;
+        try (PreparedStatement statement = windowRows(plan); ResultSet row = statement.executeQuery()) {
+            while (row.next()) {
+                Entry entry = hasher.entryOf(row);
+                Integer late = lateIndex.get(entry.id());
+                (late == null ? windowRows : lateRows[late]).add(entry);
+                if ((++rows & 0xFFFF) == 0) {
+                    progress.rows(0x10000);
+                }
+            }
+        }
+        progress.rows(rows & 0xFFFF);
+
+        boolean intact = matches(windowRows, plan.window);
+        long lateCount = 0;
+        for (int i = 0; i < lateRows.length; i++) {
+            intact &= matches(lateRows[i], plan.late.get(i));
+            lateCount += plan.late.get(i).rowCount();
+        }
+        if (intact) {
+            if (lateCount > 0) {
+                findings.add(new Finding(Finding.Kind.LATE_ROWS, -1, lateCount
+                        + " rows arrived after the window was sealed; covered by late digest(s) "
+                        + plan.late.stream().map(d -> String.valueOf(d.seq())).toList() + "; intact"));
+            }
+        } else {
+            pinpoint(plan, lateEntries, findings);
+        }
+        return WindowVerdict.of(plan.start, plan.end, rows, findings);
+    }
+
+    private static boolean matches(EntriesDigest actual, Digest digest) {
+        if (digest == null) {
+            return actual.count() == 0;
+        }
+        return actual.count() == digest.rowCount()
+                && java.util.Arrays.equals(actual.finish(), digest.entriesHash());
+    }
+
+    /** Second pass: merge the rows with the signed entries to name what differs. */
+    private void pinpoint(Verifier.WindowPlan plan, List<Entry> lateEntries, List<Finding> findings)
+            throws SQLException {
+        LocalDateTime cutoff = retentionCutoff();
+        long cutoffMicros = cutoff == null ? Long.MIN_VALUE : RowHasher.micros(cutoff);
+        Map<Long, Entry> missing = new LinkedHashMap<>();
+        Map<Long, Entry> extra = new LinkedHashMap<>();
+        long retained = 0;
+        long modified = 0;
+        EntriesDigest storedWindow = new EntriesDigest();
+        try (ChunkCursor expected = new ChunkCursor(connection, plan.window, lateEntries, storedWindow);
+                PreparedStatement statement = windowRows(plan);
+                ResultSet row = statement.executeQuery()) {
+            Entry actual = row.next() ? hasher.entryOf(row) : null;
+            Entry wanted = expected.next();
+            while (actual != null || wanted != null) {
+                int order = actual == null ? -1 : wanted == null ? 1 : wanted.compareKey(actual);
+                if (order == 0) {
+                    if (!wanted.sameHash(actual) && modified++ < NAMED_LIMIT) {
+                        findings.add(new Finding(Finding.Kind.MODIFIED_ROW, actual.id(),
+                                "content differs from what was sealed"));
+                    }
+                    wanted = expected.next();
+                    actual = row.next() ? hasher.entryOf(row) : null;
+                } else if (order < 0) {
+                    if (wanted.createdAtMicros() < cutoffMicros) {
+                        retained++;
+                    } else if (missing.size() < 100 * NAMED_LIMIT) {
+                        missing.put(wanted.id(), wanted);
+                    }
+                    wanted = expected.next();
+                } else {
+                    if (extra.size() < 100 * NAMED_LIMIT) {
+                        extra.put(actual.id(), actual);
+                    }
+                    actual = row.next() ? hasher.entryOf(row) : null;
+                }
+            }
+        }
+        if (plan.window != null && !java.util.Arrays.equals(storedWindow.finish(), plan.window.entriesHash())) {
+            findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, "stored entries of digest "
+                    + plan.window.seq() + " do not match its signed hash; rows named here may be incomplete"));
+        }
+        if (modified > NAMED_LIMIT) {
+            findings.add(new Finding(Finding.Kind.MODIFIED_ROW, -1, (modified - NAMED_LIMIT) + " more modified rows"));
+        }
+        // Same id on both sides: the row stayed in the window but its created_at changed.
+        for (Long id : new ArrayList<>(missing.keySet())) {
+            Entry now = extra.remove(id);
+            if (now != null) {
+                Entry sealed = missing.remove(id);
+                findings.add(new Finding(Finding.Kind.MODIFIED_ROW, id, "created_at changed from "
+                        + RowHasher.timestamp(sealed.createdAtMicros()) + " to "
+                        + RowHasher.timestamp(now.createdAtMicros())));
+            }
+        }
+        nameMissing(missing, findings);
+        int named = 0;
+        for (Entry entry : extra.values()) {
+            if (named++ < NAMED_LIMIT) {
+                findings.add(new Finding(Finding.Kind.INSERTED_ROW, entry.id(), "created_at "
+                        + RowHasher.timestamp(entry.createdAtMicros()) + " is in this sealed window but in no digest"));
+            }
+        }
+        if (extra.size() > NAMED_LIMIT) {
+            findings.add(new Finding(Finding.Kind.INSERTED_ROW, -1, (extra.size() - NAMED_LIMIT) + " more inserted rows"));
+        }
+        if (retained > 0) {
+            Verifier.RetentionRecord record = retention.get(retention.size() - 1);
+            findings.add(new Finding(Finding.Kind.REMOVED_BY_RETENTION, -1, retained + " rows removed by "
+                    + record.procedure() + " (noted " + record.notedAt() + ", removed before "
+                    + record.removedBefore() + ")"));
+        }
+        if (findings.stream().noneMatch(Finding::failure) && retained == 0) {
+            // The hash differed but no row could be named: the stored entries were altered too.
+            findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1,
+                    "rows do not match the signed hash and the stored entries cannot name them"));
+        }
+    }
+
+    /** A sealed row gone from this window was either deleted or given another created_at. */
+    private void nameMissing(Map<Long, Entry> missing, List<Finding> findings) throws SQLException {
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<Long, LocalDateTime> elsewhere = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id, created_at FROM email_activity_log WHERE id = ANY(?)")) {
+            statement.setArray(1, connection.createArrayOf("bigint", missing.keySet().toArray()));
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    elsewhere.put(row.getLong(1), row.getObject(2, LocalDateTime.class));
+                }
+            }
+        }
+        int named = 0;
+        for (Entry entry : missing.values()) {
+            if (named++ >= NAMED_LIMIT) {
+                findings.add(new Finding(Finding.Kind.DELETED_ROW, -1, (missing.size() - NAMED_LIMIT)
+                        + " more rows deleted or moved"));
+                return;
+            }
+            LocalDateTime now = elsewhere.get(entry.id());
+            LocalDateTime sealed = RowHasher.timestamp(entry.createdAtMicros());
+            findings.add(now == null
+                    ? new Finding(Finding.Kind.DELETED_ROW, entry.id(), "sealed with created_at " + sealed
+                            + ", no longer in the log")
+                    : new Finding(Finding.Kind.MOVED_ROW, entry.id(), "created_at changed from " + sealed
+                            + " to " + now + " (" + (now.isBefore(sealed) ? "back-dated" : "forward-dated")
+                            + " into another window)"));
+        }
+    }
+
+    private LocalDateTime retentionCutoff() {
+        return retention.stream().map(Verifier.RetentionRecord::removedBefore)
+                .max(Comparator.naturalOrder()).orElse(null);
+    }
+
+    private PreparedStatement windowRows(Verifier.WindowPlan plan) throws SQLException {
+        PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS));
+        statement.setFetchSize(10_000);
+        statement.setObject(1, plan.start);
+        statement.setObject(2, plan.end);
+        return statement;
+    }
+
+    private List<Entry> storedEntries(Digest digest) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (ChunkCursor cursor = new ChunkCursor(connection, digest, List.of(), new EntriesDigest())) {
+            for (Entry entry = cursor.next(); entry != null; entry = cursor.next()) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,86 @@
+package io.mailtrail.core.integrity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailtrail.testsupport.MailtrailDatabase;
+import io.mailtrail.testsupport.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+@MailtrailDatabase
+class SealSchedulerTest {
+
+    @TempDir
+    Path keys;
+
+    @Test
+    void sealsDueWindowsOnItsOwnThread(TestDatabase db) throws Exception {
+        db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries");
+        String keyId = IntegrityKeys.writeKeyPair(keys);
+        LocalDateTime past = LocalDateTime.now(ZoneOffset.UTC).minusHours(3);
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
+                + " VALUES (1, 'read', 'user', 'x', ?)", past);
+        IntegritySettings settings = new IntegritySettings(Duration.ofHours(1), Duration.ofMinutes(1),
+                Duration.ofMillis(200), keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE), null, keyId);
+
+        try (SealScheduler scheduler = new SealScheduler(settings, db.dataSource())) {
+            assertThat(scheduler.start()).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (scheduler.windowsSealed() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(scheduler.windowsSealed()).isGreaterThanOrEqualTo(3);
+            assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(thread -> {
+                assertThat(thread.getName()).isEqualTo("mailtrail-sealer");
+                assertThat(thread.isDaemon()).isTrue();
+            });
+        }
+        assertThat(db.count("SELECT count(*) FROM email_activity_digest")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aWrongOrMissingKeyLeavesSealingOffWithoutThrowing(TestDatabase db) throws Exception {
+        IntegrityKeys.writeKeyPair(keys);
+        IntegritySettings wrongId = new IntegritySettings(null, null, null,
+                keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE), null, "0000000000000000");
+        IntegritySettings missing = new IntegritySettings(null, null, null, keys.resolve("nope.key"), null, null);
+
+        try (SealScheduler a = new SealScheduler(wrongId, db.dataSource());
+                SealScheduler b = new SealScheduler(missing, db.dataSource())) {
+            assertThat(a.start()).isFalse();
+            assertThat(b.start()).isFalse();
+            a.sealOnce();
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsCountedNotThrown() throws Exception {
+        IntegrityKeys.writeKeyPair(keys);
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1");
+        IntegritySettings settings = new IntegritySettings(null, null, null,
+                keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE), null, null);
+
+        try (SealScheduler scheduler = new SealScheduler(settings, nowhere)) {
+            assertThat(scheduler.start()).isTrue();
+            scheduler.sealOnce();
+            assertThat(scheduler.failures()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void settingsNameTheBadKey() {
+        assertThatThrownBy(() -> new IntegritySettings(Duration.ZERO, null, null, Path.of("k"), null, null))
+                .hasMessageContaining("integrity.window");
+        assertThatThrownBy(() -> new IntegritySettings(null, null, null, null, null, null))
+                .hasMessageContaining("integrity.private-key-file").hasMessageContaining("integrity.private-key-env");
+        assertThatThrownBy(() -> new IntegritySettings(null, Duration.ofSeconds(-1), null, Path.of("k"), null, null))
+                .hasMessageContaining("integrity.delay");
+    }
+}

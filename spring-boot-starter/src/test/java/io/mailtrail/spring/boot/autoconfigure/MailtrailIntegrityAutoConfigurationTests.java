@@ -1,0 +1,76 @@
+package io.mailtrail.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailtrail.core.integrity.IntegrityKeys;
+import io.mailtrail.core.integrity.SealScheduler;
+import io.mailtrail.testsupport.MailtrailDatabase;
+import io.mailtrail.testsupport.TestDatabase;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+@MailtrailDatabase
+class MailtrailIntegrityAutoConfigurationTests {
+
+    @TempDir
+    Path keys;
+
+    private final TestDatabase db;
+    private final ApplicationContextRunner runner;
+
+    MailtrailIntegrityAutoConfigurationTests(TestDatabase db) {
+        this.db = db;
+        this.runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MailtrailIntegrityAutoConfiguration.class))
+                .withBean(DataSource.class, db::dataSource);
+    }
+
+    @Test
+    void notConfiguredWithoutAKey() {
+        runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SealScheduler.class));
+    }
+
+    @Test
+    void aKeyFileStartsSealingOnTheApplicationsDataSource() throws Exception {
+        IntegrityKeys.writeKeyPair(keys);
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
+                + " VALUES (1, 'read', 'user', 'x', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(3));
+
+        runner.withPropertyValues("mailtrail.integrity.private-key-file=" + keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE),
+                "mailtrail.integrity.delay=1m", "mailtrail.integrity.interval=1h").run(context -> {
+                    assertThat(context).hasSingleBean(SealScheduler.class);
+                    SealScheduler scheduler = context.getBean(SealScheduler.class);
+                    scheduler.sealOnce();
+                    assertThat(scheduler.windowsSealed()).isGreaterThanOrEqualTo(3);
+                });
+        assertThat(db.count("SELECT count(*) FROM email_activity_digest")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aMissingKeyFileIsLoggedAndTheApplicationStarts() {
+        runner.withPropertyValues("mailtrail.integrity.private-key-file=" + keys.resolve("absent.key"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(SealScheduler.class);
+                    assertThat(context.getBean(SealScheduler.class).windowsSealed()).isZero();
+                });
+    }
+
+    @Test
+    void twoKeySourcesAreRefusedByName() {
+        runner.withPropertyValues("mailtrail.integrity.private-key-file=/k", "mailtrail.integrity.private-key-env=K")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("integrity.private-key-file").hasMessageContaining("integrity.private-key-env"));
+    }
+
+    @Test
+    void mailtrailDisabledMeansNoSealing() {
+        runner.withPropertyValues("mailtrail.enabled=false", "mailtrail.integrity.private-key-env=K")
+                .run(context -> assertThat(context).doesNotHaveBean(SealScheduler.class));
+    }
+}
