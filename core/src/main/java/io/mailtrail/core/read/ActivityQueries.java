@@ -189,7 +189,7 @@ public final class ActivityQueries {
                 ActivityRow last = rows.get(limit - 1);
                 next = new PageCursor(last.createdAt(), last.id(), highWater);
             }
-            return new ActivityPage(rows, next);
+            return new ActivityPage(rows, next, highWater);
         } catch (SQLException e) {
             throw unreadable(e);
         }

@@ -1,0 +1,24 @@
+package io.mailtrail.web;
+
+import io.mailtrail.core.read.ActivityQueries;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The controller and its error answers, imported by the auto-configuration only once it has
+ * decided on a {@link ReaderAccess} (a top-level class: a nested one would always be registered).
+ */
+@Configuration(proxyBeanMethods = false)
+class ActivityEndpointsConfiguration {
+
+    @Bean
+    ActivityController mailtrailActivityController(ActivityQueries queries, ReaderAccess access,
+            EmailAccessPolicy policy, MailtrailWebProperties properties) {
+        return new ActivityController(queries, access, policy, properties);
+    }
+
+    @Bean
+    ApiErrorResolver mailtrailApiErrorResolver(MailtrailWebProperties properties) {
+        return new ApiErrorResolver(properties.basePath());
+    }
+}
