@@ -1,7 +1,10 @@
 package io.mailtrail.web;
 
 import io.mailtrail.core.read.ActivityQueries;
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -15,6 +18,15 @@ class ActivityEndpointsConfiguration {
     ActivityController mailtrailActivityController(ActivityQueries queries, ReaderAccess access,
             EmailAccessPolicy policy, MailtrailWebProperties properties) {
         return new ActivityController(queries, access, policy, properties);
+    }
+
+    @Bean
+    FilterRegistrationBean<ErrorDispatchFilter> mailtrailErrorDispatchFilter(MailtrailWebProperties properties) {
+        FilterRegistrationBean<ErrorDispatchFilter> registration =
+                new FilterRegistrationBean<>(new ErrorDispatchFilter(properties.basePath()));
+        registration.setDispatcherTypes(DispatcherType.ERROR);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

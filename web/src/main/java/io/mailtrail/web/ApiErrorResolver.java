@@ -13,7 +13,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -56,6 +58,10 @@ final class ApiErrorResolver implements HandlerExceptionResolver, Ordered {
         } else if (ex instanceof IllegalArgumentException) {
             status = HttpStatus.BAD_REQUEST;
             reason = ex.getMessage();
+        } else if (ex instanceof MultipartException || ex instanceof HttpMessageNotReadableException
+                || unreadableParameters(ex)) {
+            status = HttpStatus.BAD_REQUEST;
+            reason = "the query string, the body or its content type can not be read";
         } else if (ex instanceof ReadException) {
             log.warn("Mailtrail: the activity log could not be read", ex);
             status = HttpStatus.SERVICE_UNAVAILABLE;
@@ -72,6 +78,16 @@ final class ApiErrorResolver implements HandlerExceptionResolver, Ordered {
         }
         write(response, status, reason);
         return new ModelAndView();
+    }
+
+    /** Tomcat refuses a query string it can not decode when a parameter is first read. */
+    private static boolean unreadableParameters(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.apache.tomcat.util.http.InvalidParameterException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean underBasePath(HttpServletRequest request) {

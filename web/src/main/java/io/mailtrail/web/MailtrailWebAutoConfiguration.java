@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -45,6 +47,21 @@ public final class MailtrailWebAutoConfiguration {
     @ConditionalOnMissingBean
     EmailAccessPolicy mailtrailEmailAccessPolicy() {
         return EmailAccessPolicy.allowAll();
+    }
+
+    /** Tomcat's own error answers as JSON under the base path (see {@link JsonErrorReportValve}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve",
+        "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+    static class TomcatErrorsConfiguration {
+
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> mailtrailJsonErrorReportValve(
+                MailtrailWebProperties properties) {
+            return factory -> factory.addContextCustomizers(context -> JsonErrorReportValve.install(
+                    (org.apache.catalina.Host) context.getParent(), properties.basePath(),
+                    properties.containerErrorsAsJson()));
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

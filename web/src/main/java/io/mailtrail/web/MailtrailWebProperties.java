@@ -15,11 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param detailAuthority the authority that also shows exception messages and stack frames in
  *                        metadata (redacted for other readers); default {@code ROLE_MAILTRAIL_DETAILS}
  * @param maxLimit        the largest {@code limit} a page may ask for; default 500
+ * @param containerErrorsAsJson whether errors Tomcat answers itself (an unreadable query string,
+ *                        say) are JSON for every path; default {@code false}: only under the base path
  */
 @ConfigurationProperties("mailtrail.web")
 public record MailtrailWebProperties(Boolean enabled, @DefaultValue("/api/v1/emails") String basePath,
         @DefaultValue("ROLE_MAILTRAIL_READER") String readAuthority,
-        @DefaultValue("ROLE_MAILTRAIL_DETAILS") String detailAuthority, @DefaultValue("500") int maxLimit) {
+        @DefaultValue("ROLE_MAILTRAIL_DETAILS") String detailAuthority, @DefaultValue("500") int maxLimit,
+        @DefaultValue("false") boolean containerErrorsAsJson) {
 
     public MailtrailWebProperties {
         if (basePath == null || !basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
