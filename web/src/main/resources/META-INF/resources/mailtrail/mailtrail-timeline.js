@@ -176,7 +176,7 @@
 
   /** One email's timeline: <mailtrail-timeline email-id="123">. */
   class MailtrailTimeline extends EventList {
-    static get observedAttributes() { return ['email-id', 'base-path']; }
+    static get observedAttributes() { return ['email-id', 'base-path', 'page-size']; }
     get pageSize() { return Math.max(1, Math.min(500, Number(this.getAttribute('page-size')) || 100)); }
     pageUrl(cursor) {
       const id = this.getAttribute('email-id');
@@ -197,7 +197,7 @@
 
   /** Recent activity across all emails with filters, and the statistics: <mailtrail-recent-activity>. */
   class MailtrailRecentActivity extends EventList {
-    static get observedAttributes() { return ['base-path']; }
+    static get observedAttributes() { return ['base-path', 'page-size']; }
     filters() {
       if (!this.form) return new URLSearchParams();
       return new URLSearchParams([...new FormData(this.form)].filter(([, v]) => v));

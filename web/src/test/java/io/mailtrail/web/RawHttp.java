@@ -15,10 +15,10 @@ import java.util.Map;
  * percent-encodings or raw non-ASCII bytes and header values with control characters, which
  * {@code java.net.http} refuses to send. One request per connection.
  */
-final class RawHttp {
+public final class RawHttp {
 
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -26,7 +26,7 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    static Response send(int port, String method, byte[] target, Map<String, byte[]> headers, byte[] body)
+    public static Response send(int port, String method, byte[] target, Map<String, byte[]> headers, byte[] body)
             throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);

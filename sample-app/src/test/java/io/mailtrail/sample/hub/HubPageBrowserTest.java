@@ -125,7 +125,7 @@ class HubPageBrowserTest {
 
         // Metadata expands to readable JSON on click (and by keyboard: it is a button).
         assertThat(event("fetched").findElement(By.cssSelector(".meta-json")).isDisplayed()).isFalse();
-        event("fetched").findElement(By.cssSelector(".meta-toggle")).click();
+        click(event("fetched").findElement(By.cssSelector(".meta-toggle")));
         wait.until(d -> event("fetched").findElement(By.cssSelector(".meta-json")).isDisplayed());
         assertThat(event("fetched").findElement(By.cssSelector(".meta-json")).getText())
                 .contains("\"source\": \"imap\"").contains("\"message_id\": \"<seed-01@mailtrail.local>\"");
@@ -154,7 +154,7 @@ class HubPageBrowserTest {
         wait.until(d -> eventTypes().size() == 4);
         int[] expected = {8, 12, 13};
         for (int size : expected) {
-            timelineRoot().findElement(By.cssSelector(".more")).click();
+            click(timelineRoot().findElement(By.cssSelector(".more")));
             wait.until(d -> eventTypes().size() == size);
         }
         assertThat(timelineRoot().findElement(By.cssSelector(".more")).isDisplayed()).isFalse();
@@ -164,7 +164,7 @@ class HubPageBrowserTest {
         // The CSV download holds what the API answers, row for row.
         Path csv = downloads.resolve("email-" + emailId + "-activity.csv");
         Files.deleteIfExists(csv);
-        timelineRoot().findElement(By.cssSelector(".export-csv")).click();
+        click(timelineRoot().findElement(By.cssSelector(".export-csv")));
         wait.until(d -> Files.exists(csv) && csvComplete(csv));
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("\uFEFFid,email_id,event_type,event_category,description,metadata,user_id,"
@@ -190,12 +190,18 @@ class HubPageBrowserTest {
         WebElement malformed = recentRoot().findElements(By.cssSelector(".event")).stream()
                 .filter(e -> e.findElement(By.cssSelector(".meta-json")).getAttribute("textContent")
                         .contains("stack_trace")).findFirst().orElseThrow();
-        malformed.findElement(By.cssSelector(".meta-toggle")).click();
+        click(malformed.findElement(By.cssSelector(".meta-toggle")));
         String trace = malformed.findElement(By.cssSelector(".meta-json")).getText();
         assertThat(trace).contains("\"stack_trace\": |").doesNotContain("\\n").doesNotContain("\\t");
         assertThat(trace.lines().filter(l -> l.strip().startsWith("at ")).count()).isGreaterThan(1);
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "hub-recent-activity.png"),
                 StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Scrolls the element to the middle of the window first: the sidebar scrolls on its own. */
+    private void click(WebElement element) {
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
     }
 
     private static boolean csvComplete(Path csv) {

@@ -46,7 +46,7 @@ public class EmailActions {
                 @Metadata(key = "size_bytes", value = "#attachment.size"),
                 @Metadata(key = "content_type", value = "#attachment.contentType"),
                 @Metadata(key = "attachment_id", value = "#attachmentId")})
-    public void send(@EmailId int emailId, int attachmentId, @NotLogged AttachmentData attachment, HubUser user,
+    public void send(@EmailId int emailId, int attachmentId, AttachmentData attachment, HubUser user,
             @NotLogged OutputStream out) throws IOException {
         out.write(attachment.content());
         out.flush();
