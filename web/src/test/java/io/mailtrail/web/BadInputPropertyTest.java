@@ -65,9 +65,9 @@ class BadInputPropertyTest {
                     .encodeToString("reader:pw".getBytes(StandardCharsets.UTF_8)));
             String what = request + " -> " + response.status() + " " + response.body();
             assertThat(response.status()).as(what).isLessThan(500);
-            assertThat(BadInput.LEAK.matcher(response.body()).find()).as(what).isFalse();
             if (response.status() >= 400) {
                 refused++;
+                assertThat(BadInput.LEAK.matcher(response.body()).find()).as(what).isFalse();
                 assertThat(response.header("content-type")).as(what).startsWith("application/json");
                 if (!request.method().equals("HEAD")) { // a HEAD answer has no body
                     assertThat(response.body()).as(what).startsWith("{");

@@ -63,9 +63,9 @@ class HubBadInputPropertyTest {
             RawHttp.Response response = request.send(port, authorization);
             String what = request + " -> " + response.status() + " " + response.body();
             assertThat(response.status()).as(what).isLessThan(500);
-            assertThat(BadInput.LEAK.matcher(response.body()).find()).as(what).isFalse();
             if (response.status() >= 400) {
                 refused++;
+                assertThat(BadInput.LEAK.matcher(response.body()).find()).as(what).isFalse();
                 assertThat(response.header("content-type")).as(what).startsWith("application/json");
                 if (!request.method().equals("HEAD")) {
                     @SuppressWarnings("unchecked")
