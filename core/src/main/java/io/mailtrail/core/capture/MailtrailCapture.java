@@ -334,11 +334,16 @@ public final class MailtrailCapture {
                 metadata.putPlain("root_cause", ValueCapture.sanitize(root.getClass().getName() + ": "
                         + messageOf(root), limits.maxStringLength()));
             }
-            metadata.putPlain("stack_trace", stackTrace(thrown));
+            StackFrames.Trace trace = StackFrames.of(thrown, message, limits.maxStackFrames());
+            metadata.putPlain("stack_trace", ValueCapture.sanitize(trace.text(), limits.maxStringLength() * 2));
+            if (trace.skipped() > 0) {
+                metadata.putPlain("frames_skipped", trace.skipped());
+            }
             addMetadata(plan, prepared, context, args, metadata, true);
-            String description = ValueCapture.sanitize("Error in " + plan.shortName + ": "
-                    + thrown.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message),
-                    limits.maxStringLength());
+            // A sentence for every reader; the raw message (paths, SQL, ids) stays in the metadata,
+            // where readers without the detail authority see it redacted.
+            String description = ValueCapture.sanitize(plan.shortName + " failed with "
+                    + thrown.getClass().getSimpleName(), limits.maxStringLength());
             Instant createdAt = createdAt(nowNanos);
             record(plan, new EmailEvent(eventId(createdAt), emailId, EventTypes.ERROR, EventCategory.SYSTEM,
                     description, metadata.build(), userId(plan, context, actor, true), createdAt,
@@ -457,20 +462,6 @@ public final class MailtrailCapture {
         } catch (EvaluationException e) {
             return "[unavailable: " + e.getMessage() + "]";
         }
-    }
-
-    private String stackTrace(Throwable thrown) {
-        StackTraceElement[] frames = thrown.getStackTrace();
-        int shown = Math.min(frames.length, limits.maxStackFrames());
-        StringBuilder sb = new StringBuilder();
-        sb.append(thrown.getClass().getName());
-        for (int i = 0; i < shown; i++) {
-            sb.append("\n\tat ").append(frames[i]);
-        }
-        if (frames.length > shown) {
-            sb.append("\n\t... ").append(frames.length - shown).append(" more");
-        }
-        return ValueCapture.sanitize(sb.toString(), limits.maxStringLength() * 2);
     }
 
     private static Throwable rootCause(Throwable thrown) {

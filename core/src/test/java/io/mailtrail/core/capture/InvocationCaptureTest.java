@@ -161,15 +161,19 @@ class InvocationCaptureTest {
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.eventType()).isEqualTo("error");
             assertThat(e.emailId()).isEqualTo(123);
-            assertThat(e.description()).isEqualTo("Error in Hub.classify: Boom: PDF corrupted");
+            assertThat(e.description()).isEqualTo("Hub.classify failed with Boom");
             assertThat(e.metadata()).containsEntry("error_type", Boom.class.getName())
                     .containsEntry("error_message", "PDF corrupted")
                     .containsEntry("failed_event_type", "classified")
                     .containsEntry("code_function", Hub.class.getName() + ".classify")
                     .containsEntry("subject", "s")
                     .doesNotContainKey("classification");
-            assertThat((String) e.metadata().get("stack_trace")).startsWith(Boom.class.getName() + "\n\tat ")
-                    .contains("more");
+            // The trace starts with class and message; the test harness's reflection frames are left out.
+            assertThat((String) e.metadata().get("stack_trace"))
+                    .startsWith(Boom.class.getName() + ": PDF corrupted\n\tat ")
+                    .doesNotContain("jdk.internal.reflect").doesNotContain("java.lang.reflect")
+                    .contains("more").contains("reflection, proxy, AOP and agent frames left out");
+            assertThat(e.metadata()).containsKey("frames_skipped");
         });
     }
 

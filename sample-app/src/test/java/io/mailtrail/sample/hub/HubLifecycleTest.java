@@ -1,6 +1,7 @@
 package io.mailtrail.sample.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
@@ -8,6 +9,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.OutputStream;
+import io.mailtrail.sample.hub.mail.AttachmentData;
+import io.mailtrail.sample.hub.security.HubUser;
+import io.mailtrail.sample.hub.security.HubUsers;
+import io.mailtrail.sample.hub.web.EmailActions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -163,11 +170,14 @@ class HubLifecycleTest {
     }
 
     @Test
-    void userActionsAreLoggedWithTheActingUser() throws Exception {
+    void userActionsAreLoggedWithTheSignedInUserWhateverHeadersAndCookiesClaim() throws Exception {
         int id = emailId("seed-04");
-        assertThat(hub.get("/api/v1/emails/" + id, "X-User", "alice").statusCode()).isEqualTo(200);
+        // X-User and the old chooser cookie no longer choose anyone: the signed-in user acts.
+        assertThat(hub.getAs("alice", "/api/v1/emails/" + id, "X-User", "carla", "Cookie", "mailtrail_user=carla")
+                .statusCode()).isEqualTo(200);
         int attachment = (int) db.count("SELECT min(id) FROM email_attachments WHERE email_id = ?", id);
-        HttpResponse<String> download = hub.get("/api/v1/emails/" + id + "/attachments/" + attachment, "X-User", "bjorn");
+        HttpResponse<String> download = hub.getAs("bjorn", "/api/v1/emails/" + id + "/attachments/" + attachment,
+                "X-User", "alice");
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(
                 v -> assertThat(v).contains("attachment").contains("invoice-INV-2025-002.pdf"));
@@ -175,15 +185,22 @@ class HubLifecycleTest {
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n"
                 + "Content-Type: text/plain\r\n\r\nApproved by Carla\r\n--" + boundary + "--\r\n";
         HttpResponse<String> upload = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/api/v1/emails/" + id + "/attachments")))
-                .header("X-User", "carla").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", RunningHub.basic("carla")).header("X-User", "bjorn")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
         assertThat(upload.statusCode()).isEqualTo(201);
+        // HEAD reads nothing and logs nothing.
+        HttpResponse<String> head = hub.send(HttpRequest.newBuilder(URI.create(hub.url("/api/v1/emails/" + id)))
+                .header("Authorization", RunningHub.basic("carla")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(head.statusCode()).isEqualTo(200);
         hub.flush();
 
         List<Map<String, Object>> entries = list(hub.get("/api/v1/emails/" + id + "/activity").body());
         assertThat(entries.subList(0, 3)).extracting(e -> e.get("event_type") + " by " + e.get("user_name") + " (" + e.get("created_by") + ")")
                 .containsExactly("attachment_uploaded by Carla Nielsen (carla)",
                         "attachment_downloaded by Bjørn Olsen (bjorn)", "read by Alice Andersen (alice)");
+        assertThat(entries.get(3).get("event_type")).isNotEqualTo("read");
         assertThat(entries.get(0).get("event_category")).isEqualTo("user");
         assertThat(entries.get(0).get("user_id")).isEqualTo(
                 (int) db.count("SELECT id FROM users WHERE username = 'carla'"));
@@ -191,6 +208,45 @@ class HubLifecycleTest {
         assertThat(entries.get(1).get("description")).isEqualTo("Attachment 'invoice-INV-2025-002.pdf' downloaded by Bjørn Olsen");
         assertThat(list(hub.get("/api/v1/emails/activity/recent?user=alice").body()))
                 .extracting(e -> e.get("event_type")).contains("read").doesNotContain("attachment_downloaded");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: adds an error event to seed-01, which the other tests count
+    void aDownloadThatFailsOnTheWayIsLoggedAsAnErrorNotADownload() throws Exception {
+        int id = emailId("seed-01");
+        HubUser bjorn = hub.bean(HubUsers.class).loadUserByUsername("bjorn");
+        AttachmentData data = new AttachmentData("broken.pdf", "application/pdf", new byte[] {1, 2, 3});
+        OutputStream gone = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("connection reset by peer");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("connection reset by peer");
+            }
+        };
+        assertThatThrownBy(() -> hub.bean(EmailActions.class).send(id, 4242, data, bjorn, gone))
+                .isInstanceOf(IOException.class).hasMessage("connection reset by peer");
+        hub.flush();
+        assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE email_id = ? AND event_type = 'error'"
+                + " AND metadata->>'failed_event_type' = 'attachment_downloaded'", id)).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE email_id = ?"
+                + " AND event_type = 'attachment_downloaded'", id)).isZero();
+    }
+
+    @Test
+    void theApiNeedsSignInAndTheLogItsExceptionDetailsOnlyForAlice() throws Exception {
+        assertError(hub.getAs(null, "/api/v1/emails"), 401, "sign in");
+        assertError(hub.getAs(null, "/api/v1/emails/activity/recent"), 401, "sign in");
+        assertThat(hub.getAs("mallory", "/api/v1/emails").statusCode()).isEqualTo(401);
+        Map<String, Object> asAlice = map(list(hub.getAs("alice", "/api/v1/emails/activity/recent?event_type=error"
+                + "&category=system").body()).get(0).get("metadata"));
+        Map<String, Object> asBjorn = map(list(hub.getAs("bjorn", "/api/v1/emails/activity/recent?event_type=error"
+                + "&category=system").body()).get(0).get("metadata"));
+        assertThat(asAlice.get("error_message")).isNotEqualTo("[redacted]");
+        assertThat(asBjorn).containsEntry("error_message", "[redacted]").containsEntry("error_type", asAlice.get("error_type"));
     }
 
     @Test
@@ -208,7 +264,7 @@ class HubLifecycleTest {
         assertError(hub.get("/api/v1/emails/activity/recent?category=misc"), 400, "category");
         assertError(hub.get("/api/v1/emails/activity/recent?user=nobody"), 400, "user");
         assertError(hub.get("/api/v1/emails/activity/recent?since=yesterday"), 400, "since");
-        assertError(hub.get("/api/v1/emails/1", "X-User", "mallory"), 400, "unknown user");
+        assertError(hub.get("/api/v1/emails/424242", "X-User", "mallory"), 404, "424242");
         assertError(hub.get("/api/v1/emails/" + emailId("seed-01") + "/attachments/999999"), 404, "attachment");
     }
 

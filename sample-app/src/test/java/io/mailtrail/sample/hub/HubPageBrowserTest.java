@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
-import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,19 +18,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The page end to end in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
- * open an email, see its timeline newest first with color-coded icons, expand metadata, download
- * an attachment and see {@code attachment_downloaded} appear with the acting user. Fails, never
- * skips, when Chromium is missing. Leaves a screenshot in {@code target/hub-email-detail.png}.
+ * sign in, open an email, see its timeline (mailtrail-web's component) newest first with the
+ * seed's colours, expand metadata, download an attachment and see {@code attachment_downloaded}
+ * appear with the signed-in user, load the next pages, download the CSV and compare it with the
+ * API, filter recent activity. Fails, never skips, when Chromium is missing. Leaves screenshots
+ * in {@code target/} ({@code timeline.png} is the component alone).
  */
 @MailtrailDatabase(migrate = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,6 +49,8 @@ class HubPageBrowserTest {
     private final TestDatabase db;
     private RunningHub hub;
     private ChromeDriver browser;
+    private Path downloads;
+    private final JsonMapper json = JsonMapper.builder().build();
 
     HubPageBrowserTest(TestDatabase db) {
         this.db = db;
@@ -55,7 +64,7 @@ class HubPageBrowserTest {
         }
         hub = new RunningHub(db);
         Path profile = Files.createTempDirectory("hub-chromium-profile");
-        Path downloads = Files.createDirectories(Path.of("target", "downloads")).toAbsolutePath();
+        downloads = Files.createDirectories(Path.of("target", "downloads")).toAbsolutePath();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -80,18 +89,25 @@ class HubPageBrowserTest {
     }
 
     @Test
-    void openAnEmailReadItsLogExpandMetadataAndDownloadAnAttachment() throws Exception {
-        // The page re-renders the timeline as events arrive: look elements up afresh each time.
+    void signInOpenAnEmailReadItsLogPageExpandDownloadAndExport() throws Exception {
+        // The component re-renders as events arrive: look elements up afresh each time.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class);
+
+        // Not signed in: the page sends us to the sign-in form.
         browser.get(hub.url("/"));
+        wait.until(d -> d.getCurrentUrl().endsWith("/login"));
+        browser.findElement(By.name("username")).sendKeys("alice");
+        browser.findElement(By.name("password")).sendKeys("alice-demo");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(d -> d.findElements(By.cssSelector(".email-item")).size() == RunningHub.SEEDED);
-        assertThat(browser.findElement(By.id("user-select")).getAttribute("value")).isEqualTo("alice");
+        wait.until(d -> d.findElement(By.id("signed-in")).getText().equals("Alice Andersen"));
 
         WebElement invoice = browser.findElements(By.cssSelector(".email-item")).stream()
                 .filter(e -> e.getText().contains("Invoice INV-2025-001 from Acme Corp")).findFirst().orElseThrow();
         invoice.click();
         wait.until(d -> d.findElement(By.id("detail-subject")).getText().equals("Invoice INV-2025-001 from Acme Corp"));
+        int emailId = Integer.parseInt(browser.findElement(By.id("timeline")).getAttribute("email-id"));
 
         // The Log tab is selected; opening the email itself logged "read" by Alice.
         assertThat(browser.findElement(By.id("tab-log")).getAttribute("aria-selected")).isEqualTo("true");
@@ -100,21 +116,23 @@ class HubPageBrowserTest {
                 "linked", "invoice_extracted", "workflow_executed", "rule_matched", "classified", "fetched");
         assertThat(events().get(0).findElement(By.cssSelector(".who")).getText()).isEqualTo("Alice Andersen");
 
-        // Color-coded icons by category.
+        // Icons coloured by category as the seed lists them.
         assertThat(iconColor("fetched")).isEqualTo("rgb(11, 99, 206)");
         assertThat(iconColor("read")).isEqualTo("rgb(22, 128, 60)");
         assertThat(iconColor("workflow_executed")).isEqualTo("rgb(14, 143, 168)");
         assertThat(iconColor("rule_matched")).isEqualTo("rgb(181, 129, 0)");
         assertThat(iconColor("linked")).isEqualTo("rgb(95, 107, 118)");
 
-        // Metadata expands to formatted JSON on click.
+        // Metadata expands to readable JSON on click (and by keyboard: it is a button).
         assertThat(event("fetched").findElement(By.cssSelector(".meta-json")).isDisplayed()).isFalse();
-        event("fetched").findElement(By.cssSelector(".meta-toggle")).click();
+        click(event("fetched").findElement(By.cssSelector(".meta-toggle")));
         wait.until(d -> event("fetched").findElement(By.cssSelector(".meta-json")).isDisplayed());
         assertThat(event("fetched").findElement(By.cssSelector(".meta-json")).getText())
                 .contains("\"source\": \"imap\"").contains("\"message_id\": \"<seed-01@mailtrail.local>\"");
         assertThat(event("fetched").findElement(By.cssSelector(".meta-toggle")).getAttribute("aria-expanded"))
                 .isEqualTo("true");
+        event("read").findElement(By.cssSelector(".meta-toggle")).sendKeys(Keys.ENTER);
+        wait.until(d -> event("read").findElement(By.cssSelector(".meta-json")).isDisplayed());
 
         // Download the PDF: the attachment_downloaded event appears at the top, by Alice.
         browser.findElement(By.cssSelector(".attachment-link")).click();
@@ -126,34 +144,99 @@ class HubPageBrowserTest {
                 + " WHERE a.event_type = 'attachment_downloaded' AND u.username = 'alice'")).isEqualTo(1);
 
         browser.executeScript("document.querySelector('.sidebar').scrollTop = 0");
-        File shot = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), Path.of("target", "hub-email-detail.png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "hub-email-detail.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(browser.findElement(By.id("timeline")).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target", "timeline.png"), StandardCopyOption.REPLACE_EXISTING);
 
-        // The recent-activity view filters by event type and shows the statistics.
+        // Pages of four: the next page is loaded on request until there is none.
+        browser.executeScript("document.getElementById('timeline').setAttribute('page-size', '4')");
+        wait.withMessage(() -> "timeline shows " + eventTypes() + "; " + browser.executeScript(
+                "const t = document.getElementById('timeline'); return t.outerHTML.slice(0, 200) + ' | '"
+                + " + t.shadowRoot.innerHTML.slice(0, 600)"));
+        wait.until(d -> eventTypes().size() == 4);
+        int[] expected = {8, 11};
+        for (int size : expected) {
+            click(timelineRoot().findElement(By.cssSelector(".more")));
+            wait.until(d -> eventTypes().size() == size);
+        }
+        assertThat(timelineRoot().findElement(By.cssSelector(".more")).isDisplayed()).isFalse();
+        assertThat(eventTypes()).first().isEqualTo("attachment_downloaded");
+        assertThat(eventTypes()).last().isEqualTo("fetched");
+
+        // The CSV download holds what the API answers, row for row.
+        Path csv = downloads.resolve("email-" + emailId + "-activity.csv");
+        Files.deleteIfExists(csv);
+        click(timelineRoot().findElement(By.cssSelector(".export-csv")));
+        wait.until(d -> Files.exists(csv) && csvComplete(csv));
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("\uFEFFid,email_id,event_type,event_category,description,metadata,user_id,"
+                + "user_name,created_at,created_by");
+        List<Map<String, Object>> api = json.readValue(hub.get("/api/v1/emails/" + emailId + "/activity?limit=500")
+                .body(), List.class);
+        assertThat(lines.subList(1, lines.size())).extracting(line -> line.substring(0, line.indexOf(',')))
+                .containsExactlyElementsOf(api.stream().map(e -> e.get("id").toString()).toList());
+        assertThat(lines.subList(1, lines.size())).extracting(line -> line.split(",")[2])
+                .containsExactlyElementsOf(api.stream().map(e -> "\"" + e.get("event_type") + "\"").toList());
+
+        // The recent-activity view filters by event type and shows the statistics; a stack trace
+        // in an error's metadata reads as lines.
         browser.findElement(By.id("nav-activity")).click();
-        wait.until(d -> !d.findElements(By.cssSelector("#stats-body tr")).isEmpty());
+        wait.until(d -> !recentRoot().findElements(By.cssSelector(".stats-body tr")).isEmpty());
         assertThat(browser.findElement(By.id("emails-view")).isDisplayed()).isFalse();
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-type"))).selectByValue("error");
-        wait.until(d -> d.findElements(By.cssSelector("#recent-list .event")).size() == 2
-                && d.findElements(By.cssSelector("#recent-list .event")).stream()
-                        .allMatch(e -> "error".equals(e.getAttribute("data-event-type"))));
-        File activityShot = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(activityShot.toPath(), Path.of("target", "hub-recent-activity.png"), StandardCopyOption.REPLACE_EXISTING);
+        wait.until(d -> !recentRoot().findElements(By.cssSelector("select[name=event_type] option[value=error]")).isEmpty());
+        new Select(recentRoot().findElement(By.cssSelector("select[name=event_type]"))).selectByValue("error");
+        wait.until(d -> {
+            List<WebElement> shown = recentRoot().findElements(By.cssSelector(".event"));
+            return shown.size() == 2 && shown.stream().allMatch(e -> "error".equals(e.getAttribute("data-event-type")));
+        });
+        WebElement malformed = recentRoot().findElements(By.cssSelector(".event")).stream()
+                .filter(e -> e.findElement(By.cssSelector(".meta-json")).getAttribute("textContent")
+                        .contains("stack_trace")).findFirst().orElseThrow();
+        click(malformed.findElement(By.cssSelector(".meta-toggle")));
+        String trace = malformed.findElement(By.cssSelector(".meta-json")).getText();
+        assertThat(trace).contains("\"stack_trace\": |").doesNotContain("\\n\\tat").doesNotContain("\\tat ");
+        assertThat(trace.lines().filter(l -> l.strip().startsWith("at ")).count()).isGreaterThan(1);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "hub-recent-activity.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Scrolls the element to the middle of the window first: the sidebar scrolls on its own. */
+    private void click(WebElement element) {
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
+    }
+
+    private static boolean csvComplete(Path csv) {
+        try {
+            String text = Files.readString(csv, StandardCharsets.UTF_8);
+            return text.endsWith("\r\n") && text.contains("\"fetched\"");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private SearchContext timelineRoot() {
+        return browser.findElement(By.id("timeline")).getShadowRoot();
+    }
+
+    private SearchContext recentRoot() {
+        return browser.findElement(By.id("recent")).getShadowRoot();
     }
 
     private List<WebElement> events() {
-        return browser.findElements(By.cssSelector("#panel-log .event"));
+        return timelineRoot().findElements(By.cssSelector(".event"));
     }
 
     @SuppressWarnings("unchecked")
     private List<String> eventTypes() {
         // One script call: a snapshot that a re-render can not make stale half-way.
-        return (List<String>) browser.executeScript(
-                "return [...document.querySelectorAll('#panel-log .event')].map(e => e.dataset.eventType)");
+        return (List<String>) browser.executeScript("return [...document.getElementById('timeline').shadowRoot"
+                + ".querySelectorAll('.event')].map(e => e.dataset.eventType)");
     }
 
     private WebElement event(String type) {
-        return browser.findElement(By.cssSelector("#panel-log .event[data-event-type='" + type + "']"));
+        return timelineRoot().findElement(By.cssSelector(".event[data-event-type='" + type + "']"));
     }
 
     private String iconColor(String type) {

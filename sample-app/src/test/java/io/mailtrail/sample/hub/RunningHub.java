@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,12 +53,32 @@ public final class RunningHub implements AutoCloseable {
         context.getBean(AsyncEventWriter.class).flush(Duration.ofSeconds(10));
     }
 
+    /** A GET signed in as alice (HTTP Basic). */
     public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        return getAs("alice", path, headers);
+    }
+
+    /** A GET signed in as {@code user} (password {@code <user>-demo}), or anonymous when {@code null}. */
+    public HttpResponse<String> getAs(String user, String path, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
+        if (user != null) {
+            request.header("Authorization", basic(user));
+        }
         if (headers.length > 0) {
             request.headers(headers);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The {@code Authorization} header of a demo user. */
+    public static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-demo")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -40,7 +40,8 @@ public class InvoiceExtractor {
                 @Metadata(key = "success", value = "#result.success"),
                 @Metadata(key = "file", value = "#result.file")})
     @LogsEmailEvent(type = "error", condition = "!#result.success",
-            description = "Invoice extraction failed for #{#result.file}: #{#result.error}",
+            // The parser's message goes to error_message only: readers without the detail authority see it redacted.
+            description = "Invoice extraction failed for #{#result.file}: the PDF could not be read",
             metadata = {
                 @Metadata(key = "error_type", value = "'extraction_failed'"),
                 @Metadata(key = "error_message", value = "#result.error"),

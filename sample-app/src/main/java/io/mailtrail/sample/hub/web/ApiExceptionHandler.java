@@ -1,33 +1,52 @@
 package io.mailtrail.sample.hub.web;
 
-import io.mailtrail.sample.hub.web.ApiRecords.ApiError;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MultipartException;
 
-/** Bad input is a 400 and an unknown email a 404, both with a JSON reason. */
+/**
+ * The hub's own endpoints: bad input is a 400 and an unknown email a 404, Spring's own refusals
+ * keep their status; all with a JSON reason, never a stack trace, SQL or class name.
+ * ({@code mailtrail-web} answers for its endpoints itself.)
+ */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
-    @ExceptionHandler(BadRequestException.class)
-    ResponseEntity<ApiError> badRequest(BadRequestException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
+    private static final Log log = LogFactory.getLog(ApiExceptionHandler.class);
 
-    @ExceptionHandler({MissingServletRequestParameterException.class, MultipartException.class})
-    ResponseEntity<ApiError> badRequest(Exception e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    @ExceptionHandler(BadRequestException.class)
+    void badRequest(BadRequestException e, HttpServletResponse response) throws IOException {
+        JsonErrors.write(response, HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<ApiError> notFound(NotFoundException e) {
-        return error(HttpStatus.NOT_FOUND, e.getMessage());
+    void notFound(NotFoundException e, HttpServletResponse response) throws IOException {
+        JsonErrors.write(response, HttpStatus.NOT_FOUND, e.getMessage());
     }
 
-    private static ResponseEntity<ApiError> error(HttpStatus status, String reason) {
-        return ResponseEntity.status(status).body(new ApiError(status.value(), status.getReasonPhrase(), reason));
+    @ExceptionHandler(MultipartException.class)
+    void multipart(MultipartException e, HttpServletResponse response) throws IOException {
+        JsonErrors.write(response, HttpStatus.BAD_REQUEST, "the upload must be a multipart/form-data body with a"
+                + " part named 'file'");
+    }
+
+    @ExceptionHandler(Exception.class)
+    void other(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (e instanceof ErrorResponse error) {
+            String detail = error.getBody().getDetail();
+            JsonErrors.write(response, error.getStatusCode(), detail != null ? detail : "the request was refused");
+        } else if (e instanceof IllegalArgumentException) {
+            JsonErrors.write(response, HttpStatus.BAD_REQUEST, "the request is malformed");
+        } else {
+            log.error("unexpected failure of " + request.getMethod() + " " + request.getRequestURI(), e);
+            JsonErrors.write(response, HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error; the server log has the details");
+        }
     }
 }

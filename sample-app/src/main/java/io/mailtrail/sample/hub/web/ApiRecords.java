@@ -1,6 +1,5 @@
 package io.mailtrail.sample.hub.web;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -9,16 +8,6 @@ import java.util.List;
 final class ApiRecords {
 
     private ApiRecords() {
-    }
-
-    /** One row of an email's timeline, as the seed's {@code GET /api/v1/emails/123/activity} shows it. */
-    record ActivityEntry(long id, int emailId, String eventType, String eventCategory, String description,
-            @JsonRawValue String metadata, Integer userId, String userName, LocalDateTime createdAt,
-            String createdBy) {
-    }
-
-    /** One row of {@code GET /api/v1/emails/activity/stats}. */
-    record EventStat(String eventType, String eventCategory, long count, LocalDateTime lastOccurrence) {
     }
 
     record EmailSummary(int id, String messageId, String subject, String senderEmail, String senderName,
@@ -36,6 +25,7 @@ final class ApiRecords {
     record UserInfo(int id, String username, String fullName) {
     }
 
-    record ApiError(int status, String error, String reason) {
+    /** The signed-in user, for the page's header. */
+    record Me(int id, String username, String fullName) {
     }
 }

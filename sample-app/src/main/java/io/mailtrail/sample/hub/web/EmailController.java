@@ -1,26 +1,24 @@
 package io.mailtrail.sample.hub.web;
 
-import io.mailtrail.core.event.EventCategory;
-import io.mailtrail.core.event.EventTypes;
 import io.mailtrail.sample.hub.mail.AttachmentData;
-import io.mailtrail.sample.hub.web.ApiRecords.ActivityEntry;
+import io.mailtrail.sample.hub.security.HubUser;
 import io.mailtrail.sample.hub.web.ApiRecords.AttachmentInfo;
 import io.mailtrail.sample.hub.web.ApiRecords.EmailDetail;
 import io.mailtrail.sample.hub.web.ApiRecords.EmailSummary;
-import io.mailtrail.sample.hub.web.ApiRecords.EventStat;
+import io.mailtrail.sample.hub.web.ApiRecords.Me;
 import io.mailtrail.sample.hub.web.ApiRecords.UserInfo;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,18 +28,17 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * The hub's REST API under {@code /api/v1}. Path and query values are taken as text and checked
- * here, so that every bad value is answered with a 400 naming the parameter.
+ * The hub's own REST API under {@code /api/v1}: emails, attachments and users. The activity log's
+ * endpoints ({@code /api/v1/emails/{id}/activity}, {@code /activity/recent}, {@code /activity/stats})
+ * come from {@code mailtrail-web}. Path and query values are taken as text and checked here, so
+ * that every bad value is answered with a 400 naming the parameter. {@code HEAD} logs nothing.
  */
 @RestController
 @RequestMapping("/api/v1")
 class EmailController {
 
     static final int MAX_LIMIT = 500;
-    private static final Set<String> CATALOGUE = Set.of(EventTypes.FETCHED, EventTypes.CLASSIFIED,
-            EventTypes.WORKFLOW_EXECUTED, EventTypes.RULE_MATCHED, EventTypes.STATUS_CHANGED, EventTypes.ERROR,
-            EventTypes.READ, EventTypes.ATTACHMENT_DOWNLOADED, EventTypes.ATTACHMENT_UPLOADED, EventTypes.LINKED,
-            EventTypes.INVOICE_EXTRACTED, EventTypes.TICKET_CREATED, EventTypes.NOTIFICATION_SENT);
+    private static final int MAX_CONTENT_TYPE = 255;
 
     private final HubQueries queries;
     private final EmailActions actions;
@@ -49,6 +46,11 @@ class EmailController {
     EmailController(HubQueries queries, EmailActions actions) {
         this.queries = queries;
         this.actions = actions;
+    }
+
+    @GetMapping("/me")
+    Me me(@AuthenticationPrincipal HubUser user) {
+        return new Me(user.id(), user.username(), user.displayName());
     }
 
     @GetMapping("/users")
@@ -61,73 +63,49 @@ class EmailController {
         return queries.emails(limit(limit, 100));
     }
 
-    /** The email with body and attachments; logs {@code read} by the caller. */
+    /** The email with body and attachments; a GET logs {@code read} by the signed-in user. */
     @GetMapping("/emails/{id}")
-    EmailDetail email(@PathVariable String id, Caller caller) {
+    EmailDetail email(@PathVariable String id, @AuthenticationPrincipal HubUser user, HttpServletRequest request) {
         int emailId = existingEmail(id);
-        EmailDetail detail = actions.open(emailId, caller);
+        EmailDetail detail = isHead(request) ? queries.email(emailId).orElse(null) : actions.open(emailId, user);
         if (detail == null) {
             throw new NotFoundException("no email with id " + emailId);
         }
         return detail;
     }
 
-    @GetMapping("/emails/{id}/activity")
-    List<ActivityEntry> activity(@PathVariable String id) {
-        return queries.activity(existingEmail(id));
-    }
-
     @GetMapping("/emails/{id}/attachments/{attachmentId}")
-    ResponseEntity<byte[]> download(@PathVariable String id, @PathVariable String attachmentId, Caller caller) {
+    void download(@PathVariable String id, @PathVariable String attachmentId, @AuthenticationPrincipal HubUser user,
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
         int emailId = existingEmail(id);
-        AttachmentData attachment = actions.download(emailId, positiveInt("attachment id", attachmentId), caller);
-        if (attachment == null) {
-            throw new NotFoundException("email " + emailId + " has no attachment with id " + attachmentId);
+        int attachment = positiveInt("attachment id", attachmentId);
+        AttachmentData data = queries.attachment(emailId, attachment).orElseThrow(
+                () -> new NotFoundException("email " + emailId + " has no attachment with id " + attachment));
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename(data.filename(), StandardCharsets.UTF_8).build().toString());
+        response.setContentType(contentType(data.contentType()));
+        response.setContentLength(data.content().length);
+        if (!isHead(request)) {
+            actions.send(emailId, attachment, data, user, response.getOutputStream());
         }
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(attachment.filename(), java.nio.charset.StandardCharsets.UTF_8)
-                                .build().toString())
-                .contentType(MediaType.parseMediaType(attachment.contentType()))
-                .body(attachment.content());
     }
 
     @PostMapping("/emails/{id}/attachments")
     ResponseEntity<AttachmentInfo> upload(@PathVariable String id, @RequestParam("file") MultipartFile file,
-            Caller caller) throws IOException {
+            @AuthenticationPrincipal HubUser user) throws IOException {
         int emailId = existingEmail(id);
         String name = file.getOriginalFilename();
-        if (file.isEmpty() || name == null || name.isBlank()) {
+        if (file.isEmpty() || name == null || name.isBlank() || name.indexOf('\0') >= 0) {
             throw new BadRequestException("file must be a non-empty file with a name");
         }
         String type = file.getContentType() == null ? "application/octet-stream" : file.getContentType();
-        AttachmentInfo info = actions.upload(emailId, name.length() > 255 ? name.substring(0, 255) : name, type,
-                file.getBytes(), caller);
-        return ResponseEntity.status(HttpStatus.CREATED).body(info);
-    }
-
-    /**
-     * Recent activity across all emails, newest first: {@code limit} (1..500, default 50),
-     * {@code event_type}, {@code category}, {@code user} (username or id), {@code since} and
-     * {@code until} (ISO local date-times, server time, until exclusive).
-     */
-    @GetMapping("/emails/activity/recent")
-    List<ActivityEntry> recent(@RequestParam(required = false) String limit,
-            @RequestParam(name = "event_type", required = false) String eventType,
-            @RequestParam(required = false) String category, @RequestParam(required = false) String user,
-            @RequestParam(required = false) String since, @RequestParam(required = false) String until) {
-        LocalDateTime from = time("since", since);
-        LocalDateTime to = time("until", until);
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw new BadRequestException("since must be before until");
+        if (type.length() > MAX_CONTENT_TYPE || type.indexOf('\0') >= 0) {
+            throw new BadRequestException("the file's content type must be at most " + MAX_CONTENT_TYPE
+                    + " characters");
         }
-        return queries.recent(new HubQueries.RecentFilter(eventType(eventType), category(category), user(user),
-                from, to, limit(limit, 50)));
-    }
-
-    @GetMapping("/emails/activity/stats")
-    List<EventStat> stats() {
-        return queries.stats();
+        AttachmentInfo info = actions.upload(emailId, name.length() > 255 ? name.substring(0, 255) : name,
+                contentType(type), file.getBytes(), user);
+        return ResponseEntity.status(HttpStatus.CREATED).body(info);
     }
 
     private int existingEmail(String id) {
@@ -138,77 +116,39 @@ class EmailController {
         return emailId;
     }
 
-    private static int positiveInt(String what, String value) {
+    private static boolean isHead(HttpServletRequest request) {
+        return "HEAD".equals(request.getMethod());
+    }
+
+    /** A stored or sent content type that does not parse is served and kept as octet-stream. */
+    private static String contentType(String value) {
         try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
+            return MediaType.parseMediaType(value).toString();
+        } catch (InvalidMediaTypeException e) {
+            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
         }
-        throw new BadRequestException(what + " must be a positive integer, got '" + value + "'");
+    }
+
+    private static int positiveInt(String what, String value) {
+        if (value != null && value.matches("[0-9]{1,10}")) {
+            long parsed = Long.parseLong(value);
+            if (parsed > 0 && parsed <= Integer.MAX_VALUE) {
+                return (int) parsed;
+            }
+        }
+        throw new BadRequestException(what + " must be a positive integer of at most " + Integer.MAX_VALUE);
     }
 
     private static int limit(String value, int fallback) {
         if (value == null) {
             return fallback;
         }
-        try {
-            int limit = Integer.parseInt(value.strip());
+        if (value.matches("[0-9]{1,6}")) {
+            int limit = Integer.parseInt(value);
             if (limit >= 1 && limit <= MAX_LIMIT) {
                 return limit;
             }
-        } catch (NumberFormatException e) {
-            // answered below
         }
-        throw new BadRequestException("limit must be an integer from 1 to " + MAX_LIMIT + ", got '" + value + "'");
-    }
-
-    private String eventType(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (!value.matches("[a-z][a-z0-9_]{0,49}")) {
-            throw new BadRequestException("event_type must be lower-case letters, digits and '_' (at most 50),"
-                    + " got '" + value + "'");
-        }
-        if (!CATALOGUE.contains(value) && !queries.eventTypeSeen(value)) {
-            throw new BadRequestException("unknown event_type '" + value + "'; known: "
-                    + CATALOGUE.stream().sorted().toList() + " and custom types that have been logged");
-        }
-        return value;
-    }
-
-    private static String category(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return EventCategory.fromName(value).sqlName();
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("category must be one of " + Arrays.stream(EventCategory.values())
-                    .map(EventCategory::sqlName).toList() + ", got '" + value + "'");
-        }
-    }
-
-    private Integer user(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        return queries.user(value.strip()).map(Caller::userId)
-                .orElseThrow(() -> new BadRequestException("unknown user '" + value + "'"));
-    }
-
-    private static LocalDateTime time(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return LocalDateTime.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " must be an ISO date-time like 2025-12-15T10:30:00, got '"
-                    + value + "'");
-        }
+        throw new BadRequestException("limit must be an integer from 1 to " + MAX_LIMIT);
     }
 }

@@ -2,103 +2,29 @@ package io.mailtrail.sample.hub.web;
 
 import io.mailtrail.sample.hub.db.HubSchema;
 import io.mailtrail.sample.hub.mail.AttachmentData;
-import io.mailtrail.sample.hub.web.ApiRecords.ActivityEntry;
 import io.mailtrail.sample.hub.web.ApiRecords.AttachmentInfo;
 import io.mailtrail.sample.hub.web.ApiRecords.EmailDetail;
 import io.mailtrail.sample.hub.web.ApiRecords.EmailSummary;
-import io.mailtrail.sample.hub.web.ApiRecords.EventStat;
 import io.mailtrail.sample.hub.web.ApiRecords.UserInfo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The read side: timelines, recent activity, statistics, emails and users. The activity queries
- * are written for the log's indexes: by email through {@code idx_email_activity_log_email_id},
- * recent activity walking {@code idx_email_activity_log_created_at} backwards (or the event type
- * and category indexes when those filters are selective); see {@code QueryPlanTest}.
+ * The hub's own domain queries: emails, attachments and users. The activity log is read by
+ * {@code mailtrail-web} (and {@code io.mailtrail.core.read.ActivityQueries} under it).
  */
 @Repository
 public class HubQueries {
-
-    static final String ACTIVITY_COLUMNS = """
-            SELECT a.id, a.email_id, a.event_type, a.event_category, a.description, a.metadata::text AS metadata,
-                   a.user_id, COALESCE(u.full_name, u.username) AS user_name, a.created_at, a.created_by
-            FROM email_activity_log a
-            LEFT JOIN users u ON u.id = a.user_id
-            """;
-    static final String EMAIL_ACTIVITY = ACTIVITY_COLUMNS
-            + "WHERE a.email_id = :emailId ORDER BY a.created_at DESC, a.id DESC";
-    static final String STATS = """
-            SELECT event_type, event_category, count(*) AS count, max(created_at) AS last_occurrence
-            FROM email_activity_log
-            GROUP BY event_type, event_category
-            ORDER BY count DESC, event_type, event_category""";
 
     private final JdbcClient jdbc;
 
     public HubQueries(JdbcClient jdbc, HubSchema schema) {
         this.jdbc = jdbc;
-    }
-
-    /** Filters of {@link #recent}; {@code null} means "any". */
-    public record RecentFilter(String eventType, String category, Integer userId, LocalDateTime since,
-            LocalDateTime until, int limit) {
-    }
-
-    public List<ActivityEntry> activity(int emailId) {
-        return jdbc.sql(EMAIL_ACTIVITY).param("emailId", emailId).query(HubQueries::entry).list();
-    }
-
-    public List<ActivityEntry> recent(RecentFilter filter) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        return jdbc.sql(recentSql(filter, params)).params(params).query(HubQueries::entry).list();
-    }
-
-    /** The SQL of {@link #recent} for {@code filter}, filling {@code params}; for EXPLAIN in tests. */
-    static String recentSql(RecentFilter filter, Map<String, Object> params) {
-        StringBuilder sql = new StringBuilder(ACTIVITY_COLUMNS).append("WHERE true");
-        if (filter.eventType() != null) {
-            sql.append(" AND a.event_type = :eventType");
-            params.put("eventType", filter.eventType());
-        }
-        if (filter.category() != null) {
-            sql.append(" AND a.event_category = :category");
-            params.put("category", filter.category());
-        }
-        if (filter.userId() != null) {
-            sql.append(" AND a.user_id = :userId");
-            params.put("userId", filter.userId());
-        }
-        if (filter.since() != null) {
-            sql.append(" AND a.created_at >= :since");
-            params.put("since", Timestamp.valueOf(filter.since()));
-        }
-        if (filter.until() != null) {
-            sql.append(" AND a.created_at < :until");
-            params.put("until", Timestamp.valueOf(filter.until()));
-        }
-        sql.append(" ORDER BY a.created_at DESC, a.id DESC LIMIT :limit");
-        params.put("limit", filter.limit());
-        return sql.toString();
-    }
-
-    public List<EventStat> stats() {
-        return jdbc.sql(STATS).query((rs, n) -> new EventStat(rs.getString("event_type"),
-                rs.getString("event_category"), rs.getLong("count"), time(rs, "last_occurrence"))).list();
-    }
-
-    /** Whether any event of this type was ever logged (custom types are valid filters too). */
-    public boolean eventTypeSeen(String eventType) {
-        return !jdbc.sql("SELECT 1 FROM email_activity_log WHERE event_type = ? LIMIT 1").param(eventType)
-                .query(Integer.class).list().isEmpty();
     }
 
     public List<EmailSummary> emails(int limit) {
@@ -159,23 +85,6 @@ public class HubQueries {
         return jdbc.sql("SELECT id, username, full_name FROM users ORDER BY id")
                 .query((rs, n) -> new UserInfo(rs.getInt("id"), rs.getString("username"), rs.getString("full_name")))
                 .list();
-    }
-
-    /** The user named {@code username}, or with that numeric id. */
-    public Optional<Caller> user(String usernameOrId) {
-        boolean numeric = usernameOrId.matches("[0-9]{1,9}");
-        return jdbc.sql("SELECT id, username, COALESCE(full_name, username) AS display FROM users WHERE "
-                + (numeric ? "id = ?" : "username = ?"))
-                .param(numeric ? (Object) Integer.valueOf(usernameOrId) : usernameOrId)
-                .query((rs, n) -> new Caller(rs.getInt("id"), rs.getString("username"), rs.getString("display")))
-                .optional();
-    }
-
-    private static ActivityEntry entry(ResultSet rs, int n) throws SQLException {
-        return new ActivityEntry(rs.getLong("id"), rs.getInt("email_id"), rs.getString("event_type"),
-                rs.getString("event_category"), rs.getString("description"), rs.getString("metadata"),
-                (Integer) rs.getObject("user_id"), rs.getString("user_name"), time(rs, "created_at"),
-                rs.getString("created_by"));
     }
 
     private static LocalDateTime time(ResultSet rs, String column) throws SQLException {

@@ -1,0 +1,328 @@
+package io.mailtrail.core.read;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The read side of the activity log in plain JDBC: an email's timeline and recent activity in
+ * keyset-paged form (see {@link PageCursor}), statistics, and row-by-row streams for exports.
+ * Needs nothing but a {@link DataSource}; {@code mailtrail-web} serves it over HTTP and any other
+ * program can call it directly.
+ *
+ * <p>The queries use only the seed's indexes: a timeline reads {@code idx_email_activity_log_email_id},
+ * recent activity walks {@code idx_email_activity_log_created_at} backwards (or the event type and
+ * category indexes when those filters are selective). {@code id} breaks ties between events of
+ * the same microsecond, as in the {@code email_timeline} view.
+ *
+ * <p>Exception details in metadata ({@link #EXCEPTION_DETAIL_KEYS}) are returned only when the
+ * caller asks for them; otherwise each such key is kept with the value {@value #REDACTED}, so a
+ * reader sees that there was a message without reading it.
+ *
+ * <p>Every method checks its arguments before it asks the database and throws
+ * {@link IllegalArgumentException} naming the bad value; a failure of the database is a
+ * {@link ReadException} without SQL text. Thread-safe.
+ */
+public final class ActivityQueries {
+
+    /** Metadata keys that carry exception messages and stack frames. */
+    public static final List<String> EXCEPTION_DETAIL_KEYS = List.of("error_message", "stack_trace", "root_cause",
+            "traceback");
+    /** What a redacted exception detail reads. */
+    public static final String REDACTED = "[redacted]";
+    /** The largest page. */
+    public static final int MAX_PAGE_SIZE = 10_000;
+    /** Years a filter time may name: well inside PostgreSQL's timestamp range, which Java's exceeds. */
+    static final int MIN_YEAR = 1;
+    static final int MAX_YEAR = 9999;
+
+    private static final int EXPORT_FETCH_SIZE = 500;
+    private static final String DETAIL_KEY_ARRAY = "ARRAY['" + String.join("','", EXCEPTION_DETAIL_KEYS) + "']";
+    private static final String METADATA_FULL = "a.metadata::text";
+    // jsonb_exists_any is the function behind ?| (a '?' would clash with JDBC's placeholders).
+    private static final String METADATA_REDACTED = "(CASE WHEN jsonb_typeof(a.metadata) = 'object'"
+            + " AND jsonb_exists_any(a.metadata, " + DETAIL_KEY_ARRAY + ")"
+            + " THEN (a.metadata - " + DETAIL_KEY_ARRAY + "::text[]) || (SELECT jsonb_object_agg(k, '" + REDACTED
+            + "'::text) FROM jsonb_object_keys(a.metadata) AS k WHERE k = ANY (" + DETAIL_KEY_ARRAY + "))"
+            + " ELSE a.metadata END)::text";
+    // The hub's users table may predate Mailtrail and name its columns differently (see V3).
+    private static final String COLUMNS = "SELECT a.id, a.email_id, a.event_type, a.event_category, a.description,"
+            + " %s AS metadata, a.user_id,"
+            + " COALESCE(to_jsonb(u) ->> 'full_name', to_jsonb(u) ->> 'name', to_jsonb(u) ->> 'username')"
+            + " AS user_name, a.created_at, a.created_by"
+            + " FROM email_activity_log a LEFT JOIN users u ON u.id = a.user_id";
+    private static final String NEWEST_FIRST = " ORDER BY a.created_at DESC, a.id DESC";
+
+    private final DataSource dataSource;
+
+    public ActivityQueries(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * One page of an email's timeline, newest first.
+     *
+     * @param after the previous page's {@link ActivityPage#next()}, or {@code null} for the first page
+     */
+    public ActivityPage timeline(int emailId, int limit, PageCursor after, boolean exceptionDetails) {
+        checkLimit(limit);
+        return page(timelineQuery(emailId, exceptionDetails), limit, after);
+    }
+
+    /** One page of recent activity across all emails, newest first, filtered. */
+    public ActivityPage recent(RecentFilter filter, int limit, PageCursor after, boolean exceptionDetails) {
+        checkLimit(limit);
+        return page(recentQuery(filter, exceptionDetails), limit, after);
+    }
+
+    /**
+     * Per event type and category: how many events, and the time of the last. The single place
+     * that computes statistics, so it can move to a pre-aggregated view without touching callers.
+     */
+    public List<EventStat> stats() {
+        String sql = "SELECT event_type, event_category, count(*) AS count, max(created_at) AS last_occurrence"
+                + " FROM email_activity_log GROUP BY event_type, event_category"
+                + " ORDER BY count DESC, event_type, event_category";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            List<EventStat> stats = new ArrayList<>();
+            while (rs.next()) {
+                stats.add(new EventStat(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getObject(4, LocalDateTime.class)));
+            }
+            return stats;
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * Streams an email's whole timeline, newest first, one row at a time: memory stays constant
+     * however many events there are (the driver fetches {@value #EXPORT_FETCH_SIZE} rows at a time).
+     *
+     * @return the number of rows handed to {@code sink}
+     */
+    public long streamTimeline(int emailId, boolean exceptionDetails, RowSink sink) throws Exception {
+        return stream(timelineQuery(emailId, exceptionDetails), sink);
+    }
+
+    /** Streams recent activity matching {@code filter}, newest first; see {@link #streamTimeline}. */
+    public long streamRecent(RecentFilter filter, boolean exceptionDetails, RowSink sink) throws Exception {
+        return stream(recentQuery(filter, exceptionDetails), sink);
+    }
+
+    /** Whether any event of this type was ever logged (custom types are valid filters too). */
+    public boolean eventTypeSeen(String eventType) {
+        checkText("event_type", eventType);
+        return exists("SELECT 1 FROM email_activity_log WHERE event_type = ? LIMIT 1", eventType);
+    }
+
+    /** The id of the user with this {@code username} in the hub's {@code users} table. */
+    public Optional<Integer> userId(String username) {
+        checkText("user", username);
+        String sql = "SELECT u.id FROM users u WHERE to_jsonb(u) ->> 'username' = ? LIMIT 1";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** A callback for {@link #streamTimeline} and {@link #streamRecent}; may throw to stop the stream. */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(ActivityRow row) throws Exception;
+    }
+
+    /** The SQL and parameters of a timeline; package-private for the plan tests. */
+    static Query timelineQuery(int emailId, boolean exceptionDetails) {
+        return new Query(columns(exceptionDetails)).where("a.email_id = ?", emailId);
+    }
+
+    /** The SQL and parameters of recent activity; package-private for the plan tests. */
+    static Query recentQuery(RecentFilter filter, boolean exceptionDetails) {
+        Objects.requireNonNull(filter, "filter");
+        Query query = new Query(columns(exceptionDetails));
+        if (filter.eventType() != null) {
+            checkText("event_type", filter.eventType());
+            query.where("a.event_type = ?", filter.eventType());
+        }
+        if (filter.eventCategory() != null) {
+            checkText("category", filter.eventCategory());
+            query.where("a.event_category = ?", filter.eventCategory());
+        }
+        if (filter.userId() != null) {
+            query.where("a.user_id = ?", filter.userId());
+        }
+        if (filter.since() != null) {
+            query.where("a.created_at >= ?", checkTime("since", filter.since()));
+        }
+        if (filter.until() != null) {
+            query.where("a.created_at < ?", checkTime("until", filter.until()));
+        }
+        return query;
+    }
+
+    private ActivityPage page(Query query, int limit, PageCursor after) {
+        try (Connection c = dataSource.getConnection()) {
+            long highWater = after != null ? after.highWaterId() : highWater(c);
+            String sql = pageSql(query, limit, after, highWater);
+            List<ActivityRow> rows = new ArrayList<>(Math.min(limit + 1, 1024));
+            try (PreparedStatement ps = query.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            PageCursor next = null;
+            if (rows.size() > limit) {
+                rows.remove(limit);
+                ActivityRow last = rows.get(limit - 1);
+                next = new PageCursor(last.createdAt(), last.id(), highWater);
+            }
+            return new ActivityPage(rows, next, highWater);
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** Adds the page's bounds to {@code query}; the SQL as sent. Package-private for the plan tests. */
+    static String pageSql(Query query, int limit, PageCursor after, long highWater) {
+        query.where("a.id <= ?", highWater);
+        if (after != null) {
+            // Spelled out rather than as a row comparison so that the created_at index bounds the scan.
+            query.where("a.created_at <= ?", after.createdAt())
+                    .where("(a.created_at < ? OR a.id < ?)", after.createdAt(), after.id());
+        }
+        // One more row than asked tells whether there is a next page.
+        return query.sql() + NEWEST_FIRST + " LIMIT " + (limit + 1);
+    }
+
+    private long stream(Query query, RowSink sink) throws Exception {
+        Objects.requireNonNull(sink, "sink");
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            // pgjdbc fetches in chunks only inside a transaction; otherwise it reads the whole result.
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            long count = 0;
+            try (PreparedStatement ps = query.prepare(c, query.sql() + NEWEST_FIRST)) {
+                ps.setFetchSize(EXPORT_FETCH_SIZE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(row(rs));
+                        count++;
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(autoCommit);
+            }
+            return count;
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static long highWater(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(id), 0) FROM email_activity_log");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private boolean exists(String sql, Object parameter) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, parameter);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static String columns(boolean exceptionDetails) {
+        return String.format(COLUMNS, exceptionDetails ? METADATA_FULL : METADATA_REDACTED);
+    }
+
+    private static ActivityRow row(ResultSet rs) throws SQLException {
+        return new ActivityRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), (Integer) rs.getObject(7), rs.getString(8), rs.getObject(9, LocalDateTime.class),
+                rs.getString(10));
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_PAGE_SIZE + ", got " + limit);
+        }
+    }
+
+    private static void checkText(String name, String value) {
+        if (value == null || value.isEmpty() || value.length() > 255 || value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(name + " must be 1 to 255 characters without NUL");
+        }
+    }
+
+    private static LocalDateTime checkTime(String name, LocalDateTime time) {
+        if (time.getYear() < MIN_YEAR || time.getYear() > MAX_YEAR) {
+            throw new IllegalArgumentException(name + " must lie in the years " + MIN_YEAR + " to " + MAX_YEAR
+                    + ", got " + time);
+        }
+        return time;
+    }
+
+    private static ReadException unreadable(SQLException e) {
+        return new ReadException("the activity log could not be read (SQL state " + e.getSQLState() + ")", e);
+    }
+
+    /** A SELECT with AND-ed conditions and their parameters, in order. */
+    static final class Query {
+        private final StringBuilder sql;
+        private final List<Object> parameters = new ArrayList<>();
+        private boolean hasWhere;
+
+        Query(String select) {
+            this.sql = new StringBuilder(select);
+        }
+
+        Query where(String condition, Object... values) {
+            sql.append(hasWhere ? " AND " : " WHERE ").append(condition);
+            hasWhere = true;
+            parameters.addAll(List.of(values));
+            return this;
+        }
+
+        String sql() {
+            return sql.toString();
+        }
+
+        List<Object> parameters() {
+            return List.copyOf(parameters);
+        }
+
+        PreparedStatement prepare(Connection c, String text) throws SQLException {
+            PreparedStatement ps = c.prepareStatement(text);
+            try {
+                for (int i = 0; i < parameters.size(); i++) {
+                    ps.setObject(i + 1, parameters.get(i));
+                }
+                return ps;
+            } catch (SQLException | RuntimeException e) {
+                ps.close();
+                throw e;
+            }
+        }
+    }
+}

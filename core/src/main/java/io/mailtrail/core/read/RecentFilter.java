@@ -1,0 +1,17 @@
+package io.mailtrail.core.read;
+
+import java.time.LocalDateTime;
+
+/**
+ * Filters of recent activity; a {@code null} component means "any". Values are used as bound
+ * parameters, never as SQL text; {@link ActivityQueries} checks their range before it asks the database.
+ *
+ * @param since inclusive lower bound of {@code created_at}
+ * @param until exclusive upper bound of {@code created_at}
+ */
+public record RecentFilter(String eventType, String eventCategory, Integer userId, LocalDateTime since,
+        LocalDateTime until) {
+
+    /** No filter: every event. */
+    public static final RecentFilter ANY = new RecentFilter(null, null, null, null, null);
+}

@@ -1,0 +1,119 @@
+package io.mailtrail.web;
+
+import io.mailtrail.core.json.JsonEncoder;
+import io.mailtrail.core.read.ReadException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Answers every failure of the activity endpoints, and Spring's own errors for paths under the
+ * base path that no handler took (405, 404, 406, ...), with the status and a JSON
+ * {@code {"status", "error", "reason"}} — written directly, so that no {@code Accept} header can
+ * turn the error into a 406 or a 500. Reasons never carry SQL, class names or stack traces;
+ * unexpected failures are logged here and answered with a generic reason.
+ */
+final class ApiErrorResolver implements HandlerExceptionResolver, Ordered {
+
+    private static final Log log = LogFactory.getLog(ApiErrorResolver.class);
+
+    private final String basePath;
+
+    ApiErrorResolver(String basePath) {
+        this.basePath = basePath;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
+            Exception ex) {
+        boolean ours = handler instanceof HandlerMethod method && method.getBeanType() == ActivityController.class;
+        boolean unclaimed = !(handler instanceof HandlerMethod) && underBasePath(request);
+        if (!ours && !unclaimed) {
+            return null;
+        }
+        HttpStatusCode status;
+        String reason;
+        if (ex instanceof ApiProblem problem) {
+            status = problem.status();
+            reason = problem.getMessage();
+        } else if (ex instanceof IllegalArgumentException) {
+            status = HttpStatus.BAD_REQUEST;
+            reason = ex.getMessage();
+        } else if (ex instanceof MultipartException || ex instanceof HttpMessageNotReadableException
+                || unreadableParameters(ex)) {
+            status = HttpStatus.BAD_REQUEST;
+            reason = "the query string, the body or its content type can not be read";
+        } else if (ex instanceof ReadException) {
+            log.warn("Mailtrail: the activity log could not be read", ex);
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            reason = "the activity log can not be read right now; try again later";
+        } else if (ex instanceof ErrorResponse error) {
+            status = error.getStatusCode();
+            reason = error.getBody().getDetail() != null ? error.getBody().getDetail() : "the request was refused";
+        } else if (ex instanceof IOException && response.isCommitted()) {
+            return new ModelAndView(); // the client went away during an export
+        } else {
+            log.error("Mailtrail: unexpected failure of " + request.getMethod() + " " + request.getRequestURI(), ex);
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+            reason = "unexpected error; the server log has the details";
+        }
+        write(response, status, reason);
+        return new ModelAndView();
+    }
+
+    /** Tomcat refuses a query string it can not decode when a parameter is first read. */
+    private static boolean unreadableParameters(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.apache.tomcat.util.http.InvalidParameterException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean underBasePath(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals(basePath) || path.startsWith(basePath + "/");
+    }
+
+    /** Writes the JSON error unless the response is already on its way (then it is cut short). */
+    static void write(HttpServletResponse response, HttpStatusCode status, String reason) {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status.value());
+        HttpStatus known = HttpStatus.resolve(status.value());
+        body.put("error", known != null ? known.getReasonPhrase() : "Error");
+        body.put("reason", reason);
+        byte[] bytes = JsonEncoder.encode(body).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status.value());
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(bytes.length);
+        try {
+            response.getOutputStream().write(bytes);
+        } catch (IOException e) {
+            // the client is gone; nothing to answer
+        }
+    }
+}

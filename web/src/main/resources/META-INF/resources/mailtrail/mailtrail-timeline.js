@@ -1,0 +1,261 @@
+// Mailtrail's timeline components, framework-free, served by mailtrail-web at
+// /mailtrail/mailtrail-timeline.js:
+//   <mailtrail-timeline email-id="123"></mailtrail-timeline>
+//   <mailtrail-recent-activity></mailtrail-recent-activity>
+// Attributes: base-path (default /api/v1/emails), page-size, refresh (seconds, 0 = off).
+// Themable through CSS custom properties (see STYLE); all text is inserted as text, never as markup.
+'use strict';
+(() => {
+  const ICONS = { system: '\u2699', user: '\u263A', workflow: '\u21BB', rule: '\u2691', integration: '\u21C4' };
+  const STYLE = `
+    :host { display: block; font: inherit; color: var(--mailtrail-text, #1c2430);
+      --_system: var(--mailtrail-system-color, #0b63ce); --_user: var(--mailtrail-user-color, #16803c);
+      --_workflow: var(--mailtrail-workflow-color, #0e8fa8); --_rule: var(--mailtrail-rule-color, #b58100);
+      --_integration: var(--mailtrail-integration-color, #5f6b76); --_muted: var(--mailtrail-muted-color, #56606b);
+      --_border: var(--mailtrail-border-color, #eceff3); --_error: var(--mailtrail-error-color, #b42318);
+      --_code-bg: var(--mailtrail-code-background, #1c2430); --_code: var(--mailtrail-code-color, #e9eef5);
+      --_accent: var(--mailtrail-accent-color, #0b63ce); }
+    [hidden] { display: none !important; }
+    ol { list-style: none; margin: 0; padding: 0; }
+    .event { display: grid; grid-template-columns: 34px minmax(0, 1fr); gap: .6rem; padding: .55rem 0; border-bottom: 1px solid var(--_border); }
+    .icon { width: 30px; height: 30px; border-radius: 50%; display: flex; align-items: center; justify-content: center; color: #fff; }
+    .cat-system .icon { background: var(--_system); } .cat-user .icon { background: var(--_user); }
+    .cat-workflow .icon { background: var(--_workflow); } .cat-rule .icon { background: var(--_rule); color: #1c2430; }
+    .cat-integration .icon { background: var(--_integration); }
+    .description { margin: 0; font-weight: 500; overflow-wrap: anywhere; }
+    .type-error .description { color: var(--_error); }
+    .meta-line { font-size: .8rem; color: var(--_muted); margin: .15rem 0; }
+    .type { font-family: ui-monospace, monospace; }
+    button, select, input { font: inherit; font-size: .85rem; }
+    button { background: none; border: 1px solid var(--_border); border-radius: 4px; padding: .1rem .5rem; cursor: pointer; color: var(--_accent); }
+    :focus-visible { outline: 3px solid var(--mailtrail-focus-color, #7aa7e8); outline-offset: 1px; }
+    .meta-json { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .78rem; background: var(--_code-bg); color: var(--_code);
+      padding: .6rem; border-radius: 6px; margin: .4rem 0 0; }
+    .toolbar { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin: 0 0 .6rem; font-size: .85rem; }
+    .toolbar label { display: flex; flex-direction: column; gap: .15rem; color: var(--_muted); }
+    .more { margin-top: .6rem; } .error { color: var(--_error); } .empty { color: var(--_muted); }
+    a { color: var(--_accent); }
+    table { width: 100%; border-collapse: collapse; font-size: .85rem; margin-top: 1rem; }
+    th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--_border); } .num { text-align: right; }`;
+
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === 'class') node.className = value;
+      else if (key === 'text') node.textContent = value;
+      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined && child !== false) node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  // Readable JSON: like JSON.stringify(v, null, 2), but a string with line breaks (a stack trace)
+  // is shown as its lines, indented under its key, instead of one line full of "\n\tat".
+  function readable(value, indent = '') {
+    if (typeof value === 'string') {
+      if (!value.includes('\n')) return JSON.stringify(value);
+      const inner = indent + '    ';
+      return '|\n' + value.split('\n').map((line) => inner + line.replace(/^\t/, '  ')).join('\n');
+    }
+    if (Array.isArray(value)) {
+      if (!value.length) return '[]';
+      return '[\n' + value.map((v) => indent + '  ' + readable(v, indent + '  ')).join(',\n') + '\n' + indent + ']';
+    }
+    if (value && typeof value === 'object') {
+      const keys = Object.keys(value);
+      if (!keys.length) return '{}';
+      return '{\n' + keys.map((k) => `${indent}  ${JSON.stringify(k)}: ${readable(value[k], indent + '  ')}`).join(',\n') + '\n' + indent + '}';
+    }
+    return JSON.stringify(value);
+  }
+
+  function when(iso) { return iso ? iso.replace('T', ' ').slice(0, 19) : ''; }
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    const body = (response.headers.get('content-type') || '').includes('json') ? await response.json() : null;
+    if (!response.ok) throw new Error((body && body.reason) || `HTTP ${response.status}`);
+    return { body, next: response.headers.get('X-Next-Cursor') };
+  }
+
+  /** Shared by both elements: a newest-first list with expandable metadata, older pages and live refresh. */
+  class EventList extends HTMLElement {
+    constructor() {
+      super();
+      this.attachShadow({ mode: 'open' });
+      this.events = [];
+      this.next = null;
+      this.expanded = new Set();
+      this.timer = null;
+    }
+    get basePath() { return (this.getAttribute('base-path') || '/api/v1/emails').replace(/\/$/, ''); }
+    get pageSize() { return Math.max(1, Math.min(500, Number(this.getAttribute('page-size')) || 50)); }
+    get refreshSeconds() { const r = this.getAttribute('refresh'); return r === null ? 5 : Math.max(0, Number(r) || 0); }
+    connectedCallback() { this.started = true; this.render(); this.reload(); this.schedule(); }
+    disconnectedCallback() { this.started = false; clearInterval(this.timer); }
+    attributeChangedCallback() { if (this.started) { this.render(); this.reload(); this.schedule(); } }
+    schedule() {
+      clearInterval(this.timer);
+      if (this.refreshSeconds > 0) this.timer = setInterval(() => { if (!document.hidden) this.refresh(); }, this.refreshSeconds * 1000);
+    }
+    render() {
+      this.shadowRoot.replaceChildren(el('style', { text: STYLE }), ...this.chrome(),
+        this.errorBox = el('p', { class: 'error', role: 'alert', hidden: true }),
+        this.list = el('ol', { class: 'timeline', part: 'list', 'aria-label': 'Activity, newest first', 'aria-live': 'polite' }),
+        this.moreButton = el('button', { type: 'button', class: 'more', hidden: true, onclick: () => this.loadMore() }, 'Load older events'),
+        ...this.footer());
+    }
+    chrome() { return []; }
+    footer() { return []; }
+    showError(e) { this.errorBox.textContent = e ? e.message : ''; this.errorBox.hidden = !e; }
+    async reload() {
+      const url = this.pageUrl(null);
+      if (!url) return;
+      try {
+        const { body, next } = await getJson(url);
+        this.events = body; this.next = next; this.showError(null); this.draw();
+      } catch (e) { this.showError(e); }
+    }
+    async loadMore() {
+      if (!this.next) return;
+      try {
+        const { body, next } = await getJson(this.pageUrl(this.next));
+        const known = new Set(this.events.map((e) => e.id));
+        this.events = this.events.concat(body.filter((e) => !known.has(e.id)));
+        this.next = next; this.draw();
+        this.dispatchEvent(new CustomEvent('mailtrail-page', { detail: { count: this.events.length } }));
+      } catch (e) { this.showError(e); }
+    }
+    // Live refresh: new events (ids not shown yet) go on top; older pages already loaded stay.
+    async refresh() {
+      const url = this.pageUrl(null);
+      if (!url) return;
+      try {
+        const { body, next } = await getJson(url);
+        const known = new Set(this.events.map((e) => e.id));
+        const fresh = body.filter((e) => !known.has(e.id));
+        if (!this.events.length) this.next = next;
+        if (fresh.length) { this.events = fresh.concat(this.events); this.draw(); }
+        this.showError(null);
+      } catch (e) { this.showError(e); }
+    }
+    draw() {
+      this.list.replaceChildren(...(this.events.length ? this.events.map((e) => this.item(e))
+        : [el('li', { class: 'empty', text: 'No events.' })]));
+      this.moreButton.hidden = !this.next;
+    }
+    item(e) {
+      const jsonId = `mt-meta-${e.id}`;
+      const open = this.expanded.has(e.id);
+      const json = el('pre', { class: 'meta-json', id: jsonId, part: 'metadata', hidden: !open, text: readable(e.metadata) });
+      const toggle = el('button', {
+        type: 'button', class: 'meta-toggle', 'aria-expanded': String(open), 'aria-controls': jsonId,
+        onclick: () => {
+          const show = toggle.getAttribute('aria-expanded') !== 'true';
+          toggle.setAttribute('aria-expanded', String(show)); json.hidden = !show;
+          if (show) this.expanded.add(e.id); else this.expanded.delete(e.id);
+        },
+      }, 'Metadata');
+      const who = e.user_name || e.created_by || 'system';
+      const category = ICONS[e.event_category] ? e.event_category : 'other';
+      return el('li', { class: `event cat-${category} type-${e.event_type}`, part: 'event', 'data-event-type': e.event_type, 'data-id': e.id },
+        el('span', { class: 'icon', role: 'img', 'aria-label': `${e.event_category} event`, title: e.event_category, text: ICONS[e.event_category] || '\u2022' }),
+        el('div', {},
+          el('p', { class: 'description', text: e.description }),
+          el('p', { class: 'meta-line' }, el('span', { class: 'type', text: e.event_type }), ' \u00B7 ',
+            el('time', { datetime: e.created_at, text: when(e.created_at) }), ' \u00B7 ', el('span', { class: 'who', text: who }),
+            this.emailLink(e)),
+          e.metadata ? toggle : null, e.metadata ? json : null));
+    }
+    emailLink() { return null; }
+  }
+
+  /** One email's timeline: <mailtrail-timeline email-id="123">. */
+  class MailtrailTimeline extends EventList {
+    static get observedAttributes() { return ['email-id', 'base-path', 'page-size']; }
+    get pageSize() { return Math.max(1, Math.min(500, Number(this.getAttribute('page-size')) || 100)); }
+    pageUrl(cursor) {
+      const id = this.getAttribute('email-id');
+      if (!/^[0-9]+$/.test(id || '')) return null;
+      const q = new URLSearchParams({ limit: this.pageSize });
+      if (cursor) q.set('cursor', cursor);
+      return `${this.basePath}/${id}/activity?${q}`;
+    }
+    render() { this.events = []; this.next = null; this.expanded.clear(); super.render(); }
+    footer() {
+      const id = this.getAttribute('email-id');
+      if (!/^[0-9]+$/.test(id || '')) return [];
+      return [el('p', { class: 'toolbar' },
+        el('a', { class: 'export-csv', href: `${this.basePath}/${id}/activity/export?format=csv`, download: `email-${id}-activity.csv` }, 'Download CSV'),
+        el('a', { class: 'export-jsonl', href: `${this.basePath}/${id}/activity/export?format=jsonl`, download: `email-${id}-activity.jsonl` }, 'JSON Lines'))];
+    }
+  }
+
+  /** Recent activity across all emails with filters, and the statistics: <mailtrail-recent-activity>. */
+  class MailtrailRecentActivity extends EventList {
+    static get observedAttributes() { return ['base-path', 'page-size']; }
+    filters() {
+      if (!this.form) return new URLSearchParams();
+      return new URLSearchParams([...new FormData(this.form)].filter(([, v]) => v));
+    }
+    pageUrl(cursor) {
+      const q = this.filters();
+      q.set('limit', this.pageSize);
+      for (const key of ['since', 'until']) if (q.has(key) && q.get(key).length === 16) q.set(key, q.get(key) + ':00');
+      if (cursor) q.set('cursor', cursor);
+      return `${this.basePath}/activity/recent?${q}`;
+    }
+    chrome() {
+      const select = (name, label, options) => el('label', {}, label,
+        el('select', { name, 'data-filter': name }, el('option', { value: '', text: 'All' }), options.map((o) => el('option', { value: o, text: o }))));
+      this.typeSelect = select('event_type', 'Event type', []);
+      this.form = el('form', { class: 'toolbar', part: 'filters', onchange: () => { this.events = []; this.next = null; this.reload(); this.updateExport(); },
+        onsubmit: (ev) => ev.preventDefault() },
+      this.typeSelect, select('category', 'Category', Object.keys(ICONS)),
+      el('label', {}, 'User', el('input', { name: 'user', size: 10, autocomplete: 'off' })),
+      el('label', {}, 'Since', el('input', { name: 'since', type: 'datetime-local' })),
+      el('label', {}, 'Until', el('input', { name: 'until', type: 'datetime-local' })),
+      this.exportLink = el('a', { class: 'export-csv', download: 'recent-activity.csv' }, 'Download CSV'));
+      this.updateExport();
+      return [this.form];
+    }
+    updateExport() {
+      const q = this.filters();
+      q.set('format', 'csv');
+      this.exportLink.href = `${this.basePath}/activity/recent/export?${q}`;
+    }
+    footer() {
+      this.statsBody = el('tbody', { class: 'stats-body' });
+      return [el('table', { class: 'stats', part: 'stats' }, el('caption', { text: 'Statistics' }),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Event type' }), el('th', { scope: 'col', text: 'Category' }),
+          el('th', { scope: 'col', class: 'num', text: 'Count' }), el('th', { scope: 'col', text: 'Last occurrence' }))),
+        this.statsBody)];
+    }
+    async reload() { await Promise.all([super.reload(), this.loadStats()]); }
+    async refresh() { await Promise.all([super.refresh(), this.loadStats()]); }
+    async loadStats() {
+      try {
+        const { body } = await getJson(`${this.basePath}/activity/stats`);
+        this.statsBody.replaceChildren(...body.map((s) => el('tr', {}, el('td', { class: 'type', text: s.event_type }),
+          el('td', { text: s.event_category }), el('td', { class: 'num', text: s.count }), el('td', { text: when(s.last_occurrence) }))));
+        const select = this.typeSelect.querySelector('select');
+        const known = new Set([...select.options].map((o) => o.value));
+        for (const type of body.map((s) => s.event_type).sort()) {
+          if (!known.has(type)) { select.append(el('option', { value: type, text: type })); known.add(type); }
+        }
+      } catch (e) { this.showError(e); }
+    }
+    emailLink(e) {
+      return [' \u00B7 ', el('a', { href: `#email-${e.email_id}`, class: 'email-link', 'data-email-id': e.email_id,
+        onclick: (ev) => { ev.preventDefault(); this.dispatchEvent(new CustomEvent('mailtrail-open-email', { bubbles: true, composed: true, detail: { emailId: e.email_id } })); },
+      }, `email ${e.email_id}`)];
+    }
+  }
+
+  if (!customElements.get('mailtrail-timeline')) customElements.define('mailtrail-timeline', MailtrailTimeline);
+  if (!customElements.get('mailtrail-recent-activity')) customElements.define('mailtrail-recent-activity', MailtrailRecentActivity);
+})();
