@@ -133,7 +133,9 @@ public record Setting(String key, Kind kind, Object defaultValue, String example
     }
 
     InvalidSettingException invalid(Object raw, String requirement) {
-        return new InvalidSettingException(key, kind == Kind.SECRET ? shown(raw) : raw, requirement);
+        Object shownRaw = kind == Kind.SECRET ? shown(raw)
+                : raw instanceof Duration d ? SettingValues.formatDuration(d) : raw;
+        return new InvalidSettingException(key, shownRaw, requirement);
     }
 
     private Integer integer(Object raw) {

@@ -174,7 +174,7 @@ public final class SettingCatalog {
 
     private static Function<Object, String> atLeast(long min) {
         return v -> ((Number) v).longValue() >= min ? null
-                : min == 1 ? "must be positive" : "must be at least " + (min >= 1024 ? SettingValues.formatSize(min) : min);
+                : min == 1 ? "must be positive" : min == 0 ? "must not be negative" : "must be at least " + (min >= 1024 ? SettingValues.formatSize(min) : min);
     }
 
     private static Function<Object, String> atLeast(Duration min) {
