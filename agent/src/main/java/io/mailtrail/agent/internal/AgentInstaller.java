@@ -14,8 +14,8 @@ import io.mailtrail.agent.bootstrap.MailtrailDispatch;
 import io.mailtrail.core.capture.CaptureSpec;
 import io.mailtrail.core.capture.CaptureStats;
 import io.mailtrail.core.capture.MailtrailCapture;
-import io.mailtrail.core.capture.Redaction;
-import io.mailtrail.core.postgres.PostgresEventSink;
+import io.mailtrail.core.settings.MailtrailAssembly;
+import io.mailtrail.core.settings.MailtrailSettings;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import io.mailtrail.core.writer.WriterStats;
@@ -114,9 +114,9 @@ public final class AgentInstaller {
         }
         if (path == null || path.isBlank()) {
             report.line("CONFIG no configuration file (config=<file>); only @LogsEmailEvent methods are instrumented");
-            return AgentConfig.empty();
+            return AgentConfig.empty(System.getenv(), System.getProperties());
         }
-        return AgentConfig.load(Path.of(path));
+        return AgentConfig.load(Path.of(path), System.getenv(), System.getProperties());
     }
 
     private void install(Instrumentation inst, boolean attached, long start) {
@@ -132,26 +132,26 @@ public final class AgentInstaller {
             report.line("already running in this JVM; this start is ignored");
             return;
         }
-        DatabaseSettings database = DatabaseSettings.resolve(config.database, System.getenv(), System.getProperties());
+        MailtrailSettings settings = config.settings();
+        DatabaseSettings database = DatabaseSettings.of(config.bound);
         // "none": instrument, capture and count, but write nothing (like OpenTelemetry's
         // exporter "none"): a dry run of the rules, and the agent's overhead without a database.
-        boolean dryRun = DatabaseSettings.NONE.equals(database.url);
-        if (!dryRun && (database.url == null || !database.url.startsWith("jdbc:postgresql:"))) {
-            report.line("no usable database URL (" + (database.url == null ? "none given" : "not jdbc:postgresql:")
-                    + "; set database.url, MAILTRAIL_JDBC_URL or -Dmailtrail.jdbc.url); nothing is instrumented");
+        boolean dryRun = settings.database().discarding();
+        if (!dryRun && database.url == null) {
+            report.line("no usable database URL (none given; set database.url, MAILTRAIL_JDBC_URL or"
+                    + " -Dmailtrail.jdbc.url); nothing is instrumented");
             return;
         }
         report.line(dryRun ? "database none: events are captured and counted, then discarded (dry run)"
                 : "database " + database);
+        SettingsReport.settings(report, config.bound);
 
-        DriverDataSource dataSource = dryRun ? null : new DriverDataSource(database.url, database.user, database.password);
-        EventSink sink = dryRun ? EventSink.noop() : PostgresEventSink.builder().dataSource(dataSource).build();
-        AsyncEventWriter writer = AsyncEventWriter.builder(sink)
-                .threadName("mailtrail-agent-writer")
-                .build();
-        capture = MailtrailCapture.builder(writer)
-                .limits(config.limits)
-                .redaction(Redaction.defaults().with(config.redact.toArray(String[]::new)))
+        DriverDataSource dataSource = dryRun ? null : new DriverDataSource(database.url, database.user,
+                database.password, settings.writer().socketTimeout());
+        EventSink sink = MailtrailAssembly.sink(settings, dataSource);
+        AsyncEventWriter writer = MailtrailAssembly.writer(settings, sink, "mailtrail-agent-writer");
+        SettingsReport.spool(report, settings.spool(), writer);
+        capture = MailtrailAssembly.capture(settings, writer)
                 .problemReporter(report::problem)
                 .specSource(this::specs)
                 .build();
@@ -160,7 +160,7 @@ public final class AgentInstaller {
             writer.close(Duration.ZERO);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(writer), "mailtrail-agent-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(writer, dryRun), "mailtrail-agent-shutdown"));
         AgentBuilder builder = agentBuilder(attached);
         if (attached) {
             builder.installOn(inst); // retransforms the classes loaded already
@@ -176,6 +176,12 @@ public final class AgentInstaller {
             daemon("mailtrail-agent-dbcheck", () -> checkDatabase(dataSource, database));
         }
         daemon("mailtrail-agent-validator", this::validateLoop);
+        daemon("mailtrail-agent-jmx", () -> {
+            String problem = WriterMBean.register(writer);
+            if (problem != null) {
+                report.line("the writer's counters are not on JMX (" + WriterMBean.NAME + "): " + problem);
+            }
+        });
 
         report.line("started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; "
                 + rules.size() + " rule(s), @LogsEmailEvent " + (config.annotations ? "on" : "off"));
@@ -367,15 +373,20 @@ public final class AgentInstaller {
         }
     }
 
-    private void shutdown(AsyncEventWriter writer) {
+    private void shutdown(AsyncEventWriter writer, boolean dryRun) {
         try {
             report.summary("at shutdown");
-            boolean done = writer.close(config.shutdownTimeout);
+            Duration deadline = config.settings().writer().shutdownTimeout();
+            boolean done = writer.close(deadline);
             WriterStats w = writer.stats();
             CaptureStats c = capture.stats();
-            report.line("shutdown: " + (done ? "all events written" : "deadline of "
-                    + config.shutdownTimeout.toMillis() + " ms reached") + "; captured " + c.recorded()
-                    + ", written " + w.written() + ", dropped " + w.dropped()
+            String outcome = dryRun ? "database none, all events discarded after counting"
+                    : done ? (w.spooled() > 0 ? "all events written or spooled" : "all events written")
+                    : "deadline of " + deadline.toMillis() + " ms reached";
+            report.line("shutdown: " + outcome + "; captured " + c.recorded()
+                    + (dryRun ? ", discarded " + w.written() : ", written " + w.written())
+                    + (w.spooled() > 0 ? ", spooled " + w.spooled() + " (written by the next start on this spool)" : "")
+                    + ", dropped " + w.dropped()
                     + (c.failed() + c.skippedNoEmailId() > 0 ? ", capture failures " + c.failed()
                             + ", without email id " + c.skippedNoEmailId() : ""));
         } catch (Throwable t) {
