@@ -168,7 +168,8 @@ public final class AgentInstaller {
             // Nothing to retransform at premain: a plain transformer keeps the JVM from retaining
             // every class file for retransformation, and the prefilter spares Byte Buddy the
             // classes that can not match.
-            inst.addTransformer(new ClassFilePrefilter(rules, config.annotations).wrap(builder.makeRaw()), false);
+            inst.addTransformer(new ClassFilePrefilter(rules, config.annotations).wrap(builder.makeRaw(),
+                    (rule, className) -> reportMissingMethod(rule, className, "")), false);
         }
         // Started after the transformer is in place: they load the driver and compile plans, and
         // on a small machine they would otherwise compete with the host's start-up for the CPU.
@@ -247,11 +248,44 @@ public final class AgentInstaller {
                             validate |= describeMatch(type, method, annotated, typeRules);
                         }
                     }
+                    reportMissingMethods(type, typeRules);
                     if (validate) {
                         toValidate.add(new Object[] {new WeakReference<>(loader), type.getName()});
                     }
                     return builder.visit(advice.on(methods));
                 });
+    }
+
+    /**
+     * A rule naming this class exactly, whose method the class does not declare: said when the
+     * class loads, with the methods of that name it does have, instead of only in the summary.
+     */
+    private void reportMissingMethods(TypeDescription type, List<Rule> typeRules) {
+        for (Rule rule : typeRules) {
+            if (!rule.isExact()) {
+                continue;
+            }
+            StringJoiner sameName = new StringJoiner(", ");
+            boolean found = false;
+            for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+                found |= rule.matches(method);
+                if (method.getName().equals(rule.method())) {
+                    StringJoiner parameters = new StringJoiner(", ", method.getName() + "(", ")");
+                    method.getParameters().forEach(p -> parameters.add(p.getType().asErasure().getSimpleName()));
+                    sameName.add(parameters.toString());
+                }
+            }
+            if (!found) {
+                reportMissingMethod(rule, type.getName(), sameName.length() == 0 ? "" : " (it has " + sameName + ")");
+            }
+        }
+    }
+
+    private void reportMissingMethod(Rule rule, String className, String has) {
+        if (validatedShapes.add("missing " + rule.name() + " " + className)) {
+            report.line("INVALID rule '" + rule.name() + "': class " + className + " has no method "
+                    + rule.methodPart() + has + "; the rule matches nothing there");
+        }
     }
 
     private boolean selected(MethodDescription method, ElementMatcher<MethodDescription> annotated, List<Rule> typeRules) {
