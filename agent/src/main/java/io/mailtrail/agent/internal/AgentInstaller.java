@@ -153,6 +153,7 @@ public final class AgentInstaller {
         SettingsReport.spool(report, settings.spool(), writer);
         capture = MailtrailAssembly.capture(settings, writer)
                 .problemReporter(report::problem)
+                .runtimeProblemReporter(report::unreadable)
                 .specSource(this::specs)
                 .build();
         if (!MailtrailDispatch.install(new CaptureHandler(capture))) {
