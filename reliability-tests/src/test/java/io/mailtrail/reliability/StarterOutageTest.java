@@ -89,13 +89,15 @@ class StarterOutageTest {
         String db = "fault_starter_sigkill";
         String url = cluster.createDatabase(db);
         String refusing = "jdbc:postgresql://127.0.0.1:" + PrivateCluster.freePort() + "/" + db + "?user=postgres";
-        int maxQueued = 5_000;
+        int maxQueued = 20_000;
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), StarterSpoolingChild.class.getName(),
                 "--mailtrail.datasource.url=" + refusing, "--mailtrail.spool.dir=" + spoolDir,
                 "--mailtrail.writer.max-queued-events=" + maxQueued, "--mailtrail.writer.max-batch-size=500",
+                "--mailtrail.writer.max-queued-bytes=256MB",
                 "--mailtrail.writer.max-backoff=200ms")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String lastLine = "";
         long accepted = 0;
         long dropped = -1;
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
@@ -105,6 +107,7 @@ class StarterOutageTest {
                 if (!line.startsWith("ACCEPTED ")) {
                     continue;
                 }
+                lastLine = line;
                 String[] words = line.split(" ");
                 accepted = Long.parseLong(words[1]);
                 dropped = Long.parseLong(words[3]);
@@ -116,7 +119,7 @@ class StarterOutageTest {
         }
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(137);
-        assertThat(dropped).as("the child dropped nothing before the kill").isZero();
+        assertThat(dropped).as("the child dropped nothing before the kill: %s", lastLine).isZero();
 
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class)
                 .web(WebApplicationType.NONE)
