@@ -1,4 +1,4 @@
-package io.mailtrail.reliability;
+package io.mailtrail.reliability.starter;
 
 import io.mailtrail.core.writer.AsyncEventWriter;
 import org.springframework.boot.WebApplicationType;
@@ -20,7 +20,7 @@ public final class StarterSpoolingChild {
                 .web(WebApplicationType.NONE).run(args);
         AsyncEventWriter writer = context.getBean(AsyncEventWriter.class);
         for (int i = 0; ; i++) {
-            writer.record(Faults.event(i));
+            writer.record(SteadyLoad.event(i));
             if (i % 1_000 == 999) {
                 System.out.println("ACCEPTED " + (i + 1) + " DROPPED " + writer.stats().droppedTotal() + " " + writer.stats());
                 System.out.flush();

@@ -1,4 +1,4 @@
-package io.mailtrail.reliability;
+package io.mailtrail.reliability.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,7 +51,7 @@ class StarterOutageTest {
             AsyncEventWriter writer = context.getBean(AsyncEventWriter.class);
             assertThat(writer.hasSpool()).as("mailtrail.spool.dir turned the spool on").isTrue();
             MailtrailHealthIndicator health = context.getBean(MailtrailHealthIndicator.class);
-            Faults.SteadyLoad load = new Faults.SteadyLoad(writer, 2_000);
+            SteadyLoad load = new SteadyLoad(writer, 2_000);
             Thread.sleep(2_000);
             cluster.stopServer(false);
             Health during;
@@ -73,7 +73,7 @@ class StarterOutageTest {
             assertThat(stats.balanced()).as("%s", stats).isTrue();
             assertThat(stats.droppedTotal()).as("%s", stats).isZero();
             assertThat(stats.written()).isEqualTo(load.calls());
-            // Faults.event(i) carries the call's sequence number as email id: each call once, none missing.
+            // SteadyLoad.event(i) carries the call's sequence number as email id: each call once, none missing.
             long calls = load.calls();
             assertThat(cluster.count(db, "SELECT count(*) FROM email_activity_log")).isEqualTo(calls);
             assertThat(cluster.count(db, "SELECT count(DISTINCT email_id) FROM email_activity_log")).isEqualTo(calls);
