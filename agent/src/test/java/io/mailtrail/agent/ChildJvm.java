@@ -111,6 +111,14 @@ final class ChildJvm {
         throw new AssertionError("no line '" + prefix + "...' from the child; stdout:\n" + stdout + "\nstderr:\n" + stderr);
     }
 
+    /** SIGKILL (on Linux): the JVM dies at once, no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("child did not die");
+        }
+    }
+
     void send(String line) throws IOException {
         OutputStream in = process.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));

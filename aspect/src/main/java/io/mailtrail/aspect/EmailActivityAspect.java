@@ -6,6 +6,7 @@ import io.mailtrail.core.capture.MethodCapture;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -26,8 +27,9 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       {@code META-INF/aop.xml} naming {@code io.mailtrail.aspect.EmailActivityAspect}): AspectJ
  *       creates the singleton with the no-arg constructor. Configure it once at start-up with
  *       {@code EmailActivityAspect.aspectOf().configure(capture)} (or
- *       {@code Aspects.aspectOf(EmailActivityAspect.class)}); <em>until configured, advised
- *       methods just proceed and nothing is logged</em>.</li>
+ *       {@code Aspects.aspectOf(EmailActivityAspect.class)}); the Spring Boot starter does this
+ *       itself. <em>Until configured, advised methods just proceed and nothing is logged</em>;
+ *       such calls are counted ({@link #callsBeforeConfiguration()}).</li>
  * </ul>
  *
  * <p>In all three, the annotations of the implementation method count, not those of an
@@ -76,6 +78,9 @@ public class EmailActivityAspect {
 
     private volatile Resolver resolver;
 
+    /** Advised calls that ran while no capture was configured, so were not logged. */
+    private final LongAdder callsBeforeConfiguration = new LongAdder();
+
     /**
      * For AspectJ, which creates the singleton under compile- and load-time weaving. Logs nothing
      * until {@link #configure(MailtrailCapture)} is called.
@@ -99,6 +104,15 @@ public class EmailActivityAspect {
     /** Stops recording: advised methods just proceed again, as before {@link #configure}. */
     public void reset() {
         this.resolver = null;
+    }
+
+    /**
+     * Advised calls that ran unlogged because no capture was configured yet (or after
+     * {@link #reset}): with compile- or load-time weaving, calls made before the application
+     * configured {@code aspectOf()}; the Spring Boot starter reports them.
+     */
+    public long callsBeforeConfiguration() {
+        return callsBeforeConfiguration.sum();
     }
 
     /** Whether {@link #configure} was called (and not {@link #reset} since). */
@@ -127,6 +141,7 @@ public class EmailActivityAspect {
         }
         Resolver current = resolver;
         if (current == null) {
+            callsBeforeConfiguration.increment();
             return pjp.proceed();
         }
         MethodCapture capture = woven ? current.capture.method(method) : current.resolve(target, method);

@@ -2,9 +2,9 @@ package io.mailtrail.agent.internal;
 
 import io.mailtrail.annotations.Category;
 import io.mailtrail.annotations.Phase;
-import io.mailtrail.core.capture.CaptureLimits;
 import io.mailtrail.core.capture.CaptureSpec;
 import io.mailtrail.core.event.EventTypes;
+import io.mailtrail.core.settings.MailtrailSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,8 +30,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class AgentConfig {
 
-    private static final Set<String> TOP_LEVEL = Set.of("database", "annotations", "shutdownTimeout",
-            "reportDelay", "report", "limits", "redact", "rules", "integrity");
+    private static final Set<String> TOP_LEVEL = topLevel();
     private static final Set<String> RULE_KEYS = Set.of("name", "class", "implements", "extends", "method",
             "parameters", "type", "category", "phase", "emailId", "description", "capture", "captureArguments",
             "captureResult", "condition", "logErrors", "createdBy", "userId");
@@ -39,13 +38,11 @@ final class AgentConfig {
     private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$*][\\p{L}\\p{N}_$*]*)*|\\*\\*");
 
     final Path file;
-    final Map<String, String> database = new LinkedHashMap<>();
+    /** The database, writer, spool and capture settings, bound from the file, variables and properties. */
+    AgentSettingsBinder.Bound bound;
     boolean annotations = true;
-    Duration shutdownTimeout = Duration.ofSeconds(5);
     Duration reportDelay = Duration.ofSeconds(30);
     Path report;
-    CaptureLimits limits = CaptureLimits.defaults();
-    final List<String> redact = new ArrayList<>();
     final List<Rule> rules = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     int rulesInFile;
@@ -60,12 +57,29 @@ final class AgentConfig {
         return problems;
     }
 
-    /** A configuration with defaults only, e.g. when no file is given. */
-    static AgentConfig empty() {
-        return new AgentConfig(null);
+    /** The settings of the model: database, writer, spool, capture. */
+    MailtrailSettings settings() {
+        return bound.settings();
     }
 
+    /** Defaults only, as without a file, variables or properties. */
+    static AgentConfig empty() {
+        return empty(Map.of(), new Properties());
+    }
+
+    /** A configuration without a file: the settings may still come from variables and properties. */
+    static AgentConfig empty(Map<String, String> env, Properties system) {
+        AgentConfig config = new AgentConfig(null);
+        config.bind(Map.of(), env, system);
+        return config;
+    }
+
+    /** The file alone, as if no variable or property were set. */
     static AgentConfig load(Path file) {
+        return load(file, Map.of(), new Properties());
+    }
+
+    static AgentConfig load(Path file, Map<String, String> env, Properties system) {
         AgentConfig config = new AgentConfig(file);
         Object root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -73,22 +87,34 @@ final class AgentConfig {
         } catch (IOException e) {
             config.problems.add("cannot read the configuration file " + file + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + "; no rules are used (database settings may still come from MAILTRAIL_* variables)");
-            return config;
+                    + "; no rules are used (settings may still come from MAILTRAIL_* variables)");
+            root = null;
         } catch (RuntimeException e) {
             config.problems.add("the configuration file " + file + " is not valid YAML: "
                     + e.getMessage().replace('\n', ' ') + "; no rules are used");
-            return config;
+            root = null;
         }
-        if (root == null) {
-            return config;
-        }
-        if (!(root instanceof Map)) {
+        if (root != null && !(root instanceof Map)) {
             config.problems.add("the configuration file " + file + " must be a mapping of settings; ignored");
-            return config;
+            root = null;
         }
-        config.read((Map<?, ?>) root);
+        Map<?, ?> settings = root == null ? Map.of() : (Map<?, ?>) root;
+        config.bind(settings, env, system);
+        if (root != null) {
+            config.read(settings);
+        }
         return config;
+    }
+
+    private void bind(Map<?, ?> root, Map<String, String> env, Properties system) {
+        bound = AgentSettingsBinder.bind(root, env, system, problems);
+    }
+
+    private static Set<String> topLevel() {
+        Set<String> keys = new java.util.TreeSet<>(AgentSettingsBinder.sections());
+        keys.addAll(Set.of("annotations", "shutdownTimeout", "reportDelay", "report", "limits", "redact", "rules",
+                "integrity"));
+        return keys;
     }
 
     private void read(Map<?, ?> root) {
@@ -96,19 +122,6 @@ final class AgentConfig {
             if (!TOP_LEVEL.contains(String.valueOf(key))) {
                 problems.add("unknown setting '" + key + "' ignored (known: " + String.join(", ", sorted(TOP_LEVEL)) + ")");
             }
-        }
-        Object db = root.get("database");
-        if (db instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) db).entrySet()) {
-                String key = String.valueOf(e.getKey());
-                if (Set.of("url", "user", "password").contains(key)) {
-                    database.put(key, e.getValue() == null ? null : String.valueOf(e.getValue()));
-                } else {
-                    problems.add("unknown database setting '" + key + "' ignored (known: url, user, password)");
-                }
-            }
-        } else if (db != null) {
-            problems.add("'database' must be a mapping with url, user and password; ignored");
         }
         Object annotationsValue = root.get("annotations");
         if (annotationsValue != null) {
@@ -118,7 +131,6 @@ final class AgentConfig {
                 problems.add("'annotations' must be true or false; using true");
             }
         }
-        shutdownTimeout = duration(root.get("shutdownTimeout"), "shutdownTimeout", shutdownTimeout);
         reportDelay = duration(root.get("reportDelay"), "reportDelay", reportDelay);
         Object reportValue = root.get("report");
         if (reportValue instanceof String text && !text.isBlank()) {
@@ -130,16 +142,7 @@ final class AgentConfig {
         } else if (reportValue != null) {
             problems.add("'report' must be a file path; the report goes to standard error only");
         }
-        readLimits(root.get("limits"));
         integrity = IntegrityConfig.read(root.get("integrity"), problems);
-        Object redactValue = root.get("redact");
-        if (redactValue instanceof List) {
-            for (Object name : (List<?>) redactValue) {
-                redact.add(String.valueOf(name));
-            }
-        } else if (redactValue != null) {
-            problems.add("'redact' must be a list of names; ignored");
-        }
         Object rulesValue = root.get("rules");
         if (rulesValue instanceof List) {
             List<?> list = (List<?>) rulesValue;
@@ -163,37 +166,6 @@ final class AgentConfig {
             }
         } else if (rulesValue != null) {
             problems.add("'rules' must be a list; no rules are used");
-        }
-    }
-
-    private void readLimits(Object value) {
-        if (value == null) {
-            return;
-        }
-        if (!(value instanceof Map)) {
-            problems.add("'limits' must be a mapping; using the defaults");
-            return;
-        }
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-            String key = String.valueOf(e.getKey());
-            if (!(e.getValue() instanceof Integer)) {
-                problems.add("limit '" + key + "' must be a whole number; ignored");
-                continue;
-            }
-            int n = (Integer) e.getValue();
-            try {
-                switch (key) {
-                    case "maxDepth" -> limits = limits.withMaxDepth(n);
-                    case "maxCollectionSize" -> limits = limits.withMaxCollectionSize(n);
-                    case "maxStringLength" -> limits = limits.withMaxStringLength(n);
-                    case "maxTotalBytes" -> limits = limits.withMaxTotalBytes(n);
-                    case "maxStackFrames" -> limits = limits.withMaxStackFrames(n);
-                    default -> problems.add("unknown limit '" + key + "' ignored (known: maxDepth, "
-                            + "maxCollectionSize, maxStringLength, maxTotalBytes, maxStackFrames)");
-                }
-            } catch (IllegalArgumentException ex) {
-                problems.add("limit " + ex.getMessage() + "; ignored");
-            }
         }
     }
 

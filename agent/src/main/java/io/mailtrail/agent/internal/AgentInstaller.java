@@ -14,8 +14,8 @@ import io.mailtrail.agent.bootstrap.MailtrailDispatch;
 import io.mailtrail.core.capture.CaptureSpec;
 import io.mailtrail.core.capture.CaptureStats;
 import io.mailtrail.core.capture.MailtrailCapture;
-import io.mailtrail.core.capture.Redaction;
-import io.mailtrail.core.postgres.PostgresEventSink;
+import io.mailtrail.core.settings.MailtrailAssembly;
+import io.mailtrail.core.settings.MailtrailSettings;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.integrity.SealScheduler;
 import io.mailtrail.core.writer.AsyncEventWriter;
@@ -115,9 +115,9 @@ public final class AgentInstaller {
         }
         if (path == null || path.isBlank()) {
             report.line("CONFIG no configuration file (config=<file>); only @LogsEmailEvent methods are instrumented");
-            return AgentConfig.empty();
+            return AgentConfig.empty(System.getenv(), System.getProperties());
         }
-        return AgentConfig.load(Path.of(path));
+        return AgentConfig.load(Path.of(path), System.getenv(), System.getProperties());
     }
 
     private void install(Instrumentation inst, boolean attached, long start) {
@@ -133,27 +133,28 @@ public final class AgentInstaller {
             report.line("already running in this JVM; this start is ignored");
             return;
         }
-        DatabaseSettings database = DatabaseSettings.resolve(config.database, System.getenv(), System.getProperties());
+        MailtrailSettings settings = config.settings();
+        DatabaseSettings database = DatabaseSettings.of(config.bound);
         // "none": instrument, capture and count, but write nothing (like OpenTelemetry's
         // exporter "none"): a dry run of the rules, and the agent's overhead without a database.
-        boolean dryRun = DatabaseSettings.NONE.equals(database.url);
-        if (!dryRun && (database.url == null || !database.url.startsWith("jdbc:postgresql:"))) {
-            report.line("no usable database URL (" + (database.url == null ? "none given" : "not jdbc:postgresql:")
-                    + "; set database.url, MAILTRAIL_JDBC_URL or -Dmailtrail.jdbc.url); nothing is instrumented");
+        boolean dryRun = settings.database().discarding();
+        if (!dryRun && database.url == null) {
+            report.line("no usable database URL (none given; set database.url, MAILTRAIL_JDBC_URL or"
+                    + " -Dmailtrail.jdbc.url); nothing is instrumented");
             return;
         }
         report.line(dryRun ? "database none: events are captured and counted, then discarded (dry run)"
                 : "database " + database);
+        SettingsReport.settings(report, config.bound);
 
-        DriverDataSource dataSource = dryRun ? null : new DriverDataSource(database.url, database.user, database.password);
-        EventSink sink = dryRun ? EventSink.noop() : PostgresEventSink.builder().dataSource(dataSource).build();
-        AsyncEventWriter writer = AsyncEventWriter.builder(sink)
-                .threadName("mailtrail-agent-writer")
-                .build();
-        capture = MailtrailCapture.builder(writer)
-                .limits(config.limits)
-                .redaction(Redaction.defaults().with(config.redact.toArray(String[]::new)))
+        DriverDataSource dataSource = dryRun ? null : new DriverDataSource(database.url, database.user,
+                database.password, settings.writer().socketTimeout());
+        EventSink sink = MailtrailAssembly.sink(settings, dataSource);
+        AsyncEventWriter writer = MailtrailAssembly.writer(settings, sink, "mailtrail-agent-writer");
+        SettingsReport.spool(report, settings.spool(), writer);
+        capture = MailtrailAssembly.capture(settings, writer)
                 .problemReporter(report::problem)
+                .runtimeProblemReporter(report::unreadable)
                 .specSource(this::specs)
                 .build();
         if (!MailtrailDispatch.install(new CaptureHandler(capture))) {
@@ -166,7 +167,8 @@ public final class AgentInstaller {
             report.line(sealer.start() ? "sealing the log (integrity), window " + config.integrity.window()
                     : "integrity sealing is OFF: the private key could not be loaded (see the log)");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(writer, sealer), "mailtrail-agent-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(writer, dryRun, sealer),
+                "mailtrail-agent-shutdown"));
         AgentBuilder builder = agentBuilder(attached);
         if (attached) {
             builder.installOn(inst); // retransforms the classes loaded already
@@ -174,7 +176,8 @@ public final class AgentInstaller {
             // Nothing to retransform at premain: a plain transformer keeps the JVM from retaining
             // every class file for retransformation, and the prefilter spares Byte Buddy the
             // classes that can not match.
-            inst.addTransformer(new ClassFilePrefilter(rules, config.annotations).wrap(builder.makeRaw()), false);
+            inst.addTransformer(new ClassFilePrefilter(rules, config.annotations).wrap(builder.makeRaw(),
+                    (rule, className) -> reportMissingMethod(rule, className, "")), false);
         }
         // Started after the transformer is in place: they load the driver and compile plans, and
         // on a small machine they would otherwise compete with the host's start-up for the CPU.
@@ -182,6 +185,12 @@ public final class AgentInstaller {
             daemon("mailtrail-agent-dbcheck", () -> checkDatabase(dataSource, database));
         }
         daemon("mailtrail-agent-validator", this::validateLoop);
+        daemon("mailtrail-agent-jmx", () -> {
+            String problem = WriterMBean.register(writer);
+            if (problem != null) {
+                report.line("the writer's counters are not on JMX (" + WriterMBean.NAME + "): " + problem);
+            }
+        });
 
         report.line("started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; "
                 + rules.size() + " rule(s), @LogsEmailEvent " + (config.annotations ? "on" : "off"));
@@ -247,11 +256,44 @@ public final class AgentInstaller {
                             validate |= describeMatch(type, method, annotated, typeRules);
                         }
                     }
+                    reportMissingMethods(type, typeRules);
                     if (validate) {
                         toValidate.add(new Object[] {new WeakReference<>(loader), type.getName()});
                     }
                     return builder.visit(advice.on(methods));
                 });
+    }
+
+    /**
+     * A rule naming this class exactly, whose method the class does not declare: said when the
+     * class loads, with the methods of that name it does have, instead of only in the summary.
+     */
+    private void reportMissingMethods(TypeDescription type, List<Rule> typeRules) {
+        for (Rule rule : typeRules) {
+            if (!rule.isExact()) {
+                continue;
+            }
+            StringJoiner sameName = new StringJoiner(", ");
+            boolean found = false;
+            for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+                found |= rule.matches(method);
+                if (method.getName().equals(rule.method())) {
+                    StringJoiner parameters = new StringJoiner(", ", method.getName() + "(", ")");
+                    method.getParameters().forEach(p -> parameters.add(p.getType().asErasure().getSimpleName()));
+                    sameName.add(parameters.toString());
+                }
+            }
+            if (!found) {
+                reportMissingMethod(rule, type.getName(), sameName.length() == 0 ? "" : " (it has " + sameName + ")");
+            }
+        }
+    }
+
+    private void reportMissingMethod(Rule rule, String className, String has) {
+        if (validatedShapes.add("missing " + rule.name() + " " + className)) {
+            report.line("INVALID rule '" + rule.name() + "': class " + className + " has no method "
+                    + rule.methodPart() + has + "; the rule matches nothing there");
+        }
     }
 
     private boolean selected(MethodDescription method, ElementMatcher<MethodDescription> annotated, List<Rule> typeRules) {
@@ -373,18 +415,23 @@ public final class AgentInstaller {
         }
     }
 
-    private void shutdown(AsyncEventWriter writer, SealScheduler sealer) {
+    private void shutdown(AsyncEventWriter writer, boolean dryRun, SealScheduler sealer) {
         try {
             if (sealer != null) {
                 sealer.close(Duration.ofSeconds(1));
             }
             report.summary("at shutdown");
-            boolean done = writer.close(config.shutdownTimeout);
+            Duration deadline = config.settings().writer().shutdownTimeout();
+            boolean done = writer.close(deadline);
             WriterStats w = writer.stats();
             CaptureStats c = capture.stats();
-            report.line("shutdown: " + (done ? "all events written" : "deadline of "
-                    + config.shutdownTimeout.toMillis() + " ms reached") + "; captured " + c.recorded()
-                    + ", written " + w.written() + ", dropped " + w.dropped()
+            String outcome = dryRun ? "database none, all events discarded after counting"
+                    : done ? (w.spooled() > 0 ? "all events written or spooled" : "all events written")
+                    : "deadline of " + deadline.toMillis() + " ms reached";
+            report.line("shutdown: " + outcome + "; captured " + c.recorded()
+                    + (dryRun ? ", discarded " + w.written() : ", written " + w.written())
+                    + (w.spooled() > 0 ? ", spooled " + w.spooled() + " (written by the next start on this spool)" : "")
+                    + ", dropped " + w.dropped()
                     + (c.failed() + c.skippedNoEmailId() > 0 ? ", capture failures " + c.failed()
                             + ", without email id " + c.skippedNoEmailId() : ""));
         } catch (Throwable t) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -36,11 +37,12 @@ final class ClassFilePrefilter {
         for (Rule rule : rules) {
             byte[] method = utf8Entry(rule.method());
             if (rule.superType() != null) {
-                candidates.add(new Candidate(null, null, method));
+                candidates.add(new Candidate(null, null, method, rule));
             } else if (rule.isWildcard()) {
-                candidates.add(new Candidate(null, Rule.wildcard(rule.className()), method));
+                candidates.add(new Candidate(null, Rule.wildcard(rule.className()), method, rule));
             } else {
-                candidates.add(new Candidate(rule.className().replace('.', '/'), null, method));
+                // Nested classes may be written Outer.Inner: compared with '$' and '/' alike.
+                candidates.add(new Candidate(lenient(rule.className()), null, method, rule));
             }
         }
         // Prefix of both LogsEmailEvent and LogsEmailEvents; assembled at run time so that the
@@ -65,7 +67,7 @@ final class ClassFilePrefilter {
         }
         String dotted = null;
         for (Candidate candidate : candidates) {
-            if (candidate.internalName != null && !candidate.internalName.equals(internalName)) {
+            if (candidate.internalName != null && !candidate.internalName.equals(lenient(internalName))) {
                 continue;
             }
             if (candidate.pattern != null) {
@@ -81,15 +83,49 @@ final class ClassFilePrefilter {
         return false;
     }
 
-    /** {@code delegate}, called only for the classes {@link #mayMatch} lets through. */
-    ClassFileTransformer wrap(ClassFileTransformer delegate) {
+    private static String lenient(String name) {
+        return name.replace('.', '/').replace('$', '/');
+    }
+
+    /**
+     * The rules that name this class exactly although it has no method of their method's name
+     * (not even in its constant pool): turned away here, they would otherwise go unreported.
+     */
+    List<Rule> rulesMissingTheirMethod(String internalName, byte[] classFile) {
+        List<Rule> missing = new ArrayList<>();
+        if (internalName == null || classFile == null) {
+            return missing;
+        }
+        String name = null;
+        for (Candidate candidate : candidates) {
+            if (candidate.internalName != null) {
+                name = name == null ? lenient(internalName) : name;
+                if (candidate.internalName.equals(name) && indexOf(classFile, candidate.methodEntry) < 0) {
+                    missing.add(candidate.rule);
+                }
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * {@code delegate}, called only for the classes {@link #mayMatch} lets through; a class named
+     * by a rule that lacks the rule's method goes to {@code missingMethod} instead.
+     */
+    ClassFileTransformer wrap(ClassFileTransformer delegate, BiConsumer<Rule, String> missingMethod) {
         return new ClassFileTransformer() {
             @Override
             public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                     ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-                return mayMatch(loader, className, classFile)
-                        ? delegate.transform(module, loader, className, redefined, domain, classFile)
-                        : null;
+                if (mayMatch(loader, className, classFile)) {
+                    return delegate.transform(module, loader, className, redefined, domain, classFile);
+                }
+                if (loader != null) {
+                    for (Rule rule : rulesMissingTheirMethod(className, classFile)) {
+                        missingMethod.accept(rule, className.replace('/', '.'));
+                    }
+                }
+                return null;
             }
         };
     }
@@ -128,6 +164,6 @@ final class ClassFilePrefilter {
      * One rule's condition: the class name (exact internal name or wildcard, both {@code null}
      * for a super-type rule) and the method name's constant-pool entry.
      */
-    private record Candidate(String internalName, Pattern pattern, byte[] methodEntry) {
+    private record Candidate(String internalName, Pattern pattern, byte[] methodEntry, Rule rule) {
     }
 }

@@ -1,5 +1,7 @@
 package io.mailtrail.agent.internal;
 
+import io.mailtrail.core.settings.MailtrailSettings;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -31,10 +33,20 @@ final class DatabaseSettings {
         this.urlSource = urlSource;
     }
 
+    /** The database settings of {@code bound}, with where the URL came from. */
+    static DatabaseSettings of(AgentSettingsBinder.Bound bound) {
+        MailtrailSettings.Database database = bound.settings().database();
+        String source = bound.source("database.url");
+        return new DatabaseSettings(database.url(), database.user(), database.password(),
+                source.equals("default") ? "configuration file" : source);
+    }
+
+    /**
+     * Resolves the {@code database} section of the file, the variables and the properties alone
+     * (the same binding as every other setting: {@link AgentSettingsBinder}).
+     */
     static DatabaseSettings resolve(Map<String, String> file, Map<String, String> env, Properties system) {
-        String[] url = pick("url", file, env, system);
-        return new DatabaseSettings(url[0], pick("user", file, env, system)[0], pick("password", file, env, system)[0],
-                url[1]);
+        return of(AgentSettingsBinder.bind(Map.of("database", file), env, system, new ArrayList<>()));
     }
 
     /** The URL with any password in it masked. */
@@ -45,22 +57,6 @@ final class DatabaseSettings {
     @Override
     public String toString() {
         return "url " + masked(url) + " (from " + urlSource + ")" + (user == null ? "" : ", user " + user)
-                + (password == null ? "" : ", password set");
-    }
-
-    /** @return the value and where it came from */
-    private static String[] pick(String key, Map<String, String> file, Map<String, String> env, Properties system) {
-        String property = "mailtrail.jdbc." + key;
-        String variable = "MAILTRAIL_JDBC_" + key.toUpperCase(java.util.Locale.ROOT);
-        String value = system.getProperty(property);
-        if (value != null && !value.isEmpty()) {
-            return new String[] {value, "system property " + property};
-        }
-        value = env.get(variable);
-        if (value != null && !value.isEmpty()) {
-            return new String[] {value, "environment variable " + variable};
-        }
-        value = file.get(key);
-        return new String[] {value, "configuration file"};
+                + (password == null ? "" : password.isEmpty() ? ", password EMPTY" : ", password set");
     }
 }

@@ -21,7 +21,7 @@ final class DriverDataSource implements DataSource {
     private final Properties properties;
     private volatile java.sql.Driver driver;
 
-    DriverDataSource(String url, String user, String password) {
+    DriverDataSource(String url, String user, String password, java.time.Duration socketTimeout) {
         this.url = url;
         this.properties = new Properties();
         if (user != null) {
@@ -31,7 +31,7 @@ final class DriverDataSource implements DataSource {
             properties.setProperty("password", password);
         }
         properties.setProperty("connectTimeout", "10");
-        properties.setProperty("socketTimeout", "30");
+        properties.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
         properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("logServerErrorDetail", "false");
         properties.setProperty("ApplicationName", "mailtrail-agent");

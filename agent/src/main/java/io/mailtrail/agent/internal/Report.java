@@ -99,6 +99,13 @@ final class Report {
         }
     }
 
+    /** A metadata path that compiled but could not be read at run time; once per method (the caller ensures). */
+    void unreadable(CaptureProblem problem) {
+        line("UNREADABLE " + problem.origin() + "(type = \"" + problem.eventType() + "\") on " + problem.className() + "."
+                + problem.methodName() + ": " + problem.attribute() + " \"" + problem.expression() + "\": "
+                + problem.reason());
+    }
+
     void transformError(String typeName, Throwable error) {
         transformErrors.incrementAndGet();
         if (warnedTransformError.compareAndSet(false, true)) {

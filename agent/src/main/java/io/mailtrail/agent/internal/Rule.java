@@ -67,7 +67,8 @@ record Rule(String name, String className, String superType, String method, List
             Pattern pattern = wildcard(className);
             return type -> pattern.matcher(type.getName()).matches();
         }
-        return ElementMatchers.named(className);
+        String wanted = nestedLenient(className);
+        return type -> nestedLenient(type.getName()).equals(wanted);
     }
 
     boolean matches(MethodDescription method) {
@@ -118,7 +119,20 @@ record Rule(String name, String className, String superType, String method, List
         if (isWildcard()) {
             return wildcard(className).matcher(type.getName()).matches();
         }
-        return type.getName().equals(className);
+        return nestedLenient(type.getName()).equals(nestedLenient(className));
+    }
+
+    /** Whether this rule names one class exactly (no wildcard, no super type). */
+    boolean isExact() {
+        return className != null && !isWildcard();
+    }
+
+    /**
+     * A class name with nested classes written either way, {@code Outer$Inner} (binary, as the
+     * JVM has it) or {@code Outer.Inner} (as in source), reduced to one form for comparison.
+     */
+    static String nestedLenient(String name) {
+        return name.replace('$', '.');
     }
 
     // ---- helpers ----
@@ -142,7 +156,13 @@ record Rule(String name, String className, String superType, String method, List
     }
 
     private static boolean typeNameMatches(String wanted, String actualName, String simpleName) {
-        return wanted.equals(actualName) || wanted.equals(simpleName);
+        if (wanted.equals(actualName) || wanted.equals(simpleName)) {
+            return true;
+        }
+        // Nested types: Outer.Inner or Outer$Inner, with or without the package.
+        String lenientWanted = nestedLenient(wanted);
+        String lenientActual = nestedLenient(actualName);
+        return lenientWanted.equals(lenientActual) || lenientActual.endsWith("." + lenientWanted);
     }
 
     private static boolean hasSuperType(Class<?> type, String name) {

@@ -6,6 +6,9 @@ import io.mailtrail.annotations.Category;
 import io.mailtrail.annotations.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.mailtrail.core.capture.CaptureLimits;
+import io.mailtrail.core.settings.MailtrailSettings;
+import io.mailtrail.core.settings.SettingCatalog;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,15 +46,16 @@ class AgentConfigTest {
                 """);
 
         assertThat(config.problems()).isEmpty();
-        assertThat(config.database).containsEntry("url", "jdbc:postgresql://db:5432/hub")
-                .containsEntry("user", "writer").containsEntry("password", "secret");
+        assertThat(config.settings().database().url()).isEqualTo("jdbc:postgresql://db:5432/hub");
+        assertThat(config.settings().database().user()).isEqualTo("writer");
+        assertThat(config.settings().database().password()).isEqualTo("secret");
         assertThat(config.annotations).isFalse();
-        assertThat(config.shutdownTimeout).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.settings().writer().shutdownTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.reportDelay).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.report).isEqualTo(Path.of("/tmp/mailtrail-report.txt"));
-        assertThat(config.limits.maxStringLength()).isEqualTo(100);
-        assertThat(config.limits.maxDepth()).isEqualTo(3);
-        assertThat(config.redact).containsExactly("iban");
+        assertThat(config.settings().capture().limits().maxStringLength()).isEqualTo(100);
+        assertThat(config.settings().capture().limits().maxDepth()).isEqualTo(3);
+        assertThat(config.settings().capture().additionalRedactedNames()).containsExactly("iban");
         assertThat(config.rulesInFile).isEqualTo(1);
         Rule rule = config.rules.get(0);
         assertThat(rule.name()).isEqualTo("classify");
@@ -71,7 +75,9 @@ class AgentConfigTest {
         AgentConfig config = AgentConfig.empty();
 
         assertThat(config.annotations).isTrue();
-        assertThat(config.shutdownTimeout).isEqualTo(Duration.ofSeconds(5));
+        // one default for the starter and the agent (the agent's own was 5 s before issue #10)
+        assertThat(config.settings().writer().shutdownTimeout()).isEqualTo(SettingCatalog.DEFAULT_SHUTDOWN_TIMEOUT);
+        assertThat(config.settings()).isEqualTo(MailtrailSettings.defaults());
         assertThat(config.reportDelay).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.report).isNull();
         assertThat(config.rules).isEmpty();
@@ -130,13 +136,15 @@ class AgentConfigTest {
                 """);
 
         assertThat(config.annotations).isTrue();
-        assertThat(config.shutdownTimeout).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.settings().writer().shutdownTimeout()).isEqualTo(SettingCatalog.DEFAULT_SHUTDOWN_TIMEOUT);
+        assertThat(config.settings().capture().maxDepth()).isEqualTo(CaptureLimits.DEFAULT_MAX_DEPTH);
         assertThat(config.report).isNull();
         assertThat(config.problems()).contains("'annotations' must be true or false; using true",
-                "'shutdownTimeout' must be a duration such as 5s, 500ms or 2m; using 5000 ms",
-                "limit 'maxDepth' must be a whole number; ignored",
+                "writer.shutdownTimeout must be a duration with a unit such as 250ms, 5s or 2m, was 'soon';"
+                        + " using 10s (default)",
+                "capture.maxDepth must be a whole number, was 'many'; using 5 (default)",
                 "'report' must be a file path; the report goes to standard error only");
-        assertThat(String.join("\n", config.problems())).contains("unknown limit 'colour' ignored",
+        assertThat(String.join("\n", config.problems())).contains("unknown setting 'limits.colour' ignored",
                 "unknown setting 'verbose' ignored");
     }
 

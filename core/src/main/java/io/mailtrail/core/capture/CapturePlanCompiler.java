@@ -167,7 +167,7 @@ public final class CapturePlanCompiler {
         MethodCapturePlan plan = new MethodCapturePlan(method, type, EventCategory.valueOf(spec.category().name()),
                 spec.phase(), description, emailId, emailIdParameter, entries, spec.captureArguments(),
                 spec.captureResult(), condition, spec.logErrors(), createdBy, userId, names, redacted,
-                notLogged);
+                notLogged, spec.origin());
         return new Result(List.of(plan), List.of());
     }
 

@@ -60,6 +60,7 @@ public final class MailtrailCapture {
      */
     private final AnchoredClock anchoredClock;
     private final Consumer<CaptureProblem> problemReporter;
+    private final Consumer<CaptureProblem> runtimeProblemReporter;
     private final ValueCapture values;
     /** {@code values::toText}, bound once: a method reference per rendered template is an object per call. */
     private final Function<Object, String> toText;
@@ -88,6 +89,7 @@ public final class MailtrailCapture {
         this.clock = builder.clock;
         this.anchoredClock = clock.equals(Clock.systemUTC()) ? new AnchoredClock(clock) : null;
         this.problemReporter = builder.problemReporter;
+        this.runtimeProblemReporter = builder.runtimeProblemReporter;
         this.values = new ValueCapture(limits, redaction);
         this.toText = values::toText;
         this.compiler = new CapturePlanCompiler(redaction);
@@ -365,7 +367,7 @@ public final class MailtrailCapture {
                 metadata.putMasked(prepared.entryKeys[i]);
             } else if (!(error && entry.value().usesResult())) {
                 metadata.putPrepared(prepared.entryKeys[i], prepared.entrySensitive[i],
-                        evaluateOrMarker(entry.value(), context));
+                        evaluateOrMarker(plan, entry, context));
             }
         }
         if (plan.captureArguments) {
@@ -456,11 +458,27 @@ public final class MailtrailCapture {
         }
     }
 
-    private Object evaluateOrMarker(Expression expression, EvaluationContext context) {
+    private Object evaluateOrMarker(MethodCapturePlan plan, MethodCapturePlan.Entry entry, EvaluationContext context) {
         try {
-            return expression.evaluate(context);
+            return entry.value().evaluate(context);
         } catch (EvaluationException e) {
+            // A path the static types allowed but the run-time value lacks: said once per
+            // method, so that the row's "[unavailable: ...]" is not the only trace.
+            if (plan.warnedUnreadable.compareAndSet(false, true)) {
+                reportUnreadable(new CaptureProblem(plan.method.getDeclaringClass().getName(), plan.method.getName(),
+                        plan.type, "metadata[" + entry.key() + "]", entry.value().source(), e.getMessage()
+                                + " (at run time; the row holds [unavailable: ...]; reported once for this method)",
+                        plan.origin));
+            }
             return "[unavailable: " + e.getMessage() + "]";
+        }
+    }
+
+    private void reportUnreadable(CaptureProblem problem) {
+        try {
+            runtimeProblemReporter.accept(problem);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Mailtrail problem reporter failed", e);
         }
     }
 
@@ -528,6 +546,10 @@ public final class MailtrailCapture {
         private Consumer<CaptureProblem> problemReporter = problem ->
                 LOG.log(System.Logger.Level.WARNING, "Mailtrail: " + problem);
         private Function<Method, List<CaptureSpec>> specSource = CaptureSpec::of;
+        private Consumer<CaptureProblem> runtimeProblemReporter = problem ->
+                LOG.log(System.Logger.Level.WARNING, "Mailtrail: " + problem.origin() + " on " + problem.className()
+                        + "." + problem.methodName() + ": " + problem.attribute() + " \"" + problem.expression()
+                        + "\" could not be read: " + problem.reason());
 
         private Builder(EventRecorder recorder) {
             this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -554,6 +576,16 @@ public final class MailtrailCapture {
         /** The clock of {@code created_at}. Default {@link Clock#systemUTC()}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Receives, once per method, a metadata expression that compiled but could not be read at
+         * run time (a property the run-time value lacks); the event is still recorded, with
+         * {@code "[unavailable: ...]"} for that value. Default: a warning in the log.
+         */
+        public Builder runtimeProblemReporter(Consumer<CaptureProblem> runtimeProblemReporter) {
+            this.runtimeProblemReporter = Objects.requireNonNull(runtimeProblemReporter, "runtimeProblemReporter");
             return this;
         }
 

@@ -21,6 +21,10 @@ public final class MethodCapturePlan {
     }
 
     final Method method;
+    /** Who asked for this capture: the annotation, or a rule ({@code rule 'classify'}). */
+    final String origin;
+    /** Whether a metadata expression that could not be read at run time was reported (once per plan). */
+    final AtomicBoolean warnedUnreadable = new AtomicBoolean();
     final String codeFunction;
     final String shortName;
     final String type;
@@ -56,8 +60,9 @@ public final class MethodCapturePlan {
     MethodCapturePlan(Method method, String type, EventCategory category, Phase phase, Template description,
             Expression emailId, int emailIdParameter, List<Entry> metadata, boolean captureArguments,
             boolean captureResult, Expression condition, boolean logErrors, Template createdBy, Expression userId,
-            String[] parameterNames, BitSet redacted, BitSet notLogged) {
+            String[] parameterNames, BitSet redacted, BitSet notLogged, String origin) {
         this.method = method;
+        this.origin = origin;
         this.codeFunction = method.getDeclaringClass().getName() + "." + method.getName();
         this.shortName = method.getDeclaringClass().getSimpleName() + "." + method.getName();
         this.type = type;

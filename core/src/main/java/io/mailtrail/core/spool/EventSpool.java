@@ -56,6 +56,7 @@ public final class EventSpool implements AutoCloseable {
     private static final int MAX_RECORD = 256 * 1024 * 1024;
     private static final int READ_CHUNK = 1024 * 1024;
     private static final String POSITION_FILE = "position";
+    private static final String LOCK_FILE = "lock";
 
     private final Path dir;
     private final long maxBytes;
@@ -69,6 +70,7 @@ public final class EventSpool implements AutoCloseable {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong totalBytes = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    private volatile long onDiskSinceMillis;
     private long recovered;
     private long appended;
     private long consumed;
@@ -80,6 +82,7 @@ public final class EventSpool implements AutoCloseable {
     private long readOffset;
     private final List<Long> peekedEnds = new ArrayList<>();
     private FileChannel positionChannel;
+    private FileChannel lockChannel;
     private boolean dirty;
     private boolean appendFailing;
     private long lastSyncNanos = System.nanoTime();
@@ -105,14 +108,59 @@ public final class EventSpool implements AutoCloseable {
             throw new IllegalArgumentException("spool maxBytes must be at least 64 KiB, was " + maxBytes);
         }
         Files.createDirectories(dir);
+        FileChannel lock = lock(dir);
         EventSpool spool = new EventSpool(dir, maxBytes, fsyncPolicy, fsyncInterval);
-        spool.recover();
+        spool.lockChannel = lock;
+        try {
+            spool.recover();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lock);
+            throw e;
+        }
         return spool;
+    }
+
+    /**
+     * Takes the directory's lock file, so that a second process (or a second writer in this
+     * process) pointed at the same directory can not interleave its appends and replays with
+     * ours: it fails here and runs without a spool. The operating system drops the lock when the
+     * holder dies, so a SIGKILLed writer does not keep its successor out.
+     */
+    private static FileChannel lock(Path dir) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException("spool directory " + dir + " is not writable: " + e, e);
+        }
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new IOException("spool directory " + dir + " is in use by another writer in this JVM");
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+        closeQuietly(channel);
+        throw new IOException("spool directory " + dir + " is in use by another process (" + dir.resolve(LOCK_FILE)
+                + " is locked)");
     }
 
     /** Records on disk that have not been replayed yet. */
     public long records() {
         return records.get();
+    }
+
+    /**
+     * Since when (epoch milliseconds) the spool has held records without a break, 0 when it is
+     * empty: the age of the oldest spooled event, at most (for events found at open, from the
+     * time their segment was last written).
+     */
+    public long onDiskSinceMillis() {
+        return onDiskSinceMillis;
     }
 
     /** Bytes the segment files occupy. */
@@ -157,7 +205,9 @@ public final class EventSpool implements AutoCloseable {
         }
         if (done > 0) {
             appended += done;
-            records.addAndGet(done);
+            if (records.addAndGet(done) == done) {
+                onDiskSinceMillis = System.currentTimeMillis();
+            }
             dirty = true;
             if (fsyncPolicy == FsyncPolicy.ALWAYS) {
                 sync();
@@ -224,6 +274,7 @@ public final class EventSpool implements AutoCloseable {
         closeQuietly(writeChannel);
         closeQuietly(readChannel);
         closeQuietly(positionChannel);
+        closeQuietly(lockChannel); // releases the lock
         writeChannel = null;
         readChannel = null;
         positionChannel = null;
@@ -483,6 +534,7 @@ public final class EventSpool implements AutoCloseable {
 
     /** Everything replayed: delete the files and start the next append in a fresh segment. */
     private void reset() {
+        onDiskSinceMillis = 0;
         while (!segments.isEmpty()) {
             deleteReadSegment();
         }
@@ -603,6 +655,9 @@ public final class EventSpool implements AutoCloseable {
             recovered += segment.records;
         }
         records.set(recovered);
+        if (recovered > 0) {
+            onDiskSinceMillis = oldestSegmentMillis();
+        }
         this.truncatedBytes = truncated;
         this.corruptSegmentCount = corruptSegments;
         if (recovered > 0 || truncated > 0) {
@@ -618,6 +673,15 @@ public final class EventSpool implements AutoCloseable {
 
     private long truncatedBytes;
     private long corruptSegmentCount;
+
+    /** When the oldest segment was last written: an upper bound of its oldest record's spool time. */
+    private long oldestSegmentMillis() {
+        try {
+            return Files.getLastModifiedTime(segments.peekFirst().path).toMillis();
+        } catch (IOException | RuntimeException e) {
+            return System.currentTimeMillis();
+        }
+    }
 
     /** Bytes of torn or corrupt records cut or skipped when the spool was opened. */
     public long truncatedBytes() {

@@ -109,6 +109,8 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
 
     /** Null without a spool. Used by the worker only; its counters are read by {@link #stats()}. */
     private final EventSpool spool;
+    /** Why the configured spool could not be opened (the writer runs without one), or null. */
+    private final String spoolProblem;
     /** Queued events beyond which the worker moves queued events to the spool while replaying. */
     private final long spoolHighWater;
     /** Flushes waiting for spooled events, in spool order: worker only. */
@@ -135,7 +137,20 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         this.maxBackoffNanos = builder.maxBackoff.toNanos();
         this.probeBackoffNanos = initialBackoffNanos;
         this.queue = new MpscRing<>(ringCapacity(maxQueuedEvents, maxQueuedBytes));
-        this.spool = openSpool(builder);
+        EventSpool opened = null;
+        String spoolFailure = null;
+        if (builder.spoolDir != null) {
+            try {
+                opened = EventSpool.open(builder.spoolDir, builder.spoolMaxBytes, builder.fsyncPolicy,
+                        builder.fsyncInterval);
+            } catch (IOException | RuntimeException e) {
+                spoolFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+                LOG.log(Level.ERROR, "Mailtrail cannot open its spool directory " + builder.spoolDir
+                        + "; running without a spool: " + spoolFailure);
+            }
+        }
+        this.spool = opened;
+        this.spoolProblem = spoolFailure;
         this.spoolHighWater = Math.max(maxBatchSize, Math.min(maxQueuedEvents / 2, 10L * maxBatchSize));
         // Events an earlier run spooled are this writer's responsibility now.
         this.adopted = spool == null ? 0 : spool.records();
@@ -297,7 +312,22 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         long spooledNow = spool == null ? 0 : spool.records();
         long acceptedNow = refusedFull.sum() + refusedClosed.sum() + admitted.get() + adopted;
         return new WriterStats(acceptedNow, writtenNow, queuedNow, inFlightNow, byReason,
-                retries.sum(), heldBytes.get(), spooledNow, sanitised.sum());
+                retries.sum(), heldBytes.get(), spooledNow, sanitised.sum(), spool == null ? 0 : spool.bytes(),
+                spool == null ? 0 : spool.onDiskSinceMillis());
+    }
+
+    /** Whether the writer has a working disk spool. */
+    public boolean hasSpool() {
+        return spool != null;
+    }
+
+    /**
+     * Why the spool that was configured could not be opened (not creatable, not writable, locked
+     * by another process), or {@code null} when it opened or none was configured. The writer then
+     * runs without a spool: outages beyond the memory caps drop events (counted).
+     */
+    public String spoolProblem() {
+        return spoolProblem;
     }
 
     /** Dropped for {@code reason}: by the worker, plus the refusals at the door. */
@@ -654,19 +684,6 @@ public final class AsyncEventWriter implements EventRecorder, AutoCloseable {
         long lost = spool.takeLost();
         if (lost > 0) {
             countDropped(DropReason.SPOOL_CORRUPT, lost);
-        }
-    }
-
-    private static EventSpool openSpool(Builder builder) {
-        if (builder.spoolDir == null) {
-            return null;
-        }
-        try {
-            return EventSpool.open(builder.spoolDir, builder.spoolMaxBytes, builder.fsyncPolicy, builder.fsyncInterval);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "Mailtrail cannot open its spool directory " + builder.spoolDir
-                    + "; running without a spool: " + e);
-            return null;
         }
     }
 

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param queuedBytes estimated heap held by queued events
  * @param spooled   events in the disk spool, not yet written (0 without a spool)
  * @param sanitised events written in sanitised form after the sink rejected them (part of {@code written})
+ * @param spoolBytes bytes the spool's files occupy (0 without a spool)
+ * @param spooledSinceMillis since when (epoch ms) events have been in the spool without a break, 0
+ *                  when it is empty: the age of the oldest spooled event, at most
  */
 public record WriterStats(
         long accepted,
@@ -28,7 +31,9 @@ public record WriterStats(
         long retries,
         long queuedBytes,
         long spooled,
-        long sanitised) {
+        long sanitised,
+        long spoolBytes,
+        long spooledSinceMillis) {
 
     public WriterStats {
         EnumMap<DropReason, Long> complete = new EnumMap<>(DropReason.class);
@@ -50,6 +55,14 @@ public record WriterStats(
 
     public long dropped(DropReason reason) {
         return dropped.get(reason);
+    }
+
+    /**
+     * Whether the trail is only on disk: events are spooled and none is waiting in memory for a
+     * database that answers; they reach the database once it is back.
+     */
+    public boolean spooling() {
+        return spooled > 0;
     }
 
     /** Whether {@code accepted == written + pending + spooled + dropped}. */

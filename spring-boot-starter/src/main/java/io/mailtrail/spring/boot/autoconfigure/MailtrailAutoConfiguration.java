@@ -4,7 +4,9 @@ import io.mailtrail.aspect.EmailActivityAspect;
 import io.mailtrail.core.EmailActivityLogger;
 import io.mailtrail.core.capture.ActorSource;
 import io.mailtrail.core.capture.MailtrailCapture;
-import io.mailtrail.core.postgres.PostgresEventSink;
+import io.mailtrail.core.settings.MailtrailAssembly;
+import io.mailtrail.core.settings.MailtrailSettings;
+import io.mailtrail.core.settings.SettingValues;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import javax.sql.DataSource;
@@ -24,12 +26,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Auto-configuration of Mailtrail: a PostgreSQL sink on the application's {@link DataSource} (or
- * on {@code mailtrail.datasource.url}), the {@link AsyncEventWriter} over it, closed with
- * {@code mailtrail.writer.shutdown-timeout} when the context closes, the {@link MailtrailCapture}
- * pipeline, the {@link EmailActivityLogger}, and the {@link EmailActivityAspect} as a bean so
- * Spring AOP applies it to {@code @LogsEmailEvent} methods of beans. Every bean backs off when the
- * application declares its own of the same type.
+ * Auto-configuration of Mailtrail: binds {@code mailtrail.*} into the core's
+ * {@link MailtrailSettings} and builds from them, through {@link MailtrailAssembly}, a PostgreSQL
+ * sink on the application's {@link DataSource} (or on {@code mailtrail.datasource.url}), the
+ * {@link AsyncEventWriter} over it (with the disk spool when {@code mailtrail.spool.dir} is set),
+ * closed with {@code mailtrail.writer.shutdown-timeout} when the context closes, the
+ * {@link MailtrailCapture} pipeline, the {@link EmailActivityLogger}, and the
+ * {@link EmailActivityAspect} as a bean so Spring AOP applies it to {@code @LogsEmailEvent} methods
+ * of beans; AspectJ's own instance of the aspect (woven classes) is configured with the same
+ * capture. Every bean backs off alone when the application declares its own of the same type: the
+ * others are still built from the settings.
  *
  * <p>At start-up the annotations of every bean class are compiled, so that unusable ones are
  * reported (WARN) then rather than at their first call; start-up never fails for them.
@@ -42,21 +48,27 @@ public final class MailtrailAutoConfiguration {
 
     private static final Log logger = LogFactory.getLog(MailtrailAutoConfiguration.class);
 
+    /**
+     * The settings every other bean is built from; an application that replaces a bean can take
+     * them (and {@link MailtrailAssembly}) to build its own the same way.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    MailtrailSettings mailtrailSettings(MailtrailProperties properties) {
+        return MailtrailSettingsBinding.toSettings(properties);
+    }
+
     @Bean(destroyMethod = "") // the writer closes its sink
-    @ConditionalOnMissingBean({ EventSink.class, AsyncEventWriter.class })
-    PostgresEventSink mailtrailEventSink(MailtrailProperties properties, ObjectProvider<DataSource> dataSource,
+    @ConditionalOnMissingBean(EventSink.class)
+    EventSink mailtrailEventSink(MailtrailSettings settings, ObjectProvider<DataSource> dataSource,
             ConfigurableListableBeanFactory beanFactory) {
         // Migrated before anything can be written, when migrations are on. Looked up by name: the
         // initializer's type needs Flyway, which the application may not have.
         if (beanFactory.containsBean(MailtrailSchemaAutoConfiguration.INITIALIZER_BEAN_NAME)) {
             beanFactory.getBean(MailtrailSchemaAutoConfiguration.INITIALIZER_BEAN_NAME);
         }
-        PostgresEventSink.Builder sink = PostgresEventSink.builder()
-                .table(properties.getSchema().getTable())
-                .socketTimeout(properties.getWriter().getSocketTimeout());
-        MailtrailProperties.Datasource own = properties.getDatasource();
-        if (own.getUrl() != null) {
-            return sink.jdbcUrl(own.getUrl()).user(own.getUsername()).password(own.getPassword()).build();
+        if (settings.database().url() != null) {
+            return MailtrailAssembly.sink(settings, null);
         }
         DataSource applicationDataSource = dataSource.getIfUnique();
         if (applicationDataSource == null) {
@@ -64,36 +76,38 @@ public final class MailtrailAutoConfiguration {
                     + "define one (e.g. spring.datasource.url), set mailtrail.datasource.url, "
                     + "or turn Mailtrail off with mailtrail.enabled=false");
         }
-        return sink.dataSource(applicationDataSource).build();
+        return MailtrailAssembly.sink(settings, applicationDataSource);
     }
 
     @Bean
     @ConditionalOnMissingBean(AsyncEventWriter.class)
-    MailtrailWriterFactoryBean mailtrailEventWriter(EventSink sink, MailtrailProperties properties) {
-        MailtrailProperties.Writer writer = properties.getWriter();
-        if (writer.getMaxBatchSize() > writer.getMaxQueuedEvents()) {
-            throw new IllegalArgumentException("mailtrail.writer.max-batch-size (" + writer.getMaxBatchSize()
-                    + ") must not exceed mailtrail.writer.max-queued-events (" + writer.getMaxQueuedEvents() + ")");
+    MailtrailWriterFactoryBean mailtrailEventWriter(EventSink sink, MailtrailSettings settings) {
+        AsyncEventWriter writer = MailtrailAssembly.writer(settings, sink, AsyncEventWriter.DEFAULT_THREAD_NAME);
+        if (writer.spoolProblem() != null) {
+            logger.error("Mailtrail runs WITHOUT its disk spool (mailtrail.spool.dir=" + settings.spool().dir()
+                    + "): " + writer.spoolProblem() + ". During a database outage, events beyond the memory caps"
+                    + " are dropped; the health details show this.");
+        } else if (writer.hasSpool()) {
+            logger.info("Mailtrail spools to " + settings.spool().dir() + " while the database is away (at most "
+                    + SettingValues.formatSize(settings.spool().maxBytes()) + ", fsync "
+                    + settings.spool().fsync().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
-        AsyncEventWriter built = AsyncEventWriter.builder(sink)
-                .maxQueuedEvents(writer.getMaxQueuedEvents())
-                .maxQueuedBytes(writer.getMaxQueuedBytes().toBytes())
-                .maxBatchSize(writer.getMaxBatchSize())
-                .lingerTime(writer.getLingerTime())
-                .build();
-        return new MailtrailWriterFactoryBean(built, writer.getShutdownTimeout());
+        return new MailtrailWriterFactoryBean(writer, settings.writer().shutdownTimeout());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    MailtrailCapture mailtrailCapture(AsyncEventWriter writer, MailtrailProperties properties,
-            ActorSource actorSource) {
-        return MailtrailCapture.builder(writer)
-                .limits(properties.getCapture().toLimits())
-                .redaction(properties.getCapture().toRedaction())
+    MailtrailCapture mailtrailCapture(AsyncEventWriter writer, MailtrailSettings settings, ActorSource actorSource) {
+        return MailtrailAssembly.capture(settings, writer)
                 .actorSource(actorSource)
                 .problemReporter(problem -> logger.warn("Mailtrail: " + problem))
                 .build();
+    }
+
+    @Bean
+    static MailtrailUnknownProperties mailtrailUnknownProperties(org.springframework.core.env.Environment environment,
+            org.springframework.context.ApplicationContext context) {
+        return new MailtrailUnknownProperties(environment, context);
     }
 
     @Bean
@@ -141,6 +155,20 @@ public final class MailtrailAutoConfiguration {
         @ConditionalOnMissingBean
         EmailActivityAspect emailActivityAspect(MailtrailCapture capture) {
             return new EmailActivityAspect(capture);
+        }
+    }
+
+    /**
+     * AspectJ's own instance of the aspect, the one classes woven at compile or load time call,
+     * configured with the same capture (needs only aspectjrt, as woven classes do).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(EmailActivityAspect.class)
+    static class WovenAspectConfiguration {
+
+        @Bean
+        WovenAspectConfigurer mailtrailWovenAspectConfigurer(MailtrailCapture capture) {
+            return new WovenAspectConfigurer(capture);
         }
     }
 }

@@ -20,7 +20,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  *       problem, counted and shown in the details, not an outage) or a retry succeeded.</li>
  * </ul>
  *
- * <p>Details are counters only, never the connection's URL or credentials. Disable the indicator
+ * <p>While events are in the disk spool, the details say so ({@code trail}: the events are on
+ * disk only) with their count, bytes and age; a configured spool that could not be opened shows
+ * as {@code spool}. Details are counters only, never the connection's URL or credentials. Disable the indicator
  * with {@code management.health.mailtrail.enabled=false} when the audit trail should not take the
  * application out of service.
  */
@@ -74,12 +76,24 @@ public final class MailtrailHealthIndicator implements HealthIndicator {
         } else {
             health = Health.up();
         }
-        return health.withDetail("accepted", stats.accepted())
+        health.withDetail("accepted", stats.accepted())
                 .withDetail("written", stats.written())
                 .withDetail("pending", stats.pending())
                 .withDetail("queuedBytes", stats.queuedBytes())
+                .withDetail("spooled", stats.spooled())
                 .withDetail("dropped", stats.dropped())
-                .withDetail("retries", stats.retries())
-                .build();
+                .withDetail("retries", stats.retries());
+        if (stats.spooled() > 0) {
+            long ageSeconds = stats.spooledSinceMillis() == 0 ? 0
+                    : Math.max(0, System.currentTimeMillis() - stats.spooledSinceMillis()) / 1000;
+            health.withDetail("spoolBytes", stats.spoolBytes())
+                    .withDetail("spooledOldestAgeSeconds", ageSeconds)
+                    .withDetail("trail", stats.spooled() + " events are on disk only (spooled for up to " + ageSeconds
+                            + " s): they are written when the database answers again");
+        }
+        if (writer.spoolProblem() != null) {
+            health.withDetail("spool", "not in use: " + writer.spoolProblem());
+        }
+        return health.build();
     }
 }

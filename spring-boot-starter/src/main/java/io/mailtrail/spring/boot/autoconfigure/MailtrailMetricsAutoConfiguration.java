@@ -22,7 +22,9 @@ public final class MailtrailMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MailtrailMetrics mailtrailMetrics(AsyncEventWriter writer, ObjectProvider<MailtrailCapture> capture) {
-        return new MailtrailMetrics(writer, capture.getIfUnique());
+    MailtrailMetrics mailtrailMetrics(AsyncEventWriter writer, ObjectProvider<MailtrailCapture> capture,
+            ObjectProvider<WovenAspectConfigurer> woven) {
+        WovenAspectConfigurer configurer = woven.getIfUnique();
+        return new MailtrailMetrics(writer, capture.getIfUnique(), configurer == null ? null : configurer.aspect());
     }
 }

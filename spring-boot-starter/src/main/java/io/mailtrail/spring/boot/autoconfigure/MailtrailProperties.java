@@ -3,6 +3,9 @@ package io.mailtrail.spring.boot.autoconfigure;
 import io.mailtrail.core.capture.CaptureLimits;
 import io.mailtrail.core.capture.Redaction;
 import io.mailtrail.core.postgres.PostgresEventSink;
+import io.mailtrail.core.settings.SettingCatalog;
+import io.mailtrail.core.spool.EventSpool;
+import io.mailtrail.core.spool.FsyncPolicy;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of Mailtrail, under mailtrail.*.
+ * Configuration of Mailtrail, under mailtrail.*: Spring's binding of the core's
+ * {@link io.mailtrail.core.settings.MailtrailSettings} (see {@link MailtrailSettingsBinding}), plus
+ * what only the starter has (enabled, schema.apply-on-startup).
  *
  * <p>Setters check their value, so a bad one fails start-up with the property's name (Boot's
  * binder reports which property could not be bound, and why).
@@ -32,6 +37,8 @@ public class MailtrailProperties {
     private final Capture capture = new Capture();
 
     private final Schema schema = new Schema();
+
+    private final Spool spool = new Spool();
 
     public boolean isEnabled() {
         return enabled;
@@ -57,9 +64,23 @@ public class MailtrailProperties {
         return schema;
     }
 
+    public Spool getSpool() {
+        return spool;
+    }
+
     private static void check(boolean valid, String property, Object value, String requirement) {
         if (!valid) {
             throw new IllegalArgumentException(property + " " + requirement + ", was '" + value + "'");
+        }
+    }
+
+    /** Checks a value against the core's settings catalog, naming the Spring property when it fails. */
+    static <T> T checkedSetting(String key, T value) {
+        try {
+            SettingCatalog.get(key).convert(value);
+            return value;
+        } catch (io.mailtrail.core.settings.InvalidSettingException e) {
+            throw new IllegalArgumentException(e.describe(k -> SettingCatalog.get(k).springProperty()), e);
         }
     }
 
@@ -97,7 +118,7 @@ public class MailtrailProperties {
          * How long closing the application context waits for pending events to be written; what
          * is still pending then is dropped and counted (reason SHUTDOWN).
          */
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration shutdownTimeout = SettingCatalog.DEFAULT_SHUTDOWN_TIMEOUT;
 
         /**
          * Longest wait for any network read of the writer's own connection; a dead connection fails
@@ -105,6 +126,28 @@ public class MailtrailProperties {
          * connection of the application's DataSource keeps the pool's settings.
          */
         private Duration socketTimeout = PostgresEventSink.DEFAULT_SOCKET_TIMEOUT;
+
+        /** First pause before a failed write is retried; doubles up to max-backoff. */
+        private Duration initialBackoff = AsyncEventWriter.DEFAULT_INITIAL_BACKOFF;
+
+        /** Longest pause between retries, and between probes of a database that is away. */
+        private Duration maxBackoff = AsyncEventWriter.DEFAULT_MAX_BACKOFF;
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = checkedSetting("writer.initialBackoff", initialBackoff);
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = checkedSetting("writer.maxBackoff", maxBackoff);
+        }
 
         public int getMaxQueuedEvents() {
             return maxQueuedEvents;
@@ -188,8 +231,8 @@ public class MailtrailProperties {
         }
 
         public void setUrl(String url) {
-            check(url == null || url.isBlank() || url.startsWith("jdbc:postgresql:"), "mailtrail.datasource.url",
-                    url, "must be a jdbc:postgresql: URL");
+            check(url == null || url.isBlank() || url.startsWith("jdbc:postgresql:") || url.equals("none"),
+                    "mailtrail.datasource.url", url, "must be a jdbc:postgresql: URL (or none: count, write nothing)");
             this.url = url == null || url.isBlank() ? null : url;
         }
 
@@ -234,6 +277,17 @@ public class MailtrailProperties {
 
         /** Approximate UTF-8 size of one event's metadata. At least 256 bytes. */
         private DataSize maxTotalBytes = DataSize.ofBytes(CaptureLimits.DEFAULT_MAX_TOTAL_BYTES);
+
+        /** Stack frames kept of an exception a logged method throws. */
+        private int maxStackFrames = CaptureLimits.DEFAULT_MAX_STACK_FRAMES;
+
+        public int getMaxStackFrames() {
+            return maxStackFrames;
+        }
+
+        public void setMaxStackFrames(int maxStackFrames) {
+            this.maxStackFrames = checkedSetting("capture.maxStackFrames", maxStackFrames);
+        }
 
         public List<String> getRedactedNames() {
             return redactedNames;
@@ -294,14 +348,6 @@ public class MailtrailProperties {
             this.maxTotalBytes = maxTotalBytes;
         }
 
-        CaptureLimits toLimits() {
-            return CaptureLimits.defaults().withMaxDepth(maxDepth).withMaxCollectionSize(maxCollectionSize)
-                    .withMaxStringLength(maxStringLength).withMaxTotalBytes((int) maxTotalBytes.toBytes());
-        }
-
-        Redaction toRedaction() {
-            return Redaction.of(redactedNames).with(additionalRedactedNames.toArray(new String[0]));
-        }
     }
 
     /** The log table and its migrations. */
@@ -350,6 +396,65 @@ public class MailtrailProperties {
         /** The table part of {@link #getTable()}. */
         String tableName() {
             return table.substring(table.indexOf('.') + 1);
+        }
+    }
+
+    /**
+     * The disk spool: while the database is away, events beyond what memory holds are kept on
+     * disk and written, oldest first, when it is back (also after a restart). Off unless dir is set.
+     */
+    public static class Spool {
+
+        /**
+         * Directory of the spool (created if missing; one application instance per directory, it
+         * is locked). Unset: no spool, events beyond the memory caps are dropped during an outage.
+         */
+        private String dir;
+
+        /** Most disk the spool uses; beyond it events are dropped and counted (spool_full). */
+        private DataSize maxBytes = DataSize.ofBytes(SettingCatalog.DEFAULT_SPOOL_MAX_BYTES);
+
+        /**
+         * When spooled events are forced to the device: always (each append, nothing lost on an OS
+         * crash), interval (at most once per fsync-interval), never (the kernel decides).
+         */
+        private FsyncPolicy fsync = FsyncPolicy.INTERVAL;
+
+        /** The interval of fsync=interval: what an operating-system crash may lose. */
+        private Duration fsyncInterval = EventSpool.DEFAULT_FSYNC_INTERVAL;
+
+        public String getDir() {
+            return dir;
+        }
+
+        public void setDir(String dir) {
+            this.dir = checkedSetting("spool.dir", dir);
+        }
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            check(maxBytes != null, "mailtrail.spool.max-bytes", maxBytes, "must be set");
+            checkedSetting("spool.maxBytes", maxBytes);
+            this.maxBytes = maxBytes;
+        }
+
+        public FsyncPolicy getFsync() {
+            return fsync;
+        }
+
+        public void setFsync(FsyncPolicy fsync) {
+            this.fsync = checkedSetting("spool.fsync", fsync);
+        }
+
+        public Duration getFsyncInterval() {
+            return fsyncInterval;
+        }
+
+        public void setFsyncInterval(Duration fsyncInterval) {
+            this.fsyncInterval = checkedSetting("spool.fsyncInterval", fsyncInterval);
         }
     }
 }

@@ -100,8 +100,8 @@ class MailtrailAutoConfigurationTests {
                     .hasSingleBean(EmailActivityLogger.class)
                     .hasSingleBean(EmailActivityAspect.class)
                     .hasSingleBean(ActorSource.class)
-                    // the user's writer brings its own sink
-                    .doesNotHaveBean(PostgresEventSink.class);
+                    // replacing the writer keeps the sink (issue #10): a user writer may use it
+                    .hasSingleBean(PostgresEventSink.class);
             UserBeans user = context.getBean(UserBeans.class);
             assertThat(context.getBean(AsyncEventWriter.class)).isSameAs(user.writer);
             assertThat(context.getBean(MailtrailCapture.class)).isSameAs(user.capture);
@@ -231,7 +231,8 @@ class MailtrailAutoConfigurationTests {
                     assertThat(names).containsExactlyInAnyOrder("mailtrail.events.accepted",
                             "mailtrail.events.written", "mailtrail.events.dropped", "mailtrail.writer.retries",
                             "mailtrail.queue.size", "mailtrail.queue.bytes", "mailtrail.capture.events",
-                            "mailtrail.capture.invalid.annotations");
+                            "mailtrail.capture.invalid.annotations", "mailtrail.spool.events", "mailtrail.spool.bytes",
+                            "mailtrail.spool.oldest.age");
                     assertThat(registry.get("mailtrail.events.dropped").tag("reason", "queue_full")
                             .functionCounter().count()).isZero();
                     assertThat(registry.get("mailtrail.queue.size").gauge().value()).isZero();
