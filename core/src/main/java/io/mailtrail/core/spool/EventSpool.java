@@ -3,8 +3,6 @@ package io.mailtrail.core.spool;
 import io.mailtrail.core.event.EmailEvent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,14 +37,12 @@ public final class EventSpool implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventSpool.class.getName());
     private static final int HEADER = SegmentFormat.HEADER;
 
-    private final Path dir;
-    private final long maxBytes;
-    private final long segmentBytes;
     private final FsyncSchedule fsync;
     private final DirectoryLock lock;
     private final PositionFile positionFile;
-    private final SpoolChecksum checksum = new SpoolChecksum();
+    /** Oldest first: the appender adds at the tail, replay deletes at the head. */
     private final Deque<Segment> segments;
+    private final SegmentAppender appender;
 
     /** Records on disk not yet consumed; read by other threads for the writer's stats. */
     private final AtomicLong records = new AtomicLong();
@@ -58,9 +54,6 @@ public final class EventSpool implements AutoCloseable {
     private long appended;
     private long consumed;
 
-    private long nextSeq;
-    private FileChannel writeChannel;
-    private boolean appendFailing;
     private Segment readSegment;
     private SegmentReader reader;
     private long readOffset;
@@ -69,16 +62,13 @@ public final class EventSpool implements AutoCloseable {
 
     private EventSpool(Path dir, long maxBytes, FsyncSchedule fsync, DirectoryLock lock, PositionFile positionFile,
             SpoolRecovery.Recovered found) {
-        this.dir = dir;
-        this.maxBytes = maxBytes;
-        this.segmentBytes = Math.max(16 * 1024, Math.min(maxBytes / 4, 16L * 1024 * 1024));
         this.fsync = fsync;
         this.lock = lock;
         this.positionFile = positionFile;
         this.segments = found.segments();
-        this.nextSeq = found.nextSeq();
+        this.appender = new SegmentAppender(dir, maxBytes, segments, totalBytes, found.nextSeq(), fsync);
         this.readOffset = found.resumeOffset();
-        // A resume point past the oldest segment's start is only trusted in the oldest segment.
+        // Replay resumes mid-segment only in the oldest segment; otherwise at the oldest one's start.
         this.readSegment = found.resumeSegment() == segments.peekFirst() ? found.resumeSegment() : null;
         this.recovered = found.records();
         this.truncatedBytes = found.truncatedBytes();
@@ -167,14 +157,7 @@ public final class EventSpool implements AutoCloseable {
      *         because the spool is at {@code maxBytes} or the disk failed (e.g. full)
      */
     public int append(List<EmailEvent> events) {
-        int done = 0;
-        while (done < events.size()) {
-            int n = appendToSegment(events, done);
-            if (n <= 0) {
-                break;
-            }
-            done += n;
-        }
+        int done = appender.append(events);
         if (done > 0) {
             appended += done;
             if (records.addAndGet(done) == done) {
@@ -246,107 +229,10 @@ public final class EventSpool implements AutoCloseable {
     @Override
     public void close() {
         sync();
-        ChannelIo.closeQuietly(writeChannel);
-        writeChannel = null;
+        appender.closeSegment();
         closeReader();
         positionFile.close();
         lock.close();
-    }
-
-    // ---------------------------------------------------------------- appending
-
-    private int appendToSegment(List<EmailEvent> events, int from) {
-        try {
-            Segment segment = writableSegment();
-            if (segment == null) {
-                return 0;
-            }
-            List<byte[]> payloads = new ArrayList<>();
-            long size = 0;
-            long firstSize = 0;
-            for (int i = from; i < events.size(); i++) {
-                byte[] payload = SpoolCodec.encode(events.get(i));
-                long recordSize = SegmentFormat.RECORD_HEADER + payload.length;
-                if (i == from) {
-                    firstSize = recordSize;
-                }
-                boolean segmentFull = segment.validEnd + size + recordSize > segmentBytes
-                        && segment.validEnd + size > HEADER; // an empty segment takes any one record
-                if (segmentFull || totalBytes.get() + size + recordSize > maxBytes
-                        || payload.length > SegmentFormat.MAX_RECORD) {
-                    break;
-                }
-                payloads.add(payload);
-                size += recordSize;
-            }
-            if (payloads.isEmpty()) {
-                if (segment.validEnd > HEADER && totalBytes.get() + HEADER + firstSize <= maxBytes) {
-                    rotate(); // the segment is full, the spool is not
-                    return appendToSegment(events, from);
-                }
-                return 0;
-            }
-            ByteBuffer framed = SegmentFormat.frame(payloads, size, checksum);
-            try {
-                ChannelIo.writeFully(writeChannel, framed, segment.validEnd);
-            } catch (IOException e) {
-                cutFailedAppend(segment);
-                throw e;
-            }
-            segment.validEnd += size;
-            segment.records += payloads.size();
-            totalBytes.addAndGet(size);
-            appendFailing = false;
-            return payloads.size();
-        } catch (IOException e) {
-            if (!appendFailing) {
-                LOG.log(Level.WARNING, "Mailtrail spool append failed (" + e
-                        + "); events are refused and counted until appending succeeds again");
-            }
-            appendFailing = true;
-            return 0;
-        }
-    }
-
-    /** @return the segment to append to, or null when the size cap leaves no room for a new one */
-    private Segment writableSegment() throws IOException {
-        Segment last = segments.peekLast();
-        if (last != null && writeChannel != null) {
-            return last;
-        }
-        if (totalBytes.get() + HEADER + SegmentFormat.RECORD_HEADER >= maxBytes) {
-            return null;
-        }
-        long seq = nextSeq++;
-        Segment segment = new Segment(seq, dir.resolve(SegmentFormat.fileName(seq)));
-        FileChannel channel = SegmentFormat.create(segment.path);
-        segment.validEnd = HEADER;
-        totalBytes.addAndGet(HEADER);
-        segments.addLast(segment);
-        writeChannel = channel;
-        return segment;
-    }
-
-    private void rotate() throws IOException {
-        if (writeChannel != null) {
-            if (fsync.forcesBeforeRotation()) {
-                writeChannel.force(false);
-            }
-            writeChannel.close();
-            writeChannel = null;
-        }
-        writableSegment();
-    }
-
-    /** After a failed (partial) write the bytes past the last good record are cut again. */
-    private void cutFailedAppend(Segment segment) {
-        try {
-            writeChannel.truncate(segment.validEnd);
-        } catch (IOException e) {
-            // Truncation failed too: stop appending to this file. Its valid length is known
-            // here; after a restart the scan cuts the torn tail.
-            closeWriteChannel();
-        }
     }
 
     // ---------------------------------------------------------------- reading and consuming
@@ -399,7 +285,7 @@ public final class EventSpool implements AutoCloseable {
         }
         peekedEnds.clear();
         if (readSegment == segments.peekLast()) {
-            closeWriteChannel();
+            appender.closeSegment();
         }
         deleteReadSegment();
         if (records.get() == 0) {
@@ -409,7 +295,7 @@ public final class EventSpool implements AutoCloseable {
 
     private void deleteReadSegment() {
         if (segments.size() == 1) {
-            closeWriteChannel(); // the segment being deleted is also the one appended to
+            appender.closeSegment(); // the segment being deleted is also the one appended to
         }
         Segment done = segments.pollFirst();
         closeReader();
@@ -435,7 +321,7 @@ public final class EventSpool implements AutoCloseable {
         while (!segments.isEmpty()) {
             deleteReadSegment();
         }
-        closeWriteChannel();
+        appender.closeSegment();
         totalBytes.set(0);
         readOffset = HEADER;
         writePosition();
@@ -445,7 +331,7 @@ public final class EventSpool implements AutoCloseable {
 
     private void writePosition() {
         Segment head = readSegment != null ? readSegment : segments.peekFirst();
-        long seq = head == null ? nextSeq : head.seq;
+        long seq = head == null ? appender.nextSeq() : head.seq;
         long offset = head == null || readSegment == null ? HEADER : readOffset;
         if (positionFile.write(seq, offset)) {
             fsync.written();
@@ -457,19 +343,12 @@ public final class EventSpool implements AutoCloseable {
             return;
         }
         try {
-            if (writeChannel != null) {
-                writeChannel.force(false);
-            }
+            appender.force();
             positionFile.force();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Mailtrail spool fsync failed: " + e);
         }
         fsync.synced();
-    }
-
-    private void closeWriteChannel() {
-        ChannelIo.closeQuietly(writeChannel);
-        writeChannel = null;
     }
 
     private void closeReader() {
