@@ -6,8 +6,10 @@ import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,6 +111,33 @@ class EventSpoolTest {
             assertThat(drain(spool)).containsExactlyElementsOf(events.subList(0, 10));
         }
         assertThat(good).isPositive();
+    }
+
+    @Test
+    void anIntactRecordThatDoesNotDecodeEndsThePeekBeforeItAndIsThenSkippedAndCounted() throws IOException {
+        List<EmailEvent> events = events(0, 4);
+        try (EventSpool spool = open(10_000_000)) {
+            spool.append(events.subList(0, 2));
+        }
+        Path first = onlySegment();
+        byte[] unknownVersion = {9};
+        try (FileChannel channel = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            ChannelIo.writeFully(channel, SegmentFormat.frame(List.of(unknownVersion), SegmentFormat.RECORD_HEADER + 1,
+                    new SpoolChecksum()), channel.size());
+        }
+        try (EventSpool spool = open(10_000_000)) {
+            assertThat(spool.recovered()).as("its bytes are intact").isEqualTo(3);
+            spool.append(events.subList(2, 4)); // into a new segment
+            assertThat(spool.peek(10)).containsExactlyElementsOf(events.subList(0, 2));
+            spool.commit(2);
+            assertThat(spool.takeLost()).isZero();
+            assertThat(spool.peek(10)).containsExactlyElementsOf(events.subList(2, 4));
+            assertThat(spool.takeLost()).isEqualTo(1);
+            assertThat(spool.consumedCount()).isEqualTo(3);
+            spool.commit(2);
+            assertThat(spool.records()).isZero();
+            assertThat(spool.consumedCount()).isEqualTo(5);
+        }
     }
 
     @Test
