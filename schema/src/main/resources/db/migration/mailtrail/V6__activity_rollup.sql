@@ -111,8 +111,8 @@ BEGIN
                -count(*), NULL
         FROM old_rows
         GROUP BY 1, 2, 3, 4, 5;
-        -- A maximum cannot be subtracted. When a deleted row was its group's newest and the
-        -- group keeps rows (never the case for retention, which deletes the oldest first),
+        -- A maximum cannot be subtracted. When a deleted row was its group's newest (retention
+        -- deletes the oldest first, so there this only happens when a group's last rows go),
         -- the newest remaining row is looked up in that day's partition and replaces it.
         FOR v_group IN
             SELECT date_trunc('day', created_at) AS day, event_type, event_category,
@@ -128,27 +128,30 @@ BEGIN
               AND r.event_category = v_group.event_category
               AND r.workflow_name IS NOT DISTINCT FROM v_group.wf
               AND r.workflow_status IS NOT DISTINCT FROM v_group.st;
-            CONTINUE WHEN v_events <= 0 OR v_last > v_group.deleted_newest;
-            SELECT max(l.created_at) INTO v_newest
-            FROM email_activity_log l
-            WHERE l.created_at >= v_group.day AND l.created_at < v_group.day + INTERVAL '1 day'
-              AND l.event_type = v_group.event_type AND l.event_category = v_group.event_category
-              AND CASE WHEN l.event_type = 'workflow_executed' THEN l.metadata ->> 'workflow_name' END
-                  IS NOT DISTINCT FROM v_group.wf
-              AND CASE WHEN l.event_type = 'workflow_executed' THEN l.metadata ->> 'status' END
-                  IS NOT DISTINCT FROM v_group.st;
+            CONTINUE WHEN v_last > v_group.deleted_newest;
+            v_newest := NULL; -- a group left without rows must not keep a stale newest row
+            IF v_events > 0 THEN
+                SELECT max(l.created_at) INTO v_newest
+                FROM email_activity_log l
+                WHERE l.created_at >= v_group.day AND l.created_at < v_group.day + INTERVAL '1 day'
+                  AND l.event_type = v_group.event_type AND l.event_category = v_group.event_category
+                  AND CASE WHEN l.event_type = 'workflow_executed' THEN l.metadata ->> 'workflow_name' END
+                      IS NOT DISTINCT FROM v_group.wf
+                  AND CASE WHEN l.event_type = 'workflow_executed' THEN l.metadata ->> 'status' END
+                      IS NOT DISTINCT FROM v_group.st;
+            END IF;
             UPDATE email_activity_rollup r SET last_occurrence = v_newest
             WHERE r.day = v_group.day AND r.event_type = v_group.event_type
               AND r.event_category = v_group.event_category
               AND r.workflow_name IS NOT DISTINCT FROM v_group.wf
               AND r.workflow_status IS NOT DISTINCT FROM v_group.st
-              AND r.last_occurrence > v_newest;
+              AND r.last_occurrence > coalesce(v_newest, '-infinity');
             UPDATE email_activity_rollup_delta r SET last_occurrence = v_newest
             WHERE r.day = v_group.day AND r.event_type = v_group.event_type
               AND r.event_category = v_group.event_category
               AND r.workflow_name IS NOT DISTINCT FROM v_group.wf
               AND r.workflow_status IS NOT DISTINCT FROM v_group.st
-              AND r.last_occurrence > v_newest;
+              AND r.last_occurrence > coalesce(v_newest, '-infinity');
         END LOOP;
     END IF;
     RETURN NULL;
