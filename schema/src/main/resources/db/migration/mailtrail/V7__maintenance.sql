@@ -50,9 +50,12 @@ BEGIN
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = p_parent;
     v_name := v_parent || '_p' || to_char(v_lo, 'YYYYMMDD');
     SELECT partition INTO v_default FROM email_activity_partitions(p_parent) WHERE is_default;
-    -- Standalone table + ATTACH: attaching takes only SHARE UPDATE EXCLUSIVE on the parent, so
-    -- writers keep inserting into the other partitions meanwhile. The default partition is
-    -- locked first, so no row of the range can arrive between the move and the attach.
+    -- Writers pause for the few milliseconds of this step (SHARE ROW EXCLUSIVE conflicts with
+    -- their ROW EXCLUSIVE): a statement that had already routed a row to the default partition
+    -- would otherwise fail with "violates partition constraint" once the new range is attached.
+    -- The default partition is emptied of the range and attached to under the same lock, so no
+    -- row of the range can arrive between the move and the attach.
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', p_parent);
     IF v_default IS NOT NULL THEN
         EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_default);
     END IF;
@@ -104,6 +107,9 @@ BEGIN
         WHERE created_at > v_after AND created_at < 'infinity';
         EXIT WHEN v_at IS NULL;
         v_after := v_at;
+        -- Release the read lock on the default partition before waiting for the advisory lock:
+        -- another run holds that one and waits for an exclusive lock on the default partition.
+        COMMIT;
         BEGIN
             IF email_activity_create_partition('email_activity_log', v_at) IS NOT NULL THEN
                 v_filed := v_filed + 1;
