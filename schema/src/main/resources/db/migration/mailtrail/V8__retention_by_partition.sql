@@ -147,8 +147,8 @@ BEGIN
 END;
 $$;
 
--- Shared by both procedures: whole partitions first (each its own transaction), then the rows of
--- the straddling partition in batches, then one note of the run.
+-- Shared by both procedures: whole partitions first (in one transaction), then the rows of the
+-- straddling partition in batches (a transaction each), then one note of the run.
 CREATE OR REPLACE PROCEDURE email_activity_retention(
     p_procedure       TEXT,
     p_older_than_days INTEGER,
@@ -180,8 +180,10 @@ BEGIN
             v_total := v_total + v_removed;
             v_partitions := v_partitions + 1;
         END IF;
-        COMMIT;
     END LOOP;
+    -- One commit for all whole partitions: each commit waits for a WAL flush, and the locks
+    -- taken are the same (the parent's, briefly) whether it is one partition or thirty.
+    COMMIT;
     LOOP
         IF p_archive THEN
             v_batch := archive_email_activity_batch(p_older_than_days, p_batch_size);
