@@ -112,6 +112,9 @@ public final class ScaleBenchmark {
                 s.execute("SELECT email_activity_create_partition('email_activity_log', d)"
                         + " FROM generate_series(TIMESTAMP '" + start + "', timezone('UTC', now()), interval '1 day') d");
             }
+            ingest(url, 1, 3); // warm-up (JIT, connections, caches); not recorded
+            s.execute("TRUNCATE email_activity_log");
+            s.execute("CHECKPOINT");
             record(column, "ingest, empty table, 1 writer (rows/s)", ingest(url, 1));
             record(column, "ingest, empty table, 4 writers (rows/s)", ingest(url, 4));
             s.execute("TRUNCATE email_activity_log");
@@ -205,10 +208,14 @@ public final class ScaleBenchmark {
     }
 
     private double ingest(String url, int writers) throws Exception {
+        return ingest(url, writers, ingestSeconds);
+    }
+
+    private static double ingest(String url, int writers, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
             List<Future<Long>> counts = new ArrayList<>();
-            long deadline = System.nanoTime() + ingestSeconds * 1_000_000_000L;
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
             long t0 = System.nanoTime();
             for (int w = 0; w < writers; w++) {
                 int writer = w;

@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -182,7 +183,11 @@ public final class PostgresEventSink implements EventSink {
                 } else {
                     statement.setInt(7, event.userId());
                 }
-                statement.setObject(8, LocalDateTime.ofInstant(event.createdAt(), ZoneOffset.UTC));
+                // Truncated to microseconds as the binary COPY encodes it: created_at is part of
+                // the conflict key, and the server would round a nanosecond text value instead,
+                // so a retry of a COPY'd batch would miss its conflict and insert twice.
+                statement.setObject(8, LocalDateTime.ofInstant(event.createdAt().truncatedTo(ChronoUnit.MICROS),
+                        ZoneOffset.UTC));
                 statement.setString(9, createdBy(event));
                 statement.addBatch();
             }

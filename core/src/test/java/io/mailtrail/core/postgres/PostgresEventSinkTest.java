@@ -65,6 +65,26 @@ class PostgresEventSinkTest {
                 .as("created_at is stored in UTC").isEqualTo(LocalDateTime.ofInstant(at, ZoneOffset.UTC));
     }
 
+    /**
+     * created_at is part of the unique key: a batch first stored by COPY and retried by INSERT
+     * must carry the same microseconds, also when the clock gives nanoseconds that would round up.
+     */
+    @org.junit.jupiter.api.Test
+    void aCopiedBatchRetriedByInsertMatchesItsConflictKey() throws Exception {
+        EmailEvent event = new EmailEvent(EventIds.next(), 7, "fetched", EventCategory.SYSTEM, "fetched",
+                Map.of(), null, Instant.parse("2026-12-01T10:00:00.123456789Z"), "system");
+
+        try (PostgresEventSink copy = sink(PostgresEventSink.WriteMode.COPY_BINARY);
+             PostgresEventSink insert = sink(PostgresEventSink.WriteMode.BATCH_INSERT)) {
+            copy.write(List.of(event));
+            insert.write(List.of(event));
+            copy.write(List.of(event));
+        }
+
+        assertThat(db.query("SELECT created_at::text FROM email_activity_log", r -> r.getString(1)))
+                .containsExactly("2026-12-01 10:00:00.123456");
+    }
+
     @ParameterizedTest
     @EnumSource(PostgresEventSink.WriteMode.class)
     void aRetriedBatchNeverInsertsTwice(PostgresEventSink.WriteMode mode) throws Exception {
