@@ -11,13 +11,17 @@ final class ApiRecords {
     private ApiRecords() {
     }
 
-    /** One row of an email's timeline, as the seed's {@code GET /api/v1/emails/123/activity} shows it. */
+    /**
+     * One row of an email's timeline, as the seed's {@code GET /api/v1/emails/123/activity} shows it.
+     * {@code created_at} is UTC, written without an offset as the seed shows it (schema V5: every
+     * insert path stores UTC).
+     */
     record ActivityEntry(long id, int emailId, String eventType, String eventCategory, String description,
             @JsonRawValue String metadata, Integer userId, String userName, LocalDateTime createdAt,
             String createdBy) {
     }
 
-    /** One row of {@code GET /api/v1/emails/activity/stats}. */
+    /** One row of {@code GET /api/v1/emails/activity/stats}; {@code last_occurrence} is UTC. */
     record EventStat(String eventType, String eventCategory, long count, LocalDateTime lastOccurrence) {
     }
 
