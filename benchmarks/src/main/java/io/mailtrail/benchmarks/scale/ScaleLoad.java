@@ -26,7 +26,7 @@ final class ScaleLoad {
                                 'workflow_name', (ARRAY['Invoice Processing', 'Order Intake', 'Support Triage',
                                                         'Contract Review'])[1 + i % 4],
                                 'status', CASE WHEN i % 9 = 0 THEN 'failed' ELSE 'completed' END,
-                                'steps_completed', 3, 'execution_time_ms', (i * 7919) % 5000,
+                                'steps_completed', 3, 'execution_time_ms', (i::bigint * 7919) % 5000,
                                 'host', 'hub-worker-0' || (1 + i % 4), 'trace', md5(i::text))
                             ELSE jsonb_build_object(
                                 'source', 'imap', 'message_id', '<' || md5(i::text) || '@mail.example.com>',
