@@ -22,10 +22,10 @@ $$;
 
 REVOKE ALL ON email_activity_log FROM mailtrail_writer;
 GRANT INSERT ON email_activity_log TO mailtrail_writer;
--- INSERT ... ON CONFLICT (event_id), the writer's path for a retried batch, must read the
--- conflict column, and log_email_event() returns the new id (RETURNING reads it): ids only,
--- never the content of the trail.
-GRANT SELECT (id, event_id) ON email_activity_log TO mailtrail_writer;
+-- INSERT ... ON CONFLICT (email_id, created_at, event_id), the writer's path for a retried
+-- batch, must read the conflict columns, and log_email_event() returns the new id (RETURNING
+-- reads it): keys only, never the content of the trail.
+GRANT SELECT (id, event_id, email_id, created_at) ON email_activity_log TO mailtrail_writer;
 GRANT USAGE ON SEQUENCE email_activity_log_id_seq TO mailtrail_writer;
 GRANT EXECUTE ON FUNCTION log_email_event(INTEGER, VARCHAR, VARCHAR, TEXT, JSONB, INTEGER, VARCHAR)
     TO mailtrail_writer;
@@ -54,3 +54,9 @@ GRANT SELECT, UPDATE ON email_activity_seal_state TO mailtrail_sealer;
 GRANT SELECT ON email_activity_retention TO mailtrail_sealer;
 REVOKE ALL ON email_activity_digest, email_activity_digest_entries, email_activity_seal_state,
               email_activity_retention FROM mailtrail_writer;
+
+-- The statistics rollup is appended by a SECURITY DEFINER trigger: the writer needs no right on
+-- it. Maintenance (CALL email_activity_maintain()) creates and attaches partitions, so it runs
+-- as the owner of the tables, never as the writer; a host that schedules it needs the owner's
+-- (migration) credentials, or the DBA schedules it with pg_cron or cron (docs/dba.md).
+REVOKE ALL ON email_activity_rollup, email_activity_rollup_delta FROM mailtrail_writer;

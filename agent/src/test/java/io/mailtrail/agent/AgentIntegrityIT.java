@@ -29,7 +29,7 @@ class AgentIntegrityIT {
     void theAgentSealsDueWindowsWithTheConfiguredKey(TestDatabase db) throws Exception {
         String keyId = IntegrityKeys.writeKeyPair(dir);
         db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
-                + " VALUES (1, 'read', 'user', 'before the agent', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(3));
+                + " VALUES (1, 'read', 'user', 'before the agent', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(4));
         Path config = ChildJvm.write(dir, "mailtrail-agent.yaml", Configs.withDatabase(db.jdbcUrl(), "integrity:\n  privateKeyFile: \""
                         + dir.resolve(IntegrityKeys.PRIVATE_KEY_FILE) + "\"\n  delay: 1m\n  interval: 100ms\n"));
 

@@ -1,7 +1,7 @@
 package io.mailtrail.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
@@ -14,10 +14,14 @@ import org.postgresql.util.PSQLException;
 @MailtrailDatabase
 class LogEmailEventTest {
 
+    /**
+     * As the writer sends an event: event_id and created_at come from the client, so a retry
+     * repeats both (keys of the partitioned log contain created_at and email_id).
+     */
     private static final String INSERT_WITH_EVENT_ID = """
             INSERT INTO email_activity_log (email_id, event_type, event_category, description,
-                                            event_id)
-            VALUES (1, 'fetched', 'system', 'fetched', ?::uuid)
+                                            event_id, created_at)
+            VALUES (1, 'fetched', 'system', 'fetched', ?::uuid, '2026-12-01 10:00:00.123456')
             """;
 
     @Test
@@ -64,7 +68,7 @@ class LogEmailEventTest {
     @Test
     void aRetriedEventIdIsSkippedWithOnConflictDoNothing(TestDatabase db) throws SQLException {
         String eventId = UUID.randomUUID().toString();
-        String retrySafe = INSERT_WITH_EVENT_ID + " ON CONFLICT (event_id) DO NOTHING";
+        String retrySafe = INSERT_WITH_EVENT_ID + " ON CONFLICT (email_id, created_at, event_id) DO NOTHING";
 
         assertThat(db.execute(retrySafe, eventId)).isOne();
         assertThat(db.execute(retrySafe, eventId)).isZero();
@@ -79,12 +83,14 @@ class LogEmailEventTest {
         String eventId = UUID.randomUUID().toString();
         db.execute(INSERT_WITH_EVENT_ID, eventId);
 
-        assertThatThrownBy(() -> db.execute(INSERT_WITH_EVENT_ID, eventId))
-                .isInstanceOfSatisfying(PSQLException.class, e -> {
-                    assertThat(e.getSQLState()).isEqualTo("23505");
-                    assertThat(e.getServerErrorMessage().getConstraint())
-                            .isEqualTo("uq_email_activity_log_event_id");
-                });
+        PSQLException violation = catchThrowableOfType(
+                () -> db.execute(INSERT_WITH_EVENT_ID, eventId), PSQLException.class);
+        assertThat((Throwable) violation).as("unique violation").isNotNull();
+        assertThat(violation.getSQLState()).isEqualTo("23505");
+        // The partition's copy of the key reports the violation.
+        assertThat(db.query("SELECT pg_partition_root(?::regclass)::text", row -> row.getString(1),
+                violation.getServerErrorMessage().getConstraint()))
+                .containsExactly("uq_email_activity_log_event_id");
         assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE event_id = ?::uuid",
                 eventId)).isOne();
     }

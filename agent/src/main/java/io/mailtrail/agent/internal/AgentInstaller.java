@@ -14,6 +14,8 @@ import io.mailtrail.agent.bootstrap.MailtrailDispatch;
 import io.mailtrail.core.capture.CaptureSpec;
 import io.mailtrail.core.capture.CaptureStats;
 import io.mailtrail.core.capture.MailtrailCapture;
+import io.mailtrail.core.maintenance.MaintenanceSettings;
+import io.mailtrail.core.maintenance.PartitionMaintenance;
 import io.mailtrail.core.settings.MailtrailAssembly;
 import io.mailtrail.core.settings.MailtrailSettings;
 import io.mailtrail.core.sink.EventSink;
@@ -183,6 +185,12 @@ public final class AgentInstaller {
         // on a small machine they would otherwise compete with the host's start-up for the CPU.
         if (!dryRun) {
             daemon("mailtrail-agent-dbcheck", () -> checkDatabase(dataSource, database));
+            // Off by default: the agent usually logs in as the least-privilege writer, which may
+            // not create partitions. The DBA's pg_cron or cron job is the usual runner (docs/dba.md).
+            if (maintenanceEnabled()) {
+                PartitionMaintenance.start(dataSource::getConnection, MaintenanceSettings.defaults());
+                report.line("partition maintenance every " + MaintenanceSettings.DEFAULT_INTERVAL.toMinutes() + " min");
+            }
         }
         daemon("mailtrail-agent-validator", this::validateLoop);
         daemon("mailtrail-agent-jmx", () -> {
@@ -202,6 +210,13 @@ public final class AgentInstaller {
                 report.summary("after " + config.reportDelay.toMillis() + " ms");
             });
         }
+    }
+
+    /** -Dmailtrail.partitions.maintenance-enabled=true or MAILTRAIL_PARTITIONS_MAINTENANCE_ENABLED=true. */
+    private static boolean maintenanceEnabled() {
+        String value = System.getProperty("mailtrail.partitions.maintenance-enabled",
+                System.getenv("MAILTRAIL_PARTITIONS_MAINTENANCE_ENABLED"));
+        return "true".equalsIgnoreCase(value);
     }
 
     private AgentBuilder agentBuilder(boolean attached) {

@@ -85,9 +85,9 @@ final class BinaryCopyEncoder {
     }
 
     /**
-     * {@code timestamp without time zone} holds the wall-clock time of the server session's
-     * zone, the same value {@code now()} would store, so rows written here and rows written by
-     * {@code log_email_event()} order and compare consistently.
+     * {@code timestamp without time zone} holds the wall-clock time of the given zone; the sink
+     * passes UTC, the zone of the column default and of {@code log_email_event()}, so rows of
+     * every insert path order and compare consistently.
      */
     static long postgresMicros(Instant instant, ZoneRules sessionRules) {
         long localSeconds = instant.getEpochSecond() + sessionRules.getOffset(instant).getTotalSeconds();

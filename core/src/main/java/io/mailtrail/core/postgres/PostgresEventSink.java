@@ -9,15 +9,12 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -32,8 +29,13 @@ import org.postgresql.copy.CopyIn;
  * <p>Each batch is one transaction. In {@link WriteMode#COPY_BINARY} (the default) the rows go
  * in with binary COPY; should the batch contain an event that is already stored — a batch
  * retried after the connection died during COMMIT, when the first attempt did commit — the
- * unique {@code event_id} makes COPY fail with 23505 and the batch is written again with
- * {@code INSERT … ON CONFLICT (event_id) DO NOTHING}, so no event is ever stored twice.
+ * unique key {@code (event_id, created_at, email_id)} makes COPY fail with 23505 and the batch is
+ * written again with {@code INSERT … ON CONFLICT (email_id, created_at, event_id) DO NOTHING}, so
+ * no event is ever stored twice. (Keys of the partitioned log must contain its partition key
+ * {@code created_at}; a retry repeats the client-side {@code created_at}, so it matches.)
+ *
+ * <p>{@code created_at} is written in UTC whatever the JVM's or the session's time zone, like the
+ * column default and {@code log_email_event()}: one clock for every insert path.
  *
  * <p>Failures of the connection or the server are {@linkplain SinkException#retryable()
  * retryable} (the connection is discarded and reopened on the next attempt); only errors
@@ -74,7 +76,6 @@ public final class PostgresEventSink implements EventSink {
     private final BinaryCopyEncoder encoder = new BinaryCopyEncoder();
 
     private Connection connection;
-    private ZoneId sessionZone;
 
     private PostgresEventSink(Builder builder) {
         this.connections = builder.connectionSource();
@@ -82,7 +83,7 @@ public final class PostgresEventSink implements EventSink {
         this.socketTimeout = builder.socketTimeout;
         this.copySql = "COPY " + builder.table + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
         this.insertSql = "INSERT INTO " + builder.table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
-                + " ON CONFLICT (event_id) DO NOTHING";
+                + " ON CONFLICT (email_id, created_at, event_id) DO NOTHING";
     }
 
     public static Builder builder() {
@@ -151,7 +152,7 @@ public final class PostgresEventSink implements EventSink {
             // Chunks go out while the rest is encoded, so the server works in parallel. Should
             // a row be rejected mid-stream, the server discards the remaining CopyData and
             // endCopy() reports the error, as it would for the batch sent in one piece.
-            encoder.encode(batch, sessionZone, (bytes, length) -> copyIn.writeToCopy(bytes, 0, length));
+            encoder.encode(batch, ZoneOffset.UTC, (bytes, length) -> copyIn.writeToCopy(bytes, 0, length));
             copyIn.endCopy();
         } finally {
             cancelIfActive(copyIn);
@@ -189,7 +190,11 @@ public final class PostgresEventSink implements EventSink {
                 } else {
                     statement.setInt(7, event.userId());
                 }
-                statement.setObject(8, LocalDateTime.ofInstant(event.createdAt(), sessionZone));
+                // Truncated to microseconds as the binary COPY encodes it: created_at is part of
+                // the conflict key, and the server would round a nanosecond text value instead,
+                // so a retry of a COPY'd batch would miss its conflict and insert twice.
+                statement.setObject(8, LocalDateTime.ofInstant(event.createdAt().truncatedTo(ChronoUnit.MICROS),
+                        ZoneOffset.UTC));
                 statement.setString(9, createdBy(event));
                 statement.addBatch();
             }
@@ -219,7 +224,6 @@ public final class PostgresEventSink implements EventSink {
             try {
                 c.setAutoCommit(false);
                 c.setNetworkTimeout(Runnable::run, (int) socketTimeout.toMillis());
-                sessionZone = readSessionZone(c);
             } catch (SQLException e) {
                 closeQuietly(c);
                 throw e;
@@ -228,21 +232,6 @@ public final class PostgresEventSink implements EventSink {
             return c;
         } catch (SQLException e) {
             throw new SinkException("cannot connect to PostgreSQL: " + describe(e), true, sanitizedCause(e));
-        }
-    }
-
-    private static ZoneId readSessionZone(Connection c) throws SQLException {
-        try (Statement statement = c.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT current_setting('TimeZone')")) {
-            rs.next();
-            String name = rs.getString(1);
-            c.commit();
-            try {
-                return ZoneId.of(name);
-            } catch (DateTimeException e) {
-                LOG.log(Level.WARNING, "PostgreSQL time zone ''{0}'' is unknown to Java; writing created_at in UTC", name);
-                return ZoneOffset.UTC;
-            }
         }
     }
 

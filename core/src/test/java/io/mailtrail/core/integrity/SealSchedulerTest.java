@@ -23,7 +23,7 @@ class SealSchedulerTest {
     void sealsDueWindowsOnItsOwnThread(TestDatabase db) throws Exception {
         db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries");
         String keyId = IntegrityKeys.writeKeyPair(keys);
-        LocalDateTime past = LocalDateTime.now(ZoneOffset.UTC).minusHours(3);
+        LocalDateTime past = LocalDateTime.now(ZoneOffset.UTC).minusHours(4);
         db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
                 + " VALUES (1, 'read', 'user', 'x', ?)", past);
         IntegritySettings settings = new IntegritySettings(Duration.ofHours(1), Duration.ofMinutes(1),

@@ -11,7 +11,7 @@ import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +61,28 @@ class PostgresEventSinkTest {
                 .containsEntry("classification", "invoice").containsEntry("confidence", 0.85)
                 .containsEntry("second", "2").containsEntry("user_id", 5).containsEntry("created_by", "system")
                 .containsEntry("event_id", event.eventId().toString());
-        ZoneId sessionZone = ZoneId.of(db.query("SELECT current_setting('TimeZone')", r -> r.getString(1)).get(0));
         assertThat(((java.sql.Timestamp) row.get("created_at")).toLocalDateTime())
-                .isEqualTo(LocalDateTime.ofInstant(at, sessionZone));
+                .as("created_at is stored in UTC").isEqualTo(LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+    }
+
+    /**
+     * created_at is part of the unique key: a batch first stored by COPY and retried by INSERT
+     * must carry the same microseconds, also when the clock gives nanoseconds that would round up.
+     */
+    @org.junit.jupiter.api.Test
+    void aCopiedBatchRetriedByInsertMatchesItsConflictKey() throws Exception {
+        EmailEvent event = new EmailEvent(EventIds.next(), 7, "fetched", EventCategory.SYSTEM, "fetched",
+                Map.of(), null, Instant.parse("2026-12-01T10:00:00.123456789Z"), "system");
+
+        try (PostgresEventSink copy = sink(PostgresEventSink.WriteMode.COPY_BINARY);
+             PostgresEventSink insert = sink(PostgresEventSink.WriteMode.BATCH_INSERT)) {
+            copy.write(List.of(event));
+            insert.write(List.of(event));
+            copy.write(List.of(event));
+        }
+
+        assertThat(db.query("SELECT created_at::text FROM email_activity_log", r -> r.getString(1)))
+                .containsExactly("2026-12-01 10:00:00.123456");
     }
 
     @ParameterizedTest

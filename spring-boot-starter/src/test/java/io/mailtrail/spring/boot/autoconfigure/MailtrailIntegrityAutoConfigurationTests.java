@@ -40,7 +40,7 @@ class MailtrailIntegrityAutoConfigurationTests {
     void aKeyFileStartsSealingOnTheApplicationsDataSource() throws Exception {
         IntegrityKeys.writeKeyPair(keys);
         db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
-                + " VALUES (1, 'read', 'user', 'x', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(3));
+                + " VALUES (1, 'read', 'user', 'x', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(4));
 
         runner.withPropertyValues("mailtrail.integrity.private-key-file=" + keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE),
                 "mailtrail.integrity.delay=1m", "mailtrail.integrity.interval=1h").run(context -> {
