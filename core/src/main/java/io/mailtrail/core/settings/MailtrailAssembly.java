@@ -5,6 +5,7 @@ import io.mailtrail.core.capture.MailtrailCapture;
 import io.mailtrail.core.postgres.PostgresEventSink;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
+import io.mailtrail.core.writer.AsyncEventWriterBuilder;
 import javax.sql.DataSource;
 
 /**
@@ -50,7 +51,7 @@ public final class MailtrailAssembly {
      */
     public static AsyncEventWriter writer(MailtrailSettings settings, EventSink sink, String threadName) {
         MailtrailSettings.Writer writer = settings.writer();
-        AsyncEventWriter.Builder builder = AsyncEventWriter.builder(sink)
+        AsyncEventWriterBuilder builder = AsyncEventWriter.builder(sink)
                 .maxQueuedEvents(writer.maxQueuedEvents())
                 .maxQueuedBytes(writer.maxQueuedBytes())
                 .maxBatchSize(writer.maxBatchSize())

@@ -92,7 +92,7 @@ class AsyncEventWriterSpoolTest {
         }
     }
 
-    private AsyncEventWriter.Builder builder() {
+    private AsyncEventWriterBuilder builder() {
         return AsyncEventWriter.builder(sink).maxBatchSize(200).lingerTime(Duration.ofMillis(5))
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(100))
                 .spool(dir, 64L * 1024 * 1024, FsyncPolicy.INTERVAL);
