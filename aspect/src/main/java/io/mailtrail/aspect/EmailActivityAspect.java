@@ -6,6 +6,7 @@ import io.mailtrail.core.capture.MethodCapture;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -50,6 +51,8 @@ import org.aspectj.lang.reflect.MethodSignature;
 @Aspect
 public class EmailActivityAspect {
 
+    private static final System.Logger LOG = System.getLogger(EmailActivityAspect.class.getName());
+
     static final String POINTCUT = "execution(* *(..)) && (@annotation(io.mailtrail.annotations.LogsEmailEvent)"
             + " || @annotation(io.mailtrail.annotations.LogsEmailEvents))";
 
@@ -77,6 +80,10 @@ public class EmailActivityAspect {
     private static final Class<?> WOVEN_JOIN_POINT = wovenJoinPointClass();
 
     private volatile Resolver resolver;
+
+    /** Captures that threw into this advice (never expected: the capture catches its own failures). */
+    private final LongAdder captureFailures = new LongAdder();
+    private final AtomicBoolean warnedCaptureFailure = new AtomicBoolean();
 
     /** Advised calls that ran while no capture was configured, so were not logged. */
     private final LongAdder callsBeforeConfiguration = new LongAdder();
@@ -115,6 +122,14 @@ public class EmailActivityAspect {
         return callsBeforeConfiguration.sum();
     }
 
+    /**
+     * Calls whose capture threw into this advice and so ran unlogged; the capture catches its own
+     * failures, so anything but zero is a defect of Mailtrail.
+     */
+    public long captureFailures() {
+        return captureFailures.sum();
+    }
+
     /** Whether {@link #configure} was called (and not {@link #reset} since). */
     public boolean isConfigured() {
         return resolver != null;
@@ -144,17 +159,23 @@ public class EmailActivityAspect {
             callsBeforeConfiguration.increment();
             return pjp.proceed();
         }
-        MethodCapture capture = woven ? current.capture.method(method) : current.resolve(target, method);
-        InvocationCapture invocation = capture.start(target, pjp.getArgs());
+        MethodCapture capture = null;
+        InvocationCapture invocation = null;
+        try {
+            capture = woven ? current.capture.method(method) : current.resolve(target, method);
+            invocation = capture.start(target, pjp.getArgs());
+        } catch (Throwable e) {
+            captureFailed(e); // the call runs unlogged
+        }
         Object result;
         try {
-            if (!woven) {
+            if (!woven && capture != null) {
                 proxyCall[0] = target;
                 proxyCall[1] = capture.method();
             }
             result = pjp.proceed();
         } catch (Throwable thrown) {
-            invocation.end(null, thrown);
+            end(invocation, null, thrown);
             throw thrown;
         } finally {
             if (!woven) {
@@ -162,8 +183,36 @@ public class EmailActivityAspect {
                 proxyCall[1] = null;
             }
         }
-        invocation.end(result, null);
+        end(invocation, result, null);
         return result;
+    }
+
+    /**
+     * Ends the capture of a call inside a catch-all, so that the caller gets the method's own
+     * result or exception whatever the capture does; {@code invocation} is {@code null} when its
+     * start failed.
+     */
+    private void end(InvocationCapture invocation, Object result, Throwable thrown) {
+        if (invocation == null) {
+            return;
+        }
+        try {
+            invocation.end(result, thrown);
+        } catch (Throwable e) {
+            captureFailed(e);
+        }
+    }
+
+    /**
+     * The capture never throws by contract; this is the host's guard should it ever do so. Even
+     * an {@code Error} is swallowed: thrown from here it would replace the method's own outcome.
+     */
+    private void captureFailed(Throwable e) {
+        captureFailures.increment();
+        if (warnedCaptureFailure.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "Mailtrail: the capture of a call failed; the call ran unlogged"
+                    + " and unaffected (warned once)", e);
+        }
     }
 
     private static Class<?> wovenJoinPointClass() {

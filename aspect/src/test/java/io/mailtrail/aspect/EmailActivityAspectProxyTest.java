@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mailtrail.annotations.EmailId;
 import io.mailtrail.annotations.LogsEmailEvent;
+import io.mailtrail.annotations.Phase;
 import io.mailtrail.core.capture.MailtrailCapture;
 import io.mailtrail.core.event.EmailEvent;
 import java.lang.reflect.Proxy;
@@ -38,6 +39,11 @@ class EmailActivityAspectProxyTest {
         @Override
         public String readDeclaredOnInterface(int emailId) {
             return "read " + emailId;
+        }
+
+        @LogsEmailEvent(type = "opened", phase = Phase.START)
+        public String open(@EmailId int emailId) {
+            return "opened " + emailId;
         }
     }
 
@@ -118,6 +124,25 @@ class EmailActivityAspectProxyTest {
 
         assertThat(events).hasSize(1_000);
         assertThat(capture.stats().skippedPlans()).isZero();
+    }
+
+    @Test
+    void aCaptureThatThrowsAnErrorIntoTheAdviceChangesNeitherResultNorException() {
+        // The core swallows every failure but a VirtualMachineError; the advice must hold even then.
+        MailtrailCapture throwing = MailtrailCapture.builder(event -> {
+            throw new OutOfMemoryError("recorder out of memory (test)");
+        }).build();
+        EmailActivityAspect aspect = new EmailActivityAspect(throwing);
+        AnnotatedReader target = new AnnotatedReader();
+        AnnotatedReader reader = (AnnotatedReader) proxy(target, aspect, true);
+
+        assertThat(reader.open(15)).isEqualTo("opened 15"); // thrown at start
+        assertThat(reader.read(16)).isEqualTo("read 16"); // thrown at end
+        target.failure = new IllegalStateException("mailbox gone");
+        Throwable thrown = catchThrowable(() -> reader.read(17)); // thrown at end, after the method threw
+
+        assertThat(thrown).isSameAs(target.failure);
+        assertThat(aspect.captureFailures()).isEqualTo(3);
     }
 
     private static Reader proxy(Reader target, EmailActivityAspect aspect, boolean proxyTargetClass) {

@@ -9,6 +9,11 @@ import io.mailtrail.core.capture.MailtrailCapture;
  * instrumented method called <em>by the capture itself</em> (an expression reading a property, a
  * {@code toString} of an argument) is not captured recursively. Host calls nested in host calls
  * are captured normally: the guard is held only while the agent's own code runs.
+ *
+ * <p>Neither method throws: the capture's lookup, {@code start} and {@code end} each end in a
+ * catch-all. Should one ever throw, {@link MailtrailAdvice}'s {@code suppress = Throwable.class}
+ * drops it, and its read-only {@code @Return}/{@code @Thrown} leave the method's own result or
+ * exception untouched.
  */
 final class CaptureHandler implements MailtrailDispatch.Handler {
 

@@ -20,7 +20,8 @@ import java.util.StringJoiner;
 
 /**
  * Compiles the {@code @LogsEmailEvent} annotations of a method, or any other {@link CaptureSpec}s
- * of it (the agent's configuration rules), into {@link MethodCapturePlan}s.
+ * of it (the agent's configuration rules), into {@link MethodCapturePlan}s ready to run: besides
+ * the expressions, the keys and layout every event of a plan shares are worked out here.
  * Reflection happens here, once per method; the plans it returns need none.
  *
  * <p>Every problem of an annotation is collected, not just the first, so one start-up report
@@ -42,9 +43,18 @@ public final class CapturePlanCompiler {
     }
 
     private final Redaction redaction;
+    /** Cuts and judges the plans' constant keys, as the capture that runs them converts values. */
+    private final ValueCapture values;
 
+    /** A compiler for checking annotations; its plans' keys are cut within the default limits. */
     public CapturePlanCompiler(Redaction redaction) {
-        this.redaction = Objects.requireNonNull(redaction, "redaction");
+        this(new ValueCapture(CaptureLimits.defaults(), Objects.requireNonNull(redaction, "redaction")));
+    }
+
+    /** A compiler whose plans are ready to run with {@code values}' limits and redaction. */
+    CapturePlanCompiler(ValueCapture values) {
+        this.values = values;
+        this.redaction = values.redaction();
     }
 
     /** Compiles every {@code @LogsEmailEvent} on {@code method}. */
@@ -167,7 +177,7 @@ public final class CapturePlanCompiler {
         MethodCapturePlan plan = new MethodCapturePlan(method, type, EventCategory.valueOf(spec.category().name()),
                 spec.phase(), description, emailId, emailIdParameter, entries, spec.captureArguments(),
                 spec.captureResult(), condition, spec.logErrors(), createdBy, userId, names, redacted,
-                notLogged, spec.origin());
+                notLogged, spec.origin(), values);
         return new Result(List.of(plan), List.of());
     }
 

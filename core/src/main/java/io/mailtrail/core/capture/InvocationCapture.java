@@ -38,16 +38,17 @@ public final class InvocationCapture {
         if (method == null) {
             return;
         }
-        try {
-            if (thrown == null && method.async && result instanceof CompletionStage) {
+        if (thrown == null && method.async && result instanceof CompletionStage) {
+            try {
                 ((CompletionStage<?>) result).whenComplete((value, failure) -> complete(value, unwrap(failure)));
-                return;
+            } catch (Throwable e) {
+                // A foreign stage whose whenComplete throws: its events are lost, its caller is not.
+                ValueCapture.rethrowIfFatal(e);
+                method.assembler.failed(e);
             }
-            complete(result, thrown);
-        } catch (Throwable e) {
-            ValueCapture.rethrowIfFatal(e);
-            method.owner.failed(null, e);
+            return;
         }
+        complete(result, thrown);
     }
 
     /** Whether this call is captured at all (false for methods without usable plans). */
@@ -55,13 +56,16 @@ public final class InvocationCapture {
         return method != null;
     }
 
+    /**
+     * The catch-all of a call's end, on the caller's thread or inside {@code whenComplete}, where
+     * a throw would only fail a stage nobody reads.
+     */
     private void complete(Object result, Throwable thrown) {
         try {
-            method.owner.complete(method, this, result, thrown);
+            method.assembler.complete(method, this, result, thrown);
         } catch (Throwable e) {
-            // Runs inside whenComplete too, where a throw would only fail a stage nobody reads.
             ValueCapture.rethrowIfFatal(e);
-            method.owner.failed(null, e);
+            method.assembler.failed(e);
         }
     }
 

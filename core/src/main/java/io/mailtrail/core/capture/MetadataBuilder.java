@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The metadata of one event, built within one size budget.
  *
  * <p>Keys that are constants of the plan (metadata keys, parameter names) come in already
- * sanitised and judged for sensitivity ({@link PreparedPlan}); they are only charged to the budget
+ * sanitised and judged for sensitivity ({@link MethodCapturePlan}); they are only charged to the budget
  * here, exactly as {@link ValueCapture#key} would charge them.
  *
  * <p>It is its own budget and its own map builder, so that an event's metadata costs the caller
@@ -70,15 +70,15 @@ final class MetadataBuilder extends Budget {
      * one level down within this budget, in parameter order, then the key {@code arguments}
      * itself, exactly as a nested map put entry by entry would be.
      */
-    void putArguments(MethodCapturePlan plan, PreparedPlan prepared, Object[] args) {
-        String[] argumentKeys = prepared.argumentKeys;
-        boolean[] masked = prepared.argumentMasked;
+    void putArguments(MethodCapturePlan plan, Object[] args) {
+        String[] argumentKeys = plan.argumentKeys;
+        boolean[] masked = plan.argumentMasked;
         int count = Math.min(argumentKeys.length, args.length);
         CompactMap arguments;
         if (count == argumentKeys.length) {
             // Every parameter passed: the keys are the prepared layout, each argument has its slot.
-            int[] slots = prepared.argumentSlots;
-            Object[] argumentValues = new Object[prepared.argumentLayout.length];
+            int[] slots = plan.argumentSlots;
+            Object[] argumentValues = new Object[plan.argumentLayout.length];
             for (int i = 0; i < count; i++) {
                 int slot = slots[i];
                 if (slot >= 0) { // else @NotLogged
@@ -86,7 +86,7 @@ final class MetadataBuilder extends Budget {
                     argumentValues[slot] = masked[i] ? Redaction.MASK : capture.captureNested(args[i], this);
                 }
             }
-            arguments = CompactMap.of(prepared.argumentLayout, argumentValues);
+            arguments = CompactMap.of(plan.argumentLayout, argumentValues);
         } else {
             CompactMap.Builder nested = CompactMap.builder(count);
             for (int i = 0; i < count; i++) {

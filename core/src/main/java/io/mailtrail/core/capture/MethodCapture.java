@@ -25,7 +25,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class MethodCapture {
 
-    final MailtrailCapture owner;
+    /** Where this method's calls go: forward to the rows, never back to the registry. */
+    final EventAssembler assembler;
     final Method method;
     final List<MethodCapturePlan> plans;
     final List<MethodCapturePlan> startPlans;
@@ -35,8 +36,8 @@ public final class MethodCapture {
     final boolean usesContext;
     private final boolean active;
 
-    MethodCapture(MailtrailCapture owner, Method method, List<MethodCapturePlan> plans) {
-        this.owner = owner;
+    MethodCapture(EventAssembler assembler, Method method, List<MethodCapturePlan> plans) {
+        this.assembler = assembler;
         this.method = method;
         this.plans = List.copyOf(plans);
         List<MethodCapturePlan> start = new ArrayList<>();
@@ -64,10 +65,12 @@ public final class MethodCapture {
             return InvocationCapture.NOOP;
         }
         try {
-            return owner.start(this, target, args);
+            return assembler.start(this, target, args);
         } catch (Throwable e) {
+            // The catch-all of a call's start: what no plan's own guard caught (the actor
+            // source, the context) costs the call its events, never its outcome.
             ValueCapture.rethrowIfFatal(e);
-            owner.failed(null, e);
+            assembler.failed(e);
             return InvocationCapture.NOOP;
         }
     }

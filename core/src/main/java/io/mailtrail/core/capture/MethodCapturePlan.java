@@ -6,13 +6,18 @@ import io.mailtrail.core.expression.Expression;
 import io.mailtrail.core.expression.Template;
 import java.lang.reflect.Method;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One {@code @LogsEmailEvent} of one method, compiled: every expression parsed and checked, every
- * parameter resolved to its index. Immutable apart from warn-once flags; built by
- * {@link CapturePlanCompiler}.
+ * parameter resolved to its index, and what its events hold independently of the call worked out
+ * once instead of on every call (metadata and argument keys cut and sanitised like any key by
+ * {@link ValueCapture#key} and judged for sensitivity, the key layout its metadata maps share, the
+ * default description). Immutable apart from warn-once flags; built by {@link CapturePlanCompiler}
+ * for the limits and redaction of the capture that uses it.
  */
 public final class MethodCapturePlan {
 
@@ -31,6 +36,7 @@ public final class MethodCapturePlan {
     final EventCategory category;
     final Phase phase;
     final Template description;
+    /** The description when the plan has no template, sanitised. */
     final String defaultDescription;
     final Expression emailId;
     final int emailIdParameter;
@@ -51,16 +57,29 @@ public final class MethodCapturePlan {
     final AtomicBoolean warnedCondition = new AtomicBoolean();
     final AtomicBoolean warnedFailure = new AtomicBoolean();
 
+    /** Per metadata entry: the key, and whether the value must be masked by its name. */
+    final String[] entryKeys;
+    final boolean[] entrySensitive;
+    /** Per parameter: the key in {@code arguments}, and whether the value must be masked. */
+    final String[] argumentKeys;
+    final boolean[] argumentMasked;
+    final boolean resultSensitive;
     /**
-     * Prepared on first use; a plain field because {@link PreparedPlan} is immutable with final
-     * fields (so safely published by a racy write) and preparing it twice is harmless.
+     * The keys of a normal (not error) event's metadata, in the order {@link EventAssembler} puts
+     * them, so that every such event's map shares this one array; and whether
+     * {@code execution_time_ms} is among them.
      */
-    private PreparedPlan prepared;
+    final String[] eventLayout;
+    final boolean layoutHasElapsed;
+    /** The keys of {@code arguments} when every parameter was passed, likewise. */
+    final String[] argumentLayout;
+    /** Per parameter: the index of its key in {@link #argumentLayout}, -1 when it is not logged. */
+    final int[] argumentSlots;
 
     MethodCapturePlan(Method method, String type, EventCategory category, Phase phase, Template description,
             Expression emailId, int emailIdParameter, List<Entry> metadata, boolean captureArguments,
             boolean captureResult, Expression condition, boolean logErrors, Template createdBy, Expression userId,
-            String[] parameterNames, BitSet redacted, BitSet notLogged, String origin) {
+            String[] parameterNames, BitSet redacted, BitSet notLogged, String origin, ValueCapture values) {
         this.method = method;
         this.origin = origin;
         this.codeFunction = method.getDeclaringClass().getName() + "." + method.getName();
@@ -69,7 +88,7 @@ public final class MethodCapturePlan {
         this.category = category;
         this.phase = phase;
         this.description = description;
-        this.defaultDescription = type + " by " + shortName;
+        this.defaultDescription = ValueCapture.sanitize(type + " by " + shortName, values.limits().maxStringLength());
         this.emailId = emailId;
         this.emailIdParameter = emailIdParameter;
         this.metadata = List.copyOf(metadata);
@@ -84,6 +103,49 @@ public final class MethodCapturePlan {
         this.notLogged = notLogged;
         this.usesContext = description != null || emailId != null || condition != null || createdBy != null
                 || userId != null || this.metadata.stream().anyMatch(entry -> !entry.masked());
+
+        Redaction redaction = values.redaction();
+        Budget unlimited = new Budget(Integer.MAX_VALUE);
+        this.entryKeys = new String[this.metadata.size()];
+        this.entrySensitive = new boolean[entryKeys.length];
+        for (int i = 0; i < entryKeys.length; i++) {
+            entryKeys[i] = values.key(this.metadata.get(i).key(), unlimited);
+            entrySensitive[i] = redaction.isSensitive(entryKeys[i]);
+        }
+        this.argumentKeys = new String[parameterNames.length];
+        this.argumentMasked = new boolean[parameterNames.length];
+        Set<String> logged = new LinkedHashSet<>();
+        for (int i = 0; i < argumentKeys.length; i++) {
+            argumentKeys[i] = values.key(parameterNames[i], unlimited);
+            argumentMasked[i] = redacted.get(i) || redaction.isSensitive(argumentKeys[i]);
+            if (!notLogged.get(i)) {
+                logged.add(argumentKeys[i]);
+            }
+        }
+        this.argumentLayout = logged.toArray(new String[0]);
+        this.argumentSlots = new int[argumentKeys.length];
+        for (int i = 0; i < argumentKeys.length; i++) {
+            // A key cut to the same text as an earlier one shares its slot: the later value wins.
+            argumentSlots[i] = notLogged.get(i) ? -1 : List.of(argumentLayout).indexOf(argumentKeys[i]);
+        }
+        this.resultSensitive = redaction.isSensitive(values.key("result", unlimited));
+
+        // Mirrors EventAssembler.emit and addMetadata; a repeated key keeps its first place, as in
+        // a LinkedHashMap.
+        Set<String> layout = new LinkedHashSet<>();
+        layout.add("code_function");
+        this.layoutHasElapsed = phase == Phase.COMPLETION;
+        if (layoutHasElapsed) {
+            layout.add("execution_time_ms");
+        }
+        layout.addAll(List.of(entryKeys));
+        if (captureArguments) {
+            layout.add(values.key("arguments", unlimited));
+        }
+        if (this.captureResult) {
+            layout.add(values.key("result", unlimited));
+        }
+        this.eventLayout = layout.toArray(new String[0]);
     }
 
     /** The annotated method. */
@@ -111,14 +173,9 @@ public final class MethodCapturePlan {
         return logErrors;
     }
 
-    /** What this plan's events hold independently of the call, as {@code values} writes it. */
-    PreparedPlan prepared(ValueCapture values) {
-        PreparedPlan current = prepared;
-        if (current == null || current.values != values) {
-            current = new PreparedPlan(this, values);
-            prepared = current;
-        }
-        return current;
+    /** Whether a normal event with this elapsed time has exactly the keys of {@link #eventLayout}. */
+    boolean fitsLayout(long elapsedMillis) {
+        return (elapsedMillis >= 0) == layoutHasElapsed;
     }
 
     @Override

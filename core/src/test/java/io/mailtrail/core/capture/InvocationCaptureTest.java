@@ -372,6 +372,25 @@ class InvocationCaptureTest {
     }
 
     @Test
+    void aMethodThatCanNotBeCompiledAtAllIsLookedUpWithoutThrowingAndOnlyOnce() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // A spec source returning a null spec makes the compiler itself throw, not report a problem.
+        MailtrailCapture broken = MailtrailCapture.builder(events::add).specSource(m -> {
+            asked.incrementAndGet();
+            return java.util.Arrays.asList((CaptureSpec) null);
+        }).build();
+        Method read = method("read");
+
+        assertThatCode(() -> broken.method(read).start(hub, new Object[] {1}).end(null, null))
+                .doesNotThrowAnyException();
+        assertThat(broken.method(read).plans()).isEmpty();
+        assertThat(broken.method(read).start(hub, new Object[] {1}).isActive()).isFalse();
+        assertThat(asked).hasValue(1);
+        assertThat(broken.stats().failed()).isEqualTo(1);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
     void agentLookupByNameAndDescriptorFindsTheSameCapture() {
         Method read = method("read");
         String signature = "read" + MethodType.methodType(read.getReturnType(), read.getParameterTypes())
