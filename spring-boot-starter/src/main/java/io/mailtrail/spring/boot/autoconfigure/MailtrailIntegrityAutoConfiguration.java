@@ -30,7 +30,7 @@ public final class MailtrailIntegrityAutoConfiguration {
     @ConditionalOnMissingBean
     SealScheduler mailtrailSealScheduler(MailtrailIntegrityProperties integrity, MailtrailProperties properties,
             ObjectProvider<DataSource> dataSource) {
-        MailtrailProperties.Datasource own = properties.getDatasource();
+        MailtrailDatasourceProperties own = properties.getDatasource();
         DataSource target;
         if (own.getUrl() != null) {
             PGSimpleDataSource pg = new PGSimpleDataSource();

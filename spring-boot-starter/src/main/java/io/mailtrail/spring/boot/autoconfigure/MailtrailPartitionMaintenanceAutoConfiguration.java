@@ -26,7 +26,7 @@ public final class MailtrailPartitionMaintenanceAutoConfiguration {
     @ConditionalOnMissingBean
     PartitionMaintenance mailtrailPartitionMaintenance(MailtrailProperties properties,
             MailtrailPartitionsProperties partitions, ObjectProvider<DataSource> dataSource) {
-        MailtrailProperties.Datasource own = properties.getDatasource();
+        MailtrailDatasourceProperties own = properties.getDatasource();
         if (own.getUrl() != null) {
             String url = own.getUrl();
             String user = own.getUsername();

@@ -42,12 +42,12 @@ public final class MailtrailSchemaAutoConfiguration {
         MailtrailSchemaInitializer mailtrailSchemaInitializer(MailtrailProperties properties,
                 ObjectProvider<DataSource> dataSource, ConfigurableListableBeanFactory beanFactory) {
             awaitApplicationMigrations(beanFactory);
-            MailtrailProperties.Schema schema = properties.getSchema();
+            MailtrailSchemaProperties schema = properties.getSchema();
             if (!"email_activity_log".equals(schema.tableName())) {
                 throw new IllegalStateException("mailtrail.schema.apply-on-startup=true creates the table "
                         + "email_activity_log, but mailtrail.schema.table is '" + schema.getTable() + "'");
             }
-            MailtrailProperties.Datasource own = properties.getDatasource();
+            MailtrailDatasourceProperties own = properties.getDatasource();
             if (own.getUrl() != null) {
                 return new MailtrailSchemaInitializer(null, own.getUrl(), own.getUsername(), own.getPassword(),
                         schema.tableSchema());

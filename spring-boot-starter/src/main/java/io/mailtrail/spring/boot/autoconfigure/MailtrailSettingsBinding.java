@@ -16,10 +16,10 @@ final class MailtrailSettingsBinding {
 
     /** @throws IllegalArgumentException naming the Spring property and its value */
     static MailtrailSettings toSettings(MailtrailProperties properties) {
-        MailtrailProperties.Datasource datasource = properties.getDatasource();
-        MailtrailProperties.Writer writer = properties.getWriter();
-        MailtrailProperties.Spool spool = properties.getSpool();
-        MailtrailProperties.Capture capture = properties.getCapture();
+        MailtrailDatasourceProperties datasource = properties.getDatasource();
+        MailtrailWriterProperties writer = properties.getWriter();
+        MailtrailSpoolProperties spool = properties.getSpool();
+        MailtrailCaptureProperties capture = properties.getCapture();
         try {
             return MailtrailSettings.builder()
                     .set("database.url", datasource.getUrl())

@@ -1,6 +1,7 @@
 package io.mailtrail.spring.boot.autoconfigure;
 
 import java.beans.PropertyDescriptor;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,12 +12,14 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.util.ReflectionUtils;
 import io.mailtrail.core.settings.SettingCatalog;
 
 /**
@@ -94,13 +97,18 @@ final class MailtrailUnknownProperties implements SmartInitializingSingleton {
                 continue;
             }
             String name = prefix + "." + kebab(property.getName());
-            Class<?> propertyType = property.getPropertyType();
-            if (propertyType.getEnclosingClass() == MailtrailProperties.class) {
-                collect(propertyType, name, names);
+            if (isGroup(type, property)) {
+                collect(property.getPropertyType(), name, names);
             } else {
                 names.add(name);
             }
         }
+    }
+
+    /** A group of properties (mailtrail.writer): marked for the metadata processor too. */
+    private static boolean isGroup(Class<?> type, PropertyDescriptor property) {
+        Field field = ReflectionUtils.findField(type, property.getName());
+        return field != null && field.isAnnotationPresent(NestedConfigurationProperty.class);
     }
 
     private static String kebab(String camel) {

@@ -138,7 +138,7 @@ class MailtrailAutoConfigurationTests {
                 "mailtrail.capture.max-total-bytes=4KB",
                 "mailtrail.schema.table=audit.email_activity_log").run(context -> {
                     assertThat(context).hasNotFailed();
-                    MailtrailProperties.Writer writer = context.getBean(MailtrailProperties.class).getWriter();
+                    MailtrailWriterProperties writer = context.getBean(MailtrailProperties.class).getWriter();
                     assertThat(writer.getMaxQueuedEvents()).isEqualTo(1000);
                     assertThat(writer.getMaxQueuedBytes().toBytes()).isEqualTo(2 * 1024 * 1024);
                     assertThat(writer.getMaxBatchSize()).isEqualTo(100);
