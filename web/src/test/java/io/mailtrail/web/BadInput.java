@@ -55,6 +55,29 @@ public final class BadInput {
     private BadInput() {
     }
 
+    /**
+     * Whether {@code body} shows something of {@link #LEAK} that the request did not send itself: an
+     * error may echo the path or a value it refuses, and a generated path that happens to contain
+     * "sql" is not a leak of SQL.
+     */
+    public static boolean leaks(String body, BadRequest request) {
+        StringBuilder sent = new StringBuilder(new String(request.target(), StandardCharsets.ISO_8859_1));
+        try {
+            sent.append(' ').append(java.net.URLDecoder.decode(sent.toString(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException undecodable) {
+            // the raw target is all there is
+        }
+        request.headers().values().forEach(v -> sent.append(' ').append(new String(v, StandardCharsets.ISO_8859_1)));
+        String input = sent.toString().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = LEAK.matcher(body);
+        while (m.find()) {
+            if (!input.contains(m.group().toLowerCase(java.util.Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Arbitrary<String> values() {
         Arbitrary<String> edges = Arbitraries.of("", "%", "%G1", "%zz", "%C3%28", "%FF%FE", "%00", "%0A", "a%00b",
                 "99999999999999999999999", "-1", "0", "1e9", "0x10", "%20%205", "\u0663", "\uFF11\uFF12", "NaN",

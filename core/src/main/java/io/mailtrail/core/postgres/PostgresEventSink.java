@@ -104,14 +104,14 @@ public final class PostgresEventSink implements EventSink {
             }
             c.commit();
         } catch (SQLException e) {
-            if (isRetryable(e.getSQLState())) {
+            if (SqlFailures.isRetryable(e.getSQLState())) {
                 // The connection's state is unknown: after a socket timeout at the start of a
                 // COPY (pgjdbc keeps such a connection open) a ROLLBACK would wait one more
                 // socket timeout behind the statement the server is still busy with. failure()
                 // discards the connection instead; closing it ends the transaction.
                 throw failure(e, batch.size());
             }
-            rollbackQuietly(c);
+            QuietJdbc.rollback(c);
             if (writeMode == WriteMode.COPY_BINARY && UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 insertAfterDuplicate(c, batch);
                 return;
@@ -120,8 +120,8 @@ public final class PostgresEventSink implements EventSink {
         } catch (RuntimeException | AssertionError driverFault) {
             // pgjdbc can fail outside SQLException when its connection died under it (with -ea
             // an internal assertion fires). A closed connection means: reconnect and retry.
-            boolean connectionLost = isClosed(c);
-            rollbackQuietly(c);
+            boolean connectionLost = QuietJdbc.isClosed(c);
+            QuietJdbc.rollback(c);
             if (connectionLost) {
                 closeConnection();
             }
@@ -208,7 +208,7 @@ public final class PostgresEventSink implements EventSink {
             c.commit();
             LOG.log(Level.DEBUG, "Batch of {0} events contained already stored events; stored the rest", batch.size());
         } catch (SQLException e) {
-            rollbackQuietly(c);
+            QuietJdbc.rollback(c);
             throw failure(e, batch.size());
         }
     }
@@ -225,77 +225,28 @@ public final class PostgresEventSink implements EventSink {
                 c.setAutoCommit(false);
                 c.setNetworkTimeout(Runnable::run, (int) socketTimeout.toMillis());
             } catch (SQLException e) {
-                closeQuietly(c);
+                QuietJdbc.close(c);
                 throw e;
             }
             connection = c;
             return c;
         } catch (SQLException e) {
-            throw new SinkException("cannot connect to PostgreSQL: " + describe(e), true, sanitizedCause(e));
+            throw new SinkException("cannot connect to PostgreSQL: " + SqlFailures.describe(e), true, SqlFailures.sanitizedCause(e));
         }
     }
 
     private SinkException failure(SQLException e, int batchSize) {
-        boolean retryable = isRetryable(e.getSQLState());
+        boolean retryable = SqlFailures.isRetryable(e.getSQLState());
         if (retryable) {
             closeConnection(); // its state is unknown; the retry opens a fresh one
         }
-        return new SinkException("writing " + batchSize + " events failed: " + describe(e), retryable, sanitizedCause(e));
-    }
-
-    /**
-     * Only data errors — the batch itself is at fault — are final: data exceptions (class 22),
-     * integrity violations (23) and program limits (54). Everything else is about the server,
-     * the connection or the set-up (a missing table, a refused login) and may heal: retrying
-     * keeps the events instead of dropping them one by one.
-     */
-    static boolean isRetryable(String sqlState) {
-        if (sqlState == null || sqlState.length() < 2) {
-            return true;
-        }
-        String sqlClass = sqlState.substring(0, 2);
-        return !(sqlClass.equals("22") || sqlClass.equals("23") || sqlClass.equals("54"));
-    }
-
-    private static String describe(SQLException e) {
-        return "SQLSTATE " + e.getSQLState() + ": " + e.getMessage();
-    }
-
-    /** Keeps the SQL state and message, but not a chain that may carry connection details. */
-    private static SQLException sanitizedCause(SQLException e) {
-        return new SQLException(e.getMessage(), e.getSQLState(), e.getErrorCode());
+        return new SinkException("writing " + batchSize + " events failed: " + SqlFailures.describe(e), retryable, SqlFailures.sanitizedCause(e));
     }
 
     private void closeConnection() {
         if (connection != null) {
-            closeQuietly(connection);
+            QuietJdbc.close(connection);
             connection = null;
-        }
-    }
-
-    private static boolean isClosed(Connection c) {
-        try {
-            return c.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            if (!c.isClosed()) {
-                c.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the connection is broken; failure() decides whether to discard it
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // nothing more to release
         }
     }
 

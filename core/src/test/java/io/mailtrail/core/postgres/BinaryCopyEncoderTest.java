@@ -72,14 +72,14 @@ class BinaryCopyEncoderTest {
 
     @Test
     void onlyDataErrorsAreFinal() {
-        assertThat(PostgresEventSink.isRetryable("08006")).isTrue();   // connection failure
-        assertThat(PostgresEventSink.isRetryable("57P01")).isTrue();   // admin shutdown
-        assertThat(PostgresEventSink.isRetryable("53300")).isTrue();   // too many connections
-        assertThat(PostgresEventSink.isRetryable("42P01")).isTrue();   // table missing: set-up, may heal
-        assertThat(PostgresEventSink.isRetryable(null)).isTrue();
-        assertThat(PostgresEventSink.isRetryable("22021")).isFalse();  // bad encoding
-        assertThat(PostgresEventSink.isRetryable("23502")).isFalse();  // not-null violation
-        assertThat(PostgresEventSink.isRetryable("54000")).isFalse();  // program limit
+        assertThat(SqlFailures.isRetryable("08006")).isTrue();   // connection failure
+        assertThat(SqlFailures.isRetryable("57P01")).isTrue();   // admin shutdown
+        assertThat(SqlFailures.isRetryable("53300")).isTrue();   // too many connections
+        assertThat(SqlFailures.isRetryable("42P01")).isTrue();   // table missing: set-up, may heal
+        assertThat(SqlFailures.isRetryable(null)).isTrue();
+        assertThat(SqlFailures.isRetryable("22021")).isFalse();  // bad encoding
+        assertThat(SqlFailures.isRetryable("23502")).isFalse();  // not-null violation
+        assertThat(SqlFailures.isRetryable("54000")).isFalse();  // program limit
     }
 
     private static EmailEvent event(int emailId) {
