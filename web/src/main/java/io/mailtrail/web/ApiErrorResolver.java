@@ -1,13 +1,9 @@
 package io.mailtrail.web;
 
-import io.mailtrail.core.json.JsonEncoder;
 import io.mailtrail.core.read.ReadException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.Ordered;
@@ -97,23 +93,6 @@ final class ApiErrorResolver implements HandlerExceptionResolver, Ordered {
 
     /** Writes the JSON error unless the response is already on its way (then it is cut short). */
     static void write(HttpServletResponse response, HttpStatusCode status, String reason) {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.reset();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status.value());
-        HttpStatus known = HttpStatus.resolve(status.value());
-        body.put("error", known != null ? known.getReasonPhrase() : "Error");
-        body.put("reason", reason);
-        byte[] bytes = JsonEncoder.encode(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status.value());
-        response.setContentType("application/json;charset=UTF-8");
-        response.setContentLength(bytes.length);
-        try {
-            response.getOutputStream().write(bytes);
-        } catch (IOException e) {
-            // the client is gone; nothing to answer
-        }
+        JsonErrorResponses.write(response, status, reason);
     }
 }

@@ -1,6 +1,6 @@
 package io.mailtrail.sample.hub.security;
 
-import io.mailtrail.sample.hub.web.JsonErrors;
+import io.mailtrail.web.JsonErrorResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,9 +46,9 @@ class HubSecurity {
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(plainToken).ignoringRequestMatchers(ownCredentials))
                 .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor((request, response, ex) -> JsonErrors.write(response,
+                        .defaultAuthenticationEntryPointFor((request, response, ex) -> JsonErrorResponses.write(response,
                                 HttpStatus.UNAUTHORIZED, "sign in: HTTP Basic with a hub user, or the page's form"), api)
-                        .defaultAccessDeniedHandlerFor((request, response, ex) -> JsonErrors.write(response,
+                        .defaultAccessDeniedHandlerFor((request, response, ex) -> JsonErrorResponses.write(response,
                                 HttpStatus.FORBIDDEN, "this request is not allowed (a missing CSRF token?)"), api))
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.mailtrail.sample.hub.web;
 
+import io.mailtrail.web.JsonErrorResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,17 +24,17 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(BadRequestException.class)
     void badRequest(BadRequestException e, HttpServletResponse response) throws IOException {
-        JsonErrors.write(response, HttpStatus.BAD_REQUEST, e.getMessage());
+        JsonErrorResponses.write(response, HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
     void notFound(NotFoundException e, HttpServletResponse response) throws IOException {
-        JsonErrors.write(response, HttpStatus.NOT_FOUND, e.getMessage());
+        JsonErrorResponses.write(response, HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(MultipartException.class)
     void multipart(MultipartException e, HttpServletResponse response) throws IOException {
-        JsonErrors.write(response, HttpStatus.BAD_REQUEST, "the upload must be a multipart/form-data body with a"
+        JsonErrorResponses.write(response, HttpStatus.BAD_REQUEST, "the upload must be a multipart/form-data body with a"
                 + " part named 'file'");
     }
 
@@ -41,12 +42,12 @@ class ApiExceptionHandler {
     void other(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (e instanceof ErrorResponse error) {
             String detail = error.getBody().getDetail();
-            JsonErrors.write(response, error.getStatusCode(), detail != null ? detail : "the request was refused");
+            JsonErrorResponses.write(response, error.getStatusCode(), detail != null ? detail : "the request was refused");
         } else if (e instanceof IllegalArgumentException) {
-            JsonErrors.write(response, HttpStatus.BAD_REQUEST, "the request is malformed");
+            JsonErrorResponses.write(response, HttpStatus.BAD_REQUEST, "the request is malformed");
         } else {
             log.error("unexpected failure of " + request.getMethod() + " " + request.getRequestURI(), e);
-            JsonErrors.write(response, HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error; the server log has the details");
+            JsonErrorResponses.write(response, HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error; the server log has the details");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mailtrail.sample.hub.web;
 
+import io.mailtrail.web.JsonErrorResponses;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +34,6 @@ class HubErrorController implements ErrorController {
             default -> status.is5xxServerError() ? "unexpected error; the server log has the details"
                     : status.getReasonPhrase();
         };
-        JsonErrors.write(response, status, reason);
+        JsonErrorResponses.write(response, status, reason);
     }
 }

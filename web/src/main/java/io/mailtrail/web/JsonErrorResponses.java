@@ -1,4 +1,4 @@
-package io.mailtrail.sample.hub.web;
+package io.mailtrail.web;
 
 import io.mailtrail.core.json.JsonEncoder;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,15 +10,17 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
 /**
- * Writes the hub's error body {@code {"status", "error", "reason"}} straight to the response, so
- * that no {@code Accept} header can turn an error into a 406 or a 500.
+ * The error body {@code {"status", "error", "reason"}}, written straight to the response so that
+ * no {@code Accept} header can turn an error into a 406 or a 500. Public for applications (such as
+ * the sample hub) that answer their own errors in the same shape.
  */
-public final class JsonErrors {
+public final class JsonErrorResponses {
 
-    private JsonErrors() {
+    private JsonErrorResponses() {
     }
 
-    public static void write(HttpServletResponse response, HttpStatusCode status, String reason) throws IOException {
+    /** Writes the JSON error unless the response is already on its way (then it is cut short). */
+    public static void write(HttpServletResponse response, HttpStatusCode status, String reason) {
         if (response.isCommitted()) {
             return;
         }
@@ -32,6 +34,10 @@ public final class JsonErrors {
         response.setStatus(status.value());
         response.setContentType("application/json;charset=UTF-8");
         response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        try {
+            response.getOutputStream().write(bytes);
+        } catch (IOException e) {
+            // the client is gone; nothing to answer
+        }
     }
 }
