@@ -43,7 +43,10 @@ class ApiExceptionHandler {
         if (e instanceof ErrorResponse error) {
             String detail = error.getBody().getDetail();
             JsonErrorResponses.write(response, error.getStatusCode(), detail != null ? detail : "the request was refused");
-        } else if (e instanceof IllegalArgumentException) {
+        } else if (e instanceof IllegalArgumentException
+                || e instanceof org.apache.tomcat.util.http.InvalidParameterException) {
+            // Tomcat raises the latter (an IllegalStateException) for a parameter whose
+            // percent-encoding is not UTF-8: the client's fault, not the hub's.
             JsonErrorResponses.write(response, HttpStatus.BAD_REQUEST, "the request is malformed");
         } else {
             log.error("unexpected failure of " + request.getMethod() + " " + request.getRequestURI(), e);
