@@ -145,10 +145,15 @@ public final class IntegrityBenchmark {
         producers.forEach(Thread::start);
         Thread.sleep(5_000);
         long writtenAtWarmup = writer.stats().written();
+        MachineCpu.Reading cpuStart = MachineCpu.read();
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long written = writer.stats().written() - writtenAtWarmup;
         double rate = written / ((System.nanoTime() - start) / 1e9);
+        MachineCpu.Reading cpuEnd = MachineCpu.read();
+        String cpu = cpuStart == null || cpuEnd == null || written == 0 ? "" : String.format(Locale.ROOT,
+                "; machine CPU %.0f %% busy, %.1f us per written row",
+                100 * cpuEnd.busyShareSince(cpuStart), cpuEnd.busyNanosSince(cpuStart) / 1e3 / written);
         stop.set(true);
         for (Thread producer : producers) {
             producer.join();
@@ -161,7 +166,7 @@ public final class IntegrityBenchmark {
             sealed = String.format(Locale.ROOT, " (sealer: %d windows, %d late digests, %d failures)",
                     scheduler.windowsSealed(), scheduler.lateDigests(), scheduler.failures());
         }
-        OUT.printf(Locale.ROOT, "  sealing %-3s %,9.0f rows/s%s%n", sealWindow == null ? "off" : "on", rate, sealed);
+        OUT.printf(Locale.ROOT, "  sealing %-3s %,9.0f rows/s%s%s%n", sealWindow == null ? "off" : "on", rate, cpu, sealed);
         return rate;
     }
 
