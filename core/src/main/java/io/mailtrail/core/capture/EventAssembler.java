@@ -5,6 +5,7 @@ import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.event.EventIds;
 import io.mailtrail.core.event.EventTypes;
+import io.mailtrail.core.event.TextPolicy;
 import io.mailtrail.core.expression.EvaluationContext;
 import io.mailtrail.core.expression.EvaluationException;
 import io.mailtrail.core.expression.Expression;
@@ -150,7 +151,7 @@ final class EventAssembler {
                 metadata.putPrepared("result", plan.resultSensitive, result);
             }
             String description = plan.description == null ? plan.defaultDescription
-                    : ValueCapture.sanitize(plan.description.render(context, toText), limits.maxStringLength());
+                    : TextPolicy.cleanAndCut(plan.description.render(context, toText), limits.maxStringLength());
             Instant createdAt = createdAt(nowNanos);
             record(new EmailEvent(eventId(createdAt), emailId, plan.type, plan.category, description,
                     metadata.build(), userId(plan, context, actor, false), createdAt,
@@ -176,7 +177,7 @@ final class EventAssembler {
                 return false;
             }
             String errorType = thrown.getClass().getName();
-            String message = ValueCapture.sanitize(messageOf(thrown), limits.maxStringLength());
+            String message = TextPolicy.cleanAndCut(messageOf(thrown), limits.maxStringLength());
             MetadataBuilder metadata = new MetadataBuilder(values, 8 + plan.entryKeys.length);
             metadata.putPlain("error_type", errorType);
             metadata.putPlain("error_message", message);
@@ -185,18 +186,18 @@ final class EventAssembler {
             metadata.putPlain("failed_event_type", plan.type);
             Throwable root = rootCause(thrown);
             if (root != thrown) {
-                metadata.putPlain("root_cause", ValueCapture.sanitize(root.getClass().getName() + ": "
+                metadata.putPlain("root_cause", TextPolicy.cleanAndCut(root.getClass().getName() + ": "
                         + messageOf(root), limits.maxStringLength()));
             }
             StackFrames.Trace trace = StackFrames.of(thrown, message, limits.maxStackFrames());
-            metadata.putPlain("stack_trace", ValueCapture.sanitize(trace.text(), limits.maxStringLength() * 2));
+            metadata.putPlain("stack_trace", TextPolicy.cleanAndCut(trace.text(), limits.maxStringLength() * 2));
             if (trace.skipped() > 0) {
                 metadata.putPlain("frames_skipped", trace.skipped());
             }
             addMetadata(plan, context, args, metadata, true);
             // A sentence for every reader; the raw message (paths, SQL, ids) stays in the metadata,
             // where readers without the detail authority see it redacted.
-            String description = ValueCapture.sanitize(plan.shortName + " failed with "
+            String description = TextPolicy.cleanAndCut(plan.shortName + " failed with "
                     + thrown.getClass().getSimpleName(), limits.maxStringLength());
             Instant createdAt = createdAt(nowNanos);
             record(new EmailEvent(eventId(createdAt), emailId, EventTypes.ERROR, EventCategory.SYSTEM,
@@ -299,7 +300,7 @@ final class EventAssembler {
         if (name == null || name.isBlank()) {
             return Actor.SYSTEM_NAME;
         }
-        return ValueCapture.sanitize(name, MAX_CREATED_BY - 40);
+        return TextPolicy.fit(name, MAX_CREATED_BY);
     }
 
     private void record(EmailEvent event) {

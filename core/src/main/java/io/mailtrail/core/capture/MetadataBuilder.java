@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The metadata of one event, built within one size budget.
  *
  * <p>Keys that are constants of the plan (metadata keys, parameter names) come in already
- * sanitised and judged for sensitivity ({@link MethodCapturePlan}); they are only charged to the budget
+ * cleaned and cut and judged for sensitivity ({@link MethodCapturePlan}); they are only charged to the budget
  * here, exactly as {@link ValueCapture#key} would charge them.
  *
  * <p>It is its own budget and its own map builder, so that an event's metadata costs the caller

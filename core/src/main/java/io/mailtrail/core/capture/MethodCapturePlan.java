@@ -2,6 +2,7 @@ package io.mailtrail.core.capture;
 
 import io.mailtrail.annotations.Phase;
 import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.event.TextPolicy;
 import io.mailtrail.core.expression.Expression;
 import io.mailtrail.core.expression.Template;
 import java.lang.reflect.Method;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One {@code @LogsEmailEvent} of one method, compiled: every expression parsed and checked, every
  * parameter resolved to its index, and what its events hold independently of the call worked out
- * once instead of on every call (metadata and argument keys cut and sanitised like any key by
+ * once instead of on every call (metadata and argument keys cleaned and cut like any key by
  * {@link ValueCapture#key} and judged for sensitivity, the key layout its metadata maps share, the
  * default description). Immutable apart from warn-once flags; built by {@link CapturePlanCompiler}
  * for the limits and redaction of the capture that uses it.
@@ -36,7 +37,7 @@ public final class MethodCapturePlan {
     final EventCategory category;
     final Phase phase;
     final Template description;
-    /** The description when the plan has no template, sanitised. */
+    /** The description when the plan has no template, cleaned and cut. */
     final String defaultDescription;
     final Expression emailId;
     final int emailIdParameter;
@@ -88,7 +89,7 @@ public final class MethodCapturePlan {
         this.category = category;
         this.phase = phase;
         this.description = description;
-        this.defaultDescription = ValueCapture.sanitize(type + " by " + shortName, values.limits().maxStringLength());
+        this.defaultDescription = TextPolicy.cleanAndCut(type + " by " + shortName, values.limits().maxStringLength());
         this.emailId = emailId;
         this.emailIdParameter = emailIdParameter;
         this.metadata = List.copyOf(metadata);

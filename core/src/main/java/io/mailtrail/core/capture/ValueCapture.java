@@ -1,5 +1,6 @@
 package io.mailtrail.core.capture;
 
+import io.mailtrail.core.event.TextPolicy;
 import io.mailtrail.core.internal.Accessors;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -24,12 +25,13 @@ import java.util.Optional;
  * graphs ({@code "[depth limit]"}), cycles ({@code "[cycle]"}), the size budget
  * ({@code "…[truncated: metadata size limit]"}), a getter or {@code toString} that throws or
  * recurses ({@code "[unavailable: ExceptionClass]"}). Bytes, streams, readers, mail messages and
- * attachments are summarised as {@code {"$type": …, "size": …}} and never read. NUL characters
- * (which PostgreSQL's JSONB rejects) are dropped and lone surrogates replaced by U+FFFD.
+ * attachments are summarised as {@code {"$type": …, "size": …}} and never read. Every string is
+ * cleaned and cut here, when it is captured, by the one {@link TextPolicy} (NUL and lone
+ * surrogates become U+FFFD).
  *
  * <p>How to treat a class is decided once per class by {@link TypeClassifier} (the only
  * reflection), with the framework types of the {@link ForeignTypes} table; this class walks the
- * value graph and {@link TextCut} cuts its text.
+ * value graph, {@link TextPolicy} cleans and cuts its text and {@link PlainText} renders it.
  */
 public final class ValueCapture {
 
@@ -69,21 +71,16 @@ public final class ValueCapture {
             return value.toString();
         }
         if (type == String.class) {
-            return TextCut.cut((String) value, limits.maxStringLength(), null);
+            return TextPolicy.cleanAndCut((String) value, limits.maxStringLength());
         }
         Object plain = capture(value, new Budget(limits.maxStringLength()));
         if (plain instanceof String) {
             return (String) plain;
         }
         StringBuilder sb = new StringBuilder();
-        TextCut.render(plain, sb);
+        PlainText.render(plain, sb);
         return sb.length() <= limits.maxStringLength() ? sb.toString()
-                : TextCut.cut(sb.toString(), limits.maxStringLength(), null);
-    }
-
-    /** {@code text} sanitised (NUL dropped, lone surrogates replaced) and cut to {@code maxLength}. */
-    public static String sanitize(String text, int maxLength) {
-        return TextCut.cut(text, maxLength, null);
+                : TextPolicy.cleanAndCut(sb.toString(), limits.maxStringLength());
     }
 
     CaptureLimits limits() {
@@ -103,10 +100,10 @@ public final class ValueCapture {
         return capture(value, budget, 1);
     }
 
-    /** A metadata key: sanitised, short, and charged to the budget. */
+    /** A metadata key: cleaned, cut to 200 characters, and charged to the budget. */
     String key(Object key, Budget budget) {
         String text = key instanceof String ? (String) key : scalarText(key);
-        String k = TextCut.cut(text, 200, null);
+        String k = TextPolicy.cleanAndCut(text, 200);
         budget.spend(k.length() + 4);
         return k;
     }
@@ -324,18 +321,16 @@ public final class ValueCapture {
 
     private String string(String text, Budget budget) {
         int max = Math.max(0, Math.min(limits.maxStringLength(), budget.remaining()));
-        String s = TextCut.cut(text, max, null);
-        budget.spend(TextCut.utf8Length(s) + 2);
+        String s = TextPolicy.cleanAndCut(text, max);
+        budget.spend(PlainText.utf8Length(s) + 2);
         return s;
     }
 
     private String chars(CharSequence text, Budget budget) {
         int max = Math.max(0, Math.min(limits.maxStringLength(), budget.remaining()));
-        // Only copy what is kept: a 10 MB StringBuilder must not be turned into a String first.
-        int length = text.length();
-        String head = text.subSequence(0, Math.min(length, max + 1)).toString();
-        String s = TextCut.cut(head, max, length);
-        budget.spend(TextCut.utf8Length(s) + 2);
+        // Copies only what is kept: a 10 MB StringBuilder is not turned into a String first.
+        String s = TextPolicy.cleanAndCut(text, max);
+        budget.spend(PlainText.utf8Length(s) + 2);
         return s;
     }
 

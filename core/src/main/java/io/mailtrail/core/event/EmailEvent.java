@@ -20,6 +20,12 @@ import java.util.UUID;
  * {@code null}, and {@code Map}/{@code List} of those. It is encoded to JSON on the writer
  * thread, never on the caller's.
  *
+ * <p>Its text is storable whoever builds it: the constructor applies the {@link TextPolicy} to
+ * {@code eventType}, {@code description} and {@code createdBy} (a NUL or lone surrogate becomes
+ * U+FFFD), so the spool, the sink and every other reader of an event can rely on it. The metadata
+ * is not walked here (it is taken over as it is); its strings are cleaned by
+ * {@link io.mailtrail.core.json.JsonEncoder} when it is encoded, the one way it is stored.
+ *
  * @param eventId     unique client-generated id (column {@code event_id})
  * @param emailId     the email the event is about (column {@code email_id})
  * @param eventType   what happened, e.g. {@link EventTypes#CLASSIFIED}
@@ -47,6 +53,11 @@ public record EmailEvent(
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(createdAt, "createdAt");
+        // The one gate for these three columns. Text that capture already cleaned (and cut), or
+        // that comes back from the spool, passes as a scan that returns the same instance.
+        eventType = TextPolicy.clean(eventType);
+        description = TextPolicy.clean(description);
+        createdBy = TextPolicy.clean(createdBy);
         metadata = metadata == null ? Map.of() : metadata;
     }
 }

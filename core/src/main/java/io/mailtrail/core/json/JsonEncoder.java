@@ -1,5 +1,6 @@
 package io.mailtrail.core.json;
 
+import io.mailtrail.core.event.TextPolicy;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -13,9 +14,14 @@ import java.util.Map;
  * <p>A small hand-written encoder rather than a JSON library: the metadata is already plain
  * data, the Java agent would otherwise have to shade and relocate a JSON library, and this
  * runs on the writer thread for every row, where it is the cheapest option. Anything that is
- * not plain data is written as its sanitised {@code toString()}; a nesting deeper than
+ * not plain data is written as its {@code toString()}; a nesting deeper than
  * {@link #MAX_DEPTH} (only possible with a self-referencing map handed in directly) is cut
  * with a marker instead of overflowing the stack.
+ *
+ * <p>Every string written, keys included, is first cleaned by the {@link TextPolicy} (NUL and
+ * lone surrogates become U+FFFD): this is where the metadata of every event meets the policy,
+ * whether the typed logger's caller or capture built it, so the JSON text never holds what
+ * {@code jsonb} or UTF-8 would refuse.
  */
 public final class JsonEncoder {
 
@@ -114,7 +120,10 @@ public final class JsonEncoder {
         }
     }
 
-    private static void writeString(String s, StringBuilder out) {
+    private static void writeString(String text, StringBuilder out) {
+        // Captured strings are clean already and pass as one scan that returns the same
+        // instance; the typed logger's metadata (and a toString() here) meets the policy here.
+        String s = TextPolicy.clean(text);
         out.append('"');
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
@@ -126,16 +135,11 @@ public final class JsonEncoder {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                case 0 -> out.append(TextSanitizer.REPLACEMENT); // jsonb rejects \u0000
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
-                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        out.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        out.append(TextSanitizer.REPLACEMENT); // not encodable as UTF-8
                     } else {
-                        out.append(c);
+                        out.append(c); // after clean(): no NUL, every surrogate in a pair
                     }
                 }
             }

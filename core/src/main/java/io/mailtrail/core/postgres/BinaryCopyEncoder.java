@@ -2,7 +2,6 @@ package io.mailtrail.core.postgres;
 
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.json.JsonEncoder;
-import io.mailtrail.core.json.TextSanitizer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -67,9 +66,9 @@ final class BinaryCopyEncoder {
             putShort(FIELD_COUNT);
             putUuid(event.eventId());
             putInt4(event.emailId());
-            putText(TextSanitizer.sanitize(event.eventType()));
+            putText(event.eventType()); // an event's text is clean by its constructor
             putText(event.category().sqlName());
-            putText(TextSanitizer.sanitize(event.description()));
+            putText(event.description());
             putJsonb(event);
             if (event.userId() == null) {
                 putNull();

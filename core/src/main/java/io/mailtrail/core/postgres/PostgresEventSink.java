@@ -1,8 +1,8 @@
 package io.mailtrail.core.postgres;
 
 import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.event.TextPolicy;
 import io.mailtrail.core.json.JsonEncoder;
-import io.mailtrail.core.json.TextSanitizer;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.sink.SinkException;
 import java.lang.System.Logger.Level;
@@ -135,13 +135,13 @@ public final class PostgresEventSink implements EventSink {
         closeConnection();
     }
 
-    /** {@code created_by} as stored: sanitised and cut to the column's 255 characters. */
+    /**
+     * {@code created_by} as stored: cut by the {@link TextPolicy} rule to fit the column's 255
+     * characters (the typed logger takes any name). Its characters are clean already, as every
+     * event's text is by {@link EmailEvent}'s constructor.
+     */
     static String createdBy(EmailEvent event) {
-        String createdBy = TextSanitizer.sanitize(event.createdBy());
-        if (createdBy != null && createdBy.length() > CREATED_BY_MAX_LENGTH) {
-            createdBy = createdBy.substring(0, CREATED_BY_MAX_LENGTH);
-        }
-        return createdBy;
+        return TextPolicy.fit(event.createdBy(), CREATED_BY_MAX_LENGTH);
     }
 
     // ---------------------------------------------------------------- writing
@@ -175,9 +175,9 @@ public final class PostgresEventSink implements EventSink {
             for (EmailEvent event : batch) {
                 statement.setObject(1, event.eventId());
                 statement.setInt(2, event.emailId());
-                statement.setString(3, TextSanitizer.sanitize(event.eventType()));
+                statement.setString(3, event.eventType()); // an event's text is clean by its constructor
                 statement.setString(4, event.category().sqlName());
-                statement.setString(5, TextSanitizer.sanitize(event.description()));
+                statement.setString(5, event.description());
                 if (event.metadata().isEmpty()) {
                     statement.setNull(6, Types.VARCHAR);
                 } else {

@@ -3,7 +3,6 @@ package io.mailtrail.core.spool;
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.json.JsonEncoder;
-import io.mailtrail.core.json.TextSanitizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,11 @@ import java.util.UUID;
 /**
  * The payload of one spool record: a small fixed binary layout, not Java serialization (no
  * class names, nothing executable, readable by any later version), with the metadata as its
- * JSON text. Strings are sanitised first (NUL and lone surrogates become U+FFFD, as the sink
- * would store them) so that UTF-8 round-trips exactly.
+ * JSON text. Its strings are already clean by the {@link io.mailtrail.core.event.TextPolicy} (an
+ * {@link EmailEvent}'s text by its constructor, the metadata by the JSON encoder), so UTF-8
+ * round-trips them exactly and the codec cleans nothing itself. A record read back becomes an
+ * event through the same constructor, which is the guard for a file from an older version (those
+ * replaced NUL and lone surrogates by U+FFFD too, so it finds nothing to do).
  *
  * <pre>
  * byte    version (1)
@@ -114,7 +116,7 @@ final class SpoolCodec {
                 putInt(-1);
                 return;
             }
-            byte[] bytes = TextSanitizer.sanitize(s).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             putInt(bytes.length);
             write(bytes, 0, bytes.length);
         }

@@ -1,15 +1,15 @@
 package io.mailtrail.core.writer;
 
 import io.mailtrail.core.event.EmailEvent;
-import io.mailtrail.core.json.TextSanitizer;
+import io.mailtrail.core.event.TextPolicy;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * The sanitised form in which an event the sink rejected for its content is stored instead
- * ("stored sanitised", not set aside): text fields sanitised (NUL and lone surrogates replaced)
- * and cut to the column limits of {@code email_activity_log}, {@code created_at} clamped to
- * years 1–9999, and the metadata replaced by {@code {"_mailtrail_rejected": "<SQLSTATE>"}}, so
+ * ("stored sanitised", not set aside): text fields cut to the column limits of
+ * {@code email_activity_log} by the {@link TextPolicy} rule (their characters are clean already,
+ * as every event's are), {@code created_at} clamped to years 1–9999, and the metadata replaced by {@code {"_mailtrail_rejected": "<SQLSTATE>"}}, so
  * the row records that something happened and why its details are missing. If the sink refuses
  * even that, the event is dropped as {@link DropReason#REJECTED}. Nothing of the value is
  * interpreted.
@@ -33,20 +33,8 @@ final class RejectedEvents {
         } else if (createdAt.isAfter(MAX)) {
             createdAt = MAX;
         }
-        return new EmailEvent(event.eventId(), event.emailId(), cut(event.eventType(), EVENT_TYPE_MAX),
-                event.category(), cut(event.description(), DESCRIPTION_MAX), Map.of(MARKER, sqlState),
-                event.userId(), createdAt, cut(event.createdBy(), CREATED_BY_MAX));
-    }
-
-    private static String cut(String text, int max) {
-        String clean = TextSanitizer.sanitize(text);
-        if (clean == null || clean.length() <= max) {
-            return clean;
-        }
-        int end = max;
-        if (Character.isHighSurrogate(clean.charAt(end - 1))) {
-            end--; // never split a surrogate pair
-        }
-        return clean.substring(0, end);
+        return new EmailEvent(event.eventId(), event.emailId(), TextPolicy.fit(event.eventType(), EVENT_TYPE_MAX),
+                event.category(), TextPolicy.fit(event.description(), DESCRIPTION_MAX), Map.of(MARKER, sqlState),
+                event.userId(), createdAt, TextPolicy.fit(event.createdBy(), CREATED_BY_MAX));
     }
 }

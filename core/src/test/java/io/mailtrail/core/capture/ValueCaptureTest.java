@@ -146,8 +146,8 @@ class ValueCaptureTest {
     }
 
     @Test
-    void nulCharactersAreDroppedAndLoneSurrogatesReplaced() {
-        assertThat(capture.capture("a\u0000b")).isEqualTo("ab");
+    void nulCharactersAndLoneSurrogatesAreReplaced() {
+        assertThat(capture.capture("a\u0000b")).isEqualTo("a\uFFFDb");
         assertThat(capture.capture("x\uD800y")).isEqualTo("x\uFFFDy");
         assertThat(capture.capture("x\uDC00")).isEqualTo("x\uFFFD");
         assertThat(capture.capture("ok \uD83D\uDE00")).isEqualTo("ok \uD83D\uDE00");

@@ -113,9 +113,11 @@ class PostgresEventSinkTest {
         }
 
         Map<String, Object> row = db.rows("SELECT description, metadata->>'value' AS value,"
-                + " length(created_by) AS created_by_length FROM email_activity_log").get(0);
+                + " metadata->>? AS key_value, length(created_by) AS created_by_length FROM email_activity_log",
+                "k\uFFFD").get(0);
         assertThat(row).containsEntry("description", "nul\uFFFD and lone \uFFFD surrogate")
-                .containsEntry("value", "a\uFFFDb\uFFFD").containsEntry("created_by_length", 255);
+                .containsEntry("value", "a\uFFFDb\uFFFD").containsEntry("key_value", "1")
+                .containsEntry("created_by_length", 255);
     }
 
     @ParameterizedTest
