@@ -4,6 +4,7 @@ import io.mailtrail.core.capture.CaptureSpec;
 import io.mailtrail.core.capture.SpecAttributes;
 import io.mailtrail.core.event.EventTypes;
 import io.mailtrail.core.settings.MailtrailSettings;
+import io.mailtrail.core.settings.SettingCatalog;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -187,8 +188,11 @@ final class AgentConfig {
         String name = map.get("name") == null ? fallback : String.valueOf(map.get("name"));
         List<String> why = new ArrayList<>();
         for (Object key : map.keySet()) {
-            if (!TARGET_KEYS.contains(String.valueOf(key)) && !ATTRIBUTE_KEYS.containsKey(String.valueOf(key))) {
-                why.add("unknown key '" + key + "'");
+            String text = String.valueOf(key);
+            if (!TARGET_KEYS.contains(text) && !ATTRIBUTE_KEYS.containsKey(text)) {
+                List<String> known = new ArrayList<>(TARGET_KEYS);
+                known.addAll(ATTRIBUTE_KEYS.keySet());
+                why.add("unknown key '" + key + "'" + SettingCatalog.suggestion(text, known));
             }
         }
         String className = text(map, "class", why);
