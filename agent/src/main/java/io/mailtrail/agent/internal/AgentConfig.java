@@ -1,10 +1,10 @@
 package io.mailtrail.agent.internal;
 
-import io.mailtrail.annotations.Category;
-import io.mailtrail.annotations.Phase;
 import io.mailtrail.core.capture.CaptureSpec;
+import io.mailtrail.core.capture.SpecAttributes;
 import io.mailtrail.core.event.EventTypes;
 import io.mailtrail.core.settings.MailtrailSettings;
+import io.mailtrail.core.settings.SettingCatalog;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -31,9 +31,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class AgentConfig {
 
     private static final Set<String> TOP_LEVEL = topLevel();
-    private static final Set<String> RULE_KEYS = Set.of("name", "class", "implements", "extends", "method",
-            "parameters", "type", "category", "phase", "emailId", "description", "capture", "captureArguments",
-            "captureResult", "condition", "logErrors", "createdBy", "userId");
+    /** A rule's keys that say which methods it applies to. */
+    private static final Set<String> TARGET_KEYS = Set.of("name", "class", "implements", "extends", "method",
+            "parameters");
+    /** A rule's keys for what it captures, each to its {@code @LogsEmailEvent} attribute. */
+    private static final Map<String, String> ATTRIBUTE_KEYS = attributeKeys();
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
     private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$*][\\p{L}\\p{N}_$*]*)*|\\*\\*");
 
@@ -110,6 +112,18 @@ final class AgentConfig {
         bound = AgentSettingsBinder.bind(root, env, system, problems);
     }
 
+    /**
+     * Every attribute of {@code @LogsEmailEvent} under its own name, but the metadata under
+     * {@code capture}: a rule captures values, and has said so since its first version.
+     */
+    private static Map<String, String> attributeKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String attribute : SpecAttributes.ATTRIBUTES) {
+            keys.put(attribute.equals("metadata") ? "capture" : attribute, attribute);
+        }
+        return keys;
+    }
+
     private static Set<String> topLevel() {
         Set<String> keys = new java.util.TreeSet<>(AgentSettingsBinder.sections());
         keys.addAll(Set.of("annotations", "shutdownTimeout", "reportDelay", "report", "limits", "redact", "rules",
@@ -174,8 +188,11 @@ final class AgentConfig {
         String name = map.get("name") == null ? fallback : String.valueOf(map.get("name"));
         List<String> why = new ArrayList<>();
         for (Object key : map.keySet()) {
-            if (!RULE_KEYS.contains(String.valueOf(key))) {
-                why.add("unknown key '" + key + "'");
+            String text = String.valueOf(key);
+            if (!TARGET_KEYS.contains(text) && !ATTRIBUTE_KEYS.containsKey(text)) {
+                List<String> known = new ArrayList<>(TARGET_KEYS);
+                known.addAll(ATTRIBUTE_KEYS.keySet());
+                why.add("unknown key '" + key + "'" + SettingCatalog.suggestion(text, known));
             }
         }
         String className = text(map, "class", why);
@@ -211,54 +228,32 @@ final class AgentConfig {
         } else if (params != null) {
             why.add("'parameters' must be a list of type names, e.g. [int, java.lang.String]");
         }
-        String type = text(map, "type", why);
-        if (type == null || type.isBlank()) {
+        // A missing type is reported below, not by the spec's constructor.
+        CaptureSpec.Builder builder = CaptureSpec.builder(Rule.origin(name)).type("");
+        for (Map.Entry<String, String> key : ATTRIBUTE_KEYS.entrySet()) {
+            Object value = map.get(key.getKey());
+            if (value != null) {
+                try {
+                    SpecAttributes.apply(builder, key.getValue(), value, key.getKey());
+                } catch (IllegalArgumentException e) {
+                    why.add(e.getMessage());
+                }
+            }
+        }
+        CaptureSpec spec = builder.build();
+        if (spec.type().isBlank()) {
             why.add("'type' (the event type) is required");
-        } else if (type.length() > EventTypes.MAX_LENGTH) {
+        } else if (spec.type().length() > EventTypes.MAX_LENGTH) {
             why.add("'type' is longer than " + EventTypes.MAX_LENGTH + " characters");
         }
-        Category category = Category.SYSTEM;
-        String categoryText = text(map, "category", why);
-        if (categoryText != null) {
-            try {
-                category = Category.valueOf(categoryText.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                why.add("unknown category '" + categoryText + "' (system, user, workflow, rule, integration)");
-            }
-        }
-        Phase phase = Phase.COMPLETION;
-        String phaseText = text(map, "phase", why);
-        if (phaseText != null) {
-            try {
-                phase = Phase.valueOf(phaseText.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                why.add("unknown phase '" + phaseText + "' (start, completion)");
-            }
-        }
-        String emailId = text(map, "emailId", why);
-        if (emailId == null || emailId.isBlank()) {
+        // A rule has no parameter markers, so no @EmailId parameter to fall back on.
+        if (spec.emailId().isBlank()) {
             why.add("'emailId' (an expression such as \"#emailId\" or \"#p0\") is required");
         }
-        List<CaptureSpec.MetadataSpec> metadata = new ArrayList<>();
-        Object capture = map.get("capture");
-        if (capture instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) capture).entrySet()) {
-                metadata.add(new CaptureSpec.MetadataSpec(String.valueOf(e.getKey()),
-                        e.getValue() == null ? "" : String.valueOf(e.getValue())));
-            }
-        } else if (capture != null) {
-            why.add("'capture' must be a mapping of metadata key to expression");
-        }
-        boolean captureArguments = bool(map, "captureArguments", false, why);
-        boolean captureResult = bool(map, "captureResult", false, why);
-        boolean logErrors = bool(map, "logErrors", true, why);
         if (!why.isEmpty()) {
             problems.add(Rule.origin(name) + " is skipped: " + String.join("; ", why));
             return null;
         }
-        CaptureSpec spec = new CaptureSpec(Rule.origin(name), type, category, phase, text(map, "description", why),
-                emailId, metadata, captureArguments, captureResult, text(map, "condition", why), logErrors,
-                text(map, "createdBy", why), text(map, "userId", why), List.of(), Set.of(), Set.of(), List.of());
         return new Rule(name, className, superType, method, parameters, spec);
     }
 
@@ -272,18 +267,6 @@ final class AgentConfig {
             return null;
         }
         return String.valueOf(value);
-    }
-
-    private static boolean bool(Map<?, ?> map, String key, boolean fallback, List<String> why) {
-        Object value = map.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Boolean) {
-            return (Boolean) value;
-        }
-        why.add("'" + key + "' must be true or false");
-        return fallback;
     }
 
     private Duration duration(Object value, String name, Duration fallback) {

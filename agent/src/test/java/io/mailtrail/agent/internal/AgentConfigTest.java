@@ -120,7 +120,7 @@ class AgentConfigTest {
                 "rule 'badclass' is skipped: 'class' \"com acme\" is not a class name or wildcard",
                 "rule 'badcategory' is skipped: unknown category 'spam'",
                 "rule 'noid' is skipped: 'emailId' (an expression such as \"#emailId\" or \"#p0\") is required",
-                "rule 'typo' is skipped: unknown key 'emailid'",
+                "rule 'typo' is skipped: unknown key 'emailid'; did you mean emailId?",
                 "rule 'good' is skipped: the name is used twice",
                 "rule #9 is skipped: it must be a mapping");
     }

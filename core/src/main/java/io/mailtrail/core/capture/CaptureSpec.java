@@ -13,8 +13,8 @@ import java.util.Set;
  * What to capture from calls of one method, as written: the attributes of one
  * {@code @LogsEmailEvent} plus the parameter markers ({@code @EmailId}, {@code @Redact},
  * {@code @NotLogged}), with expressions still as source text. {@link SpecAttributes} reads
- * annotations (the aspect's, and the host's by name in the agent) into specs; the agent's
- * configuration rules build them with {@link #builder(String)};
+ * annotations (the aspect's, and the host's by name in the agent) into specs, and the agent's
+ * configuration rules, attribute by attribute, with the same code;
  * {@link CapturePlanCompiler#compile(Method, CaptureSpec)} turns either into a plan, so both
  * share one expression language, one set of checks and one set of limits.
  *

@@ -11,21 +11,14 @@ import java.util.Objects;
  * boolean logged = e.test(context);
  * }</pre>
  */
-public final class Expression {
+public final class Expression extends CompiledSource {
 
-    private final String source;
     private final Node root;
-    private final BitSet arguments;
-    private final boolean usesResult;
-    private final boolean usesException;
     private final boolean usesAllArguments;
 
     private Expression(String source, Node root, Parser parser) {
-        this.source = source;
+        super(source, (BitSet) parser.arguments.clone(), parser.usesResult, parser.usesException);
         this.root = root;
-        this.arguments = (BitSet) parser.arguments.clone();
-        this.usesResult = parser.usesResult;
-        this.usesException = parser.usesException;
         this.usesAllArguments = parser.usesAllArguments;
     }
 
@@ -68,33 +61,8 @@ public final class Expression {
         return Node.truth(root.evaluate(context));
     }
 
-    /** The expression as written. */
-    public String source() {
-        return source;
-    }
-
-    /** Whether the expression reads {@code #result}. */
-    public boolean usesResult() {
-        return usesResult;
-    }
-
-    /** Whether the expression reads {@code #ex}. */
-    public boolean usesException() {
-        return usesException;
-    }
-
-    /** Whether the expression reads argument {@code index}, by name, position or {@code #root.args}. */
-    public boolean usesArgument(int index) {
-        return arguments.get(index);
-    }
-
     /** Whether the expression reads {@code #root.args}. */
     public boolean usesAllArguments() {
         return usesAllArguments;
-    }
-
-    @Override
-    public String toString() {
-        return source;
     }
 }

@@ -11,9 +11,8 @@ import java.util.function.Function;
  * {@code "Classified as #{#result.classification} (confidence: #{#result.confidence})"}.
  * A {@code #} not followed by <code>{</code> is plain text.
  */
-public final class Template {
+public final class Template extends CompiledSource {
 
-    private final String source;
     private final Object[] parts; // String or Expression, in order
     /**
      * The capacity a rendering starts with: the literal text plus a guess per expression, so
@@ -21,29 +20,16 @@ public final class Template {
      * copies what was written so far into a new array).
      */
     private final int expectedLength;
-    private final BitSet arguments = new BitSet();
-    private final boolean usesResult;
-    private final boolean usesException;
 
-    private Template(String source, List<Object> parts) {
-        this.source = source;
+    private Template(String source, List<Object> parts, BitSet arguments) {
+        super(source, arguments, parts.stream().anyMatch(p -> p instanceof Expression e && e.usesResult()),
+                parts.stream().anyMatch(p -> p instanceof Expression e && e.usesException()));
         this.parts = parts.toArray();
-        boolean result = false;
-        boolean exception = false;
         int length = 0;
         for (Object part : parts) {
-            if (part instanceof Expression) {
-                Expression expression = (Expression) part;
-                result |= expression.usesResult();
-                exception |= expression.usesException();
-                length += 24;
-            } else {
-                length += ((String) part).length();
-            }
+            length += part instanceof Expression ? 24 : ((String) part).length();
         }
         this.expectedLength = length;
-        this.usesResult = result;
-        this.usesException = exception;
     }
 
     /**
@@ -95,9 +81,7 @@ public final class Template {
         if (text.length() > 0) {
             parts.add(text.toString());
         }
-        Template template = new Template(source, parts);
-        template.arguments.or(arguments);
-        return template;
+        return new Template(source, parts, arguments);
     }
 
     /**
@@ -134,30 +118,5 @@ public final class Template {
             }
         }
         return expressions;
-    }
-
-    /** The template as written. */
-    public String source() {
-        return source;
-    }
-
-    /** Whether any part reads {@code #result}. */
-    public boolean usesResult() {
-        return usesResult;
-    }
-
-    /** Whether any part reads {@code #ex}. */
-    public boolean usesException() {
-        return usesException;
-    }
-
-    /** Whether any part reads argument {@code index}. */
-    public boolean usesArgument(int index) {
-        return arguments.get(index);
-    }
-
-    @Override
-    public String toString() {
-        return source;
     }
 }

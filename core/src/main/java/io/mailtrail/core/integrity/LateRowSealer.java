@@ -170,31 +170,19 @@ final class LateRowSealer {
     }
 
     private void sealLate(long[] window, List<Long> ids) throws SQLException {
-        Digest previous = DigestStore.last(connection);
-        long seq = previous.seq() + 1;
-        EntriesDigest entries = new EntriesDigest();
-        DigestStore.ChunkWriter chunks = new DigestStore.ChunkWriter(connection, seq);
-        RowHasher hasher = new RowHasher();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + RowHasher.COLUMNS
-                + " FROM email_activity_log WHERE id = ANY(?) ORDER BY created_at, id")) {
+        try (DigestBuilder digest = DigestBuilder.next(connection);
+                PreparedStatement statement = connection.prepareStatement("SELECT " + RowHasher.COLUMNS
+                        + " FROM email_activity_log WHERE id = ANY(?) ORDER BY created_at, id")) {
             // ids are in (created_at, id) order, so consecutive batches keep the entries in order.
             for (int from = 0; from < ids.size(); from += FETCH_BATCH) {
                 List<Long> batch = ids.subList(from, Math.min(ids.size(), from + FETCH_BATCH));
                 Array array = connection.createArrayOf("bigint", batch.toArray());
                 statement.setArray(1, array);
                 try (ResultSet row = statement.executeQuery()) {
-                    while (row.next()) {
-                        Entry entry = hasher.entryOf(row);
-                        entries.add(entry);
-                        chunks.add(entry);
-                    }
+                    digest.addAll(row);
                 }
             }
-        } finally {
-            chunks.close();
+            digest.insert(Digest.Kind.LATE, RowHasher.timestamp(window[0]), RowHasher.timestamp(window[1]), key, clock);
         }
-        LocalDateTime now = RowHasher.timestamp(RowHasher.micros(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
-        DigestStore.insert(connection, Digest.sign(seq, Digest.Kind.LATE, RowHasher.timestamp(window[0]),
-                RowHasher.timestamp(window[1]), entries.count(), entries.finish(), previous.digestHash(), key, now));
     }
 }

@@ -1,5 +1,6 @@
 package io.mailtrail.core.integrity;
 
+import io.mailtrail.core.internal.BigEndianBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
@@ -7,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.UUID;
 import org.postgresql.PGStatement;
 
@@ -27,8 +27,7 @@ final class RowHasher {
             + " user_id, created_at, created_by, event_id";
 
     private final MessageDigest sha256;
-    private byte[] buffer = new byte[512];
-    private int length;
+    private final BigEndianBuffer buffer = new BigEndianBuffer(512);
 
     RowHasher() {
         try {
@@ -40,29 +39,29 @@ final class RowHasher {
 
     /** The entry of the result set's current row, selected as {@link #COLUMNS}. */
     Entry entryOf(ResultSet row) throws SQLException {
-        length = 0;
+        buffer.clear();
         long id = row.getLong(1);
-        putLong(id);
-        putInt(row.getInt(2));
+        buffer.putLong(id);
+        buffer.putInt(row.getInt(2));
         putText(row.getBytes(3));
         putText(row.getBytes(4));
         putText(row.getBytes(5));
         putText(row.getBytes(6));
         int userId = row.getInt(7);
         if (row.wasNull()) {
-            putByte(0);
+            buffer.putByte(0);
         } else {
-            putByte(1);
-            putInt(userId);
+            buffer.putByte(1);
+            buffer.putInt(userId);
         }
         long createdAt = micros(row.getObject(8, LocalDateTime.class));
-        putLong(createdAt);
+        buffer.putLong(createdAt);
         putText(row.getBytes(9));
         UUID eventId = row.getObject(10, UUID.class);
-        putLong(eventId.getMostSignificantBits());
-        putLong(eventId.getLeastSignificantBits());
+        buffer.putLong(eventId.getMostSignificantBits());
+        buffer.putLong(eventId.getLeastSignificantBits());
 
-        sha256.update(buffer, 0, length);
+        sha256.update(buffer.array(), 0, buffer.length());
         byte[] hash = sha256.digest();
         return new Entry(id, createdAt, Entry.readLong(hash, 0), Entry.readLong(hash, 8));
     }
@@ -94,36 +93,10 @@ final class RowHasher {
      */
     private void putText(byte[] bytes) {
         if (bytes == null) {
-            putInt(-1);
+            buffer.putInt(-1);
             return;
         }
-        putInt(bytes.length);
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buffer, length, bytes.length);
-        length += bytes.length;
-    }
-
-    private void putLong(long value) {
-        putInt((int) (value >>> 32));
-        putInt((int) value);
-    }
-
-    private void putInt(int value) {
-        ensure(4);
-        buffer[length++] = (byte) (value >>> 24);
-        buffer[length++] = (byte) (value >>> 16);
-        buffer[length++] = (byte) (value >>> 8);
-        buffer[length++] = (byte) value;
-    }
-
-    private void putByte(int value) {
-        ensure(1);
-        buffer[length++] = (byte) value;
-    }
-
-    private void ensure(int more) {
-        if (length + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
-        }
+        buffer.putInt(bytes.length);
+        buffer.put(bytes);
     }
 }

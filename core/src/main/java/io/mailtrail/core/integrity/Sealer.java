@@ -112,33 +112,19 @@ public final class Sealer {
             connection.rollback();
             return StepResult.NOTHING_DUE;
         }
-        Digest previous = DigestStore.last(connection);
-        long seq = previous == null ? 1 : previous.seq() + 1;
-        EntriesDigest entries = new EntriesDigest();
-        DigestStore.ChunkWriter chunks = new DigestStore.ChunkWriter(connection, seq);
-        RowHasher hasher = new RowHasher();
-        try (PreparedStatement rows = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS))) {
-            rows.setFetchSize(4096);
-            rows.setObject(1, start);
-            rows.setObject(2, end);
-            try (ResultSet row = rows.executeQuery()) {
-                while (row.next()) {
-                    Entry entry = hasher.entryOf(row);
-                    entries.add(entry);
-                    chunks.add(entry);
-                }
+        long rows;
+        try (DigestBuilder digest = DigestBuilder.next(connection);
+                PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS))) {
+            statement.setFetchSize(4096);
+            statement.setObject(1, start);
+            statement.setObject(2, end);
+            try (ResultSet row = statement.executeQuery()) {
+                digest.addAll(row);
             }
-        } finally {
-            chunks.close();
+            rows = digest.insert(Digest.Kind.WINDOW, start, end, key, clock);
         }
-        DigestStore.insert(connection, Digest.sign(seq, Digest.Kind.WINDOW, start, end, entries.count(),
-                entries.finish(), previous == null ? Digest.GENESIS : previous.digestHash(), key, now()));
         connection.commit();
-        return new StepResult(entries.count());
-    }
-
-    private LocalDateTime now() {
-        return RowHasher.timestamp(RowHasher.micros(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+        return new StepResult(rows);
     }
 
     static boolean lockState(Connection connection) throws SQLException {

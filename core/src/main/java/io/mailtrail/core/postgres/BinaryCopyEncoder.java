@@ -1,13 +1,13 @@
 package io.mailtrail.core.postgres;
 
 import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.internal.BigEndianBuffer;
 import io.mailtrail.core.json.JsonEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,7 +27,7 @@ final class BinaryCopyEncoder {
         0, 0, 0, 0,   // flags: no OIDs
         0, 0, 0, 0    // header extension length
     };
-    private static final short FIELD_COUNT = 9;
+    private static final int FIELD_COUNT = 9;
     private static final byte JSONB_VERSION = 1;
     /** Seconds from 1970-01-01 to PostgreSQL's epoch 2000-01-01. */
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
@@ -41,8 +41,7 @@ final class BinaryCopyEncoder {
     static final int CHUNK_SIZE = 64 * 1024;
 
     private final StringBuilder json = new StringBuilder(512);
-    private byte[] buffer = new byte[CHUNK_SIZE + 4 * 1024];
-    private int length;
+    private final BigEndianBuffer buffer = new BigEndianBuffer(CHUNK_SIZE + 4 * 1024);
 
     /** Receives encoded COPY data, chunk by chunk. */
     @FunctionalInterface
@@ -55,15 +54,15 @@ final class BinaryCopyEncoder {
      * bytes have accumulated (at a row boundary), and the rest at the end.
      */
     void encode(List<EmailEvent> batch, ZoneId sessionZone, ChunkWriter out) throws SQLException {
-        length = 0;
+        buffer.clear();
         ZoneRules rules = sessionZone.getRules();
-        put(HEADER);
+        buffer.put(HEADER);
         for (EmailEvent event : batch) {
-            if (length >= CHUNK_SIZE) {
-                out.write(buffer, length);
-                length = 0;
+            if (buffer.length() >= CHUNK_SIZE) {
+                out.write(buffer.array(), buffer.length());
+                buffer.clear();
             }
-            putShort(FIELD_COUNT);
+            buffer.putShort(FIELD_COUNT);
             putUuid(event.eventId());
             putInt4(event.emailId());
             putText(event.eventType()); // an event's text is clean by its constructor
@@ -78,9 +77,9 @@ final class BinaryCopyEncoder {
             putTimestamp(event.createdAt(), rules);
             putText(PostgresEventSink.createdBy(event));
         }
-        putShort((short) -1); // trailer
-        out.write(buffer, length);
-        length = 0;
+        buffer.putShort(-1); // trailer
+        out.write(buffer.array(), buffer.length());
+        buffer.clear();
     }
 
     /**
@@ -101,10 +100,9 @@ final class BinaryCopyEncoder {
         json.setLength(0);
         JsonEncoder.encode(event.metadata(), json);
         byte[] utf8 = json.toString().getBytes(StandardCharsets.UTF_8);
-        putInt(utf8.length + 1);
-        ensure(1);
-        buffer[length++] = JSONB_VERSION;
-        put(utf8);
+        buffer.putInt(utf8.length + 1);
+        buffer.putByte(JSONB_VERSION);
+        buffer.put(utf8);
     }
 
     private void putText(String value) {
@@ -113,58 +111,27 @@ final class BinaryCopyEncoder {
             return;
         }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        putInt(utf8.length);
-        put(utf8);
+        buffer.putInt(utf8.length);
+        buffer.put(utf8);
     }
 
     private void putUuid(UUID uuid) {
-        putInt(16);
-        putLong(uuid.getMostSignificantBits());
-        putLong(uuid.getLeastSignificantBits());
+        buffer.putInt(16);
+        buffer.putLong(uuid.getMostSignificantBits());
+        buffer.putLong(uuid.getLeastSignificantBits());
     }
 
     private void putInt4(int value) {
-        putInt(4);
-        putInt(value);
+        buffer.putInt(4);
+        buffer.putInt(value);
     }
 
     private void putTimestamp(Instant instant, ZoneRules rules) {
-        putInt(8);
-        putLong(postgresMicros(instant, rules));
+        buffer.putInt(8);
+        buffer.putLong(postgresMicros(instant, rules));
     }
 
     private void putNull() {
-        putInt(-1);
-    }
-
-    private void putShort(short value) {
-        ensure(2);
-        buffer[length++] = (byte) (value >>> 8);
-        buffer[length++] = (byte) value;
-    }
-
-    private void putInt(int value) {
-        ensure(4);
-        buffer[length++] = (byte) (value >>> 24);
-        buffer[length++] = (byte) (value >>> 16);
-        buffer[length++] = (byte) (value >>> 8);
-        buffer[length++] = (byte) value;
-    }
-
-    private void putLong(long value) {
-        putInt((int) (value >>> 32));
-        putInt((int) value);
-    }
-
-    private void put(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buffer, length, bytes.length);
-        length += bytes.length;
-    }
-
-    private void ensure(int extra) {
-        if (length + extra > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + extra));
-        }
+        buffer.putInt(-1);
     }
 }

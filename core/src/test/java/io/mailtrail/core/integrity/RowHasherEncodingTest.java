@@ -1,0 +1,81 @@
+package io.mailtrail.core.integrity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailtrail.testsupport.MailtrailDatabase;
+import io.mailtrail.testsupport.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the canonical encoding that signed digests depend on: rebuilt here, independently, from
+ * the format {@link RowHasher} documents, for a row with and a row without the nullable columns.
+ */
+@MailtrailDatabase
+class RowHasherEncodingTest {
+
+    @Test
+    void theFingerprintIsTheSha256OfTheDocumentedEncoding(TestDatabase db) throws Exception {
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, metadata,"
+                + " user_id, created_at, created_by) VALUES (8, 'classified', 'system', 'Klassifiziert – ä',"
+                + " '{\"b\": 1, \"a\": [true, null]}', 42, ?, 'ai-classifier'), (9, 'read', 'user', '', NULL,"
+                + " NULL, ?, NULL)", LocalDateTime.of(2026, 5, 2, 8, 0, 0, 1_000), LocalDateTime.of(1999, 12, 31, 23, 59));
+        try (Connection connection = db.open();
+                PreparedStatement statement = RowHasher.binary(connection.prepareStatement("SELECT "
+                        + RowHasher.COLUMNS + " FROM email_activity_log ORDER BY email_id"));
+                ResultSet row = statement.executeQuery()) {
+            RowHasher hasher = new RowHasher();
+            int rows = 0;
+            while (row.next()) {
+                assertThat(hasher.entryOf(row)).isEqualTo(documented(row));
+                rows++;
+            }
+            assertThat(rows).isEqualTo(2);
+        }
+    }
+
+    private static Entry documented(ResultSet row) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes); // big-endian
+        out.writeLong(row.getLong(1));
+        out.writeInt(row.getInt(2));
+        for (int column = 3; column <= 6; column++) {
+            text(out, row.getString(column));
+        }
+        Integer userId = row.getObject(7, Integer.class);
+        out.writeByte(userId == null ? 0 : 1);
+        if (userId != null) {
+            out.writeInt(userId);
+        }
+        LocalDateTime createdAt = row.getObject(8, LocalDateTime.class);
+        long micros = createdAt.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + createdAt.getNano() / 1_000;
+        out.writeLong(micros);
+        text(out, row.getString(9));
+        UUID eventId = row.getObject(10, UUID.class);
+        out.writeLong(eventId.getMostSignificantBits());
+        out.writeLong(eventId.getLeastSignificantBits());
+        ByteBuffer hash = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
+        return new Entry(row.getLong(1), micros, hash.getLong(0), hash.getLong(8));
+    }
+
+    private static void text(DataOutputStream out, String value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+}
