@@ -67,7 +67,9 @@ public class AgentOverheadBenchmark {
         }
         Object handler = field(dispatch, null, "handler");
         capture = field(handler.getClass(), handler, "capture");
-        writer = field(capture.getClass(), capture, "recorder");
+        // The capture hands rows to its EventAssembler, which holds the recorder (the writer).
+        Object assembler = field(capture.getClass(), capture, "assembler");
+        writer = field(assembler.getClass(), assembler, "recorder");
 
         classifier = new AgentClassifier();
         long[] before = counters();
