@@ -1,9 +1,5 @@
 package io.mailtrail.benchmarks.scale;
 
-import io.mailtrail.core.event.EmailEvent;
-import io.mailtrail.core.event.EventCategory;
-import io.mailtrail.core.event.EventIds;
-import io.mailtrail.core.postgres.PostgresEventSink;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -126,7 +121,7 @@ public final class ScaleBenchmark {
                 s.execute("SELECT email_activity_create_partition('email_activity_log', d)"
                         + " FROM generate_series(TIMESTAMP '" + start + "', timezone('UTC', now()), interval '1 day') d");
             }
-            ingest(url, 1, 3); // warm-up (JIT, connections, caches); not recorded
+            ScaleIngest.rate(url, 1, 3); // warm-up (JIT, connections, caches); not recorded
             s.execute("TRUNCATE email_activity_log");
             s.execute("CHECKPOINT");
             record(column, "ingest, empty table, 1 writer (rows/s)", ingest(url, 1));
@@ -285,60 +280,7 @@ public final class ScaleBenchmark {
     }
 
     private double ingest(String url, int writers) throws Exception {
-        return ingest(url, writers, ingestSeconds);
-    }
-
-    private static double ingest(String url, int writers, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<Long>> counts = new ArrayList<>();
-            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-            long t0 = System.nanoTime();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                counts.add(pool.submit(() -> write(url, writer, deadline)));
-            }
-            long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
-            }
-            return total / ((System.nanoTime() - t0) / 1e9);
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    /** One writer: batches of 1,000 events through the sink's binary COPY until the deadline. */
-    private static long write(String url, int writer, long deadline) throws Exception {
-        SplittableRandom random = new SplittableRandom(writer);
-        long written = 0;
-        try (PostgresEventSink sink = PostgresEventSink.builder().jdbcUrl(url).build()) {
-            while (System.nanoTime() < deadline) {
-                List<EmailEvent> batch = new ArrayList<>(1000);
-                for (int i = 0; i < 1000; i++) {
-                    boolean workflow = random.nextInt(100) < 12;
-                    Map<String, Object> metadata = new LinkedHashMap<>();
-                    metadata.put("source", "imap");
-                    metadata.put("message_id", "<" + Long.toHexString(random.nextLong()) + "@mail.example.com>");
-                    metadata.put("host", "hub-worker-0" + (1 + writer));
-                    if (workflow) {
-                        metadata.put("workflow_name", "Invoice Processing");
-                        metadata.put("status", "completed");
-                        metadata.put("execution_time_ms", random.nextInt(5000));
-                    } else {
-                        metadata.put("classification", "invoice");
-                        metadata.put("confidence", 0.85);
-                    }
-                    batch.add(new EmailEvent(EventIds.next(), 1 + random.nextInt(2_000_000),
-                            workflow ? "workflow_executed" : "fetched",
-                            workflow ? EventCategory.WORKFLOW : EventCategory.SYSTEM,
-                            "Email fetched from email server", metadata, null, Instant.now(), "system"));
-                }
-                sink.write(batch);
-                written += batch.size();
-            }
-        }
-        return written;
+        return ScaleIngest.rate(url, writers, ingestSeconds);
     }
 
     @FunctionalInterface
