@@ -12,7 +12,7 @@ import java.nio.file.Path;
 final class BackendCpu {
 
     /** Linux reports utime and stime in clock ticks of USER_HZ, which is 100 on every mainstream kernel. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
+    static final long NANOS_PER_TICK = 10_000_000L;
 
     private BackendCpu() {
     }

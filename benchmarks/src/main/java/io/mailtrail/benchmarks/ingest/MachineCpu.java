@@ -12,8 +12,6 @@ import java.nio.file.Path;
  */
 final class MachineCpu {
 
-    private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ = 100
-
     private MachineCpu() {
     }
 
@@ -22,7 +20,7 @@ final class MachineCpu {
 
         /** Busy CPU nanoseconds between {@code earlier} and this reading. */
         long busyNanosSince(Reading earlier) {
-            return (busyTicks - earlier.busyTicks) * NANOS_PER_TICK;
+            return (busyTicks - earlier.busyTicks) * BackendCpu.NANOS_PER_TICK;
         }
 
         /** Share of all cores that was busy between {@code earlier} and this reading, 0..1. */
