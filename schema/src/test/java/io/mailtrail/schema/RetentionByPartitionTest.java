@@ -113,6 +113,32 @@ class RetentionByPartitionTest {
         StatsTruth.assertViewsEqualTheLog(db, "after archive");
     }
 
+    /**
+     * Purge drops partitions without touching email_activity_email_days (V11); the next
+     * maintenance removes the days no partition covers any more, and keeps the day of a late
+     * event older than every partition (maintenance gives it a partition of its own).
+     */
+    @Test
+    void maintenanceRemovesTheEmailDaysOfRemovedPartitions() throws SQLException {
+        String daysBefore90 = "SELECT count(*) FROM email_activity_email_days"
+                + " WHERE day < date_trunc('day', timezone('UTC', now()) - interval '90 days')";
+        assertThat(db.count(daysBefore90)).isPositive();
+        call("CALL purge_email_activity(90)");
+        assertThat(db.count(daysBefore90)).as("purge leaves them to maintenance").isPositive();
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
+                + " VALUES (424242, 'read', 'user', 'late', timezone('UTC', now()) - interval '200 days')");
+
+        call("CALL email_activity_maintain()");
+
+        assertThat(db.rows("SELECT email_id, day FROM email_activity_email_days"
+                + " WHERE day < date_trunc('day', timezone('UTC', now()) - interval '90 days')")).containsExactly(
+                java.util.Map.of("email_id", 424242, "day", db.query("SELECT date_trunc('day', timezone('UTC', now())"
+                        + " - interval '200 days')", row -> row.getObject(1)).get(0)));
+        assertThat(db.count("SELECT count(*) FROM (SELECT DISTINCT email_id, date_trunc('day', created_at) AS day"
+                + " FROM email_activity_log) t WHERE NOT EXISTS (SELECT 1 FROM email_activity_email_days d"
+                + " WHERE d.email_id = t.email_id AND d.day = t.day)")).isZero();
+    }
+
     private long deadRows() throws SQLException {
         db.execute("SELECT pg_stat_force_next_flush()");
         return db.count("SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"

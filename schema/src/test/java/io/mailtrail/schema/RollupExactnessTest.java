@@ -23,6 +23,10 @@ import org.postgresql.PGConnection;
  * arbitrary DELETE (which may remove a group's newest row), UPDATE, purge, archive and
  * maintenance (which files rows out of the default partition and folds the deltas) — and
  * checks the views after every step. A failure names the seed and the step.
+ *
+ * <p>The same steps check the timeline's lookup (V11): {@code email_activity_email_days} lists
+ * every (email, day) that holds events, whatever moved them (an UPDATE of created_at and
+ * email_id is one of the operations); listing a day too many is allowed, missing one is not.
  */
 @MailtrailDatabase
 class RollupExactnessTest {
@@ -31,6 +35,10 @@ class RollupExactnessTest {
     private static final String[] CATEGORIES = {"system", "user", "workflow"};
     private static final String[] WORKFLOWS = {"Invoice Processing", "Support Triage"};
     private static final String[] STATUSES = {"completed", "failed", "running"};
+
+    private static final String UNLISTED_EMAIL_DAYS = "SELECT count(*) FROM (SELECT DISTINCT email_id,"
+            + " date_trunc('day', created_at) AS day FROM email_activity_log) t WHERE NOT EXISTS (SELECT 1"
+            + " FROM email_activity_email_days d WHERE d.email_id = t.email_id AND d.day = t.day)";
 
     private final TestDatabase db;
 
@@ -51,13 +59,15 @@ class RollupExactnessTest {
             String operation = apply(random);
             done.add(operation);
             StatsTruth.assertViewsEqualTheLog(db, "seed " + seed + " after " + done);
+            assertThat(db.count(UNLISTED_EMAIL_DAYS)).as("(email, day) pairs of the log missing from"
+                    + " email_activity_email_days, seed " + seed + " after " + done).isZero();
         }
         assertThat(db.count("SELECT count(*) FROM email_activity_log")
                 + db.count("SELECT count(*) FROM email_activity_log_archive")).isPositive();
     }
 
     private String apply(Random random) throws Exception {
-        int kind = random.nextInt(10);
+        int kind = random.nextInt(11);
         switch (kind) {
             case 0, 1 -> copy(random, 1 + random.nextInt(200));
             case 2 -> db.execute(insertValues(random, 1 + random.nextInt(50)));
@@ -70,7 +80,10 @@ class RollupExactnessTest {
                     pick(random, TYPES), random.nextInt(7));
             case 7 -> db.execute("CALL purge_email_activity(?, ?)", random.nextInt(120), 1 + random.nextInt(50));
             case 8 -> db.execute("CALL archive_email_activity(?, ?)", random.nextInt(120), 1 + random.nextInt(50));
-            default -> db.execute("CALL email_activity_maintain()");
+            case 9 -> db.execute("CALL email_activity_maintain()");
+            // Moves rows to other days and partitions, and to other emails.
+            default -> db.execute("UPDATE email_activity_log SET created_at = created_at - make_interval(days => ?),"
+                    + " email_id = email_id + 1 WHERE id % 5 = ?", 1 + random.nextInt(40), random.nextInt(5));
         }
         return "op" + kind;
     }

@@ -1,5 +1,6 @@
 package io.mailtrail.benchmarks.scale;
 
+import io.mailtrail.core.read.ActivityQueries;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -208,6 +209,11 @@ public final class ScaleBenchmark {
         }
         timed(column, "timeline of one email", c, ACTIVITY + " WHERE a.email_id = ? ORDER BY a.created_at DESC, a.id DESC",
                 samples, p -> p.setInt(1, 1 + random.nextInt(emails)));
+        // The API's own path: the days of the email first (V11; an unpartitioned log has no such
+        // lookup and reads as before), the page's high-water id, then a page of up to 50 events.
+        ActivityQueries api = new ActivityQueries(OneConnection.of(c));
+        timed(column, "timeline of one email, API (ActivityQueries.timeline)", samples,
+                () -> api.timeline(1 + random.nextInt(emails), 50, null, true));
         timed(column, "recent activity, no filter", c, ACTIVITY + RECENT_ORDER, samples, p -> { });
         timed(column, "recent activity, type=error", c, ACTIVITY + " WHERE a.event_type = 'error'" + RECENT_ORDER,
                 samples, p -> { });
@@ -284,31 +290,42 @@ public final class ScaleBenchmark {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
+    private interface Read {
+        void run() throws SQLException;
+    }
+
+    /** Times {@code sql} run with the parameters {@code binder} sets; see {@link #timed(int, String, int, Read)}. */
+    private void timed(int column, String name, Connection c, String sql, int count, Binder binder) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            timed(column, name, count, () -> {
+                binder.bind(p);
+                drain(p);
+            });
+        }
+    }
+
     /**
      * Runs a read {@code count} times and records p50 and p99 in ms. Up to 20 unmeasured runs come
      * first, as a long-running reader's connection would have had: the driver prepares a statement
      * on the server at its fifth use and PostgreSQL settles on a cached plan after five more, and
      * the custom plans before that cost tens of milliseconds with a hundred partitions to plan.
      */
-    private void timed(int column, String name, Connection c, String sql, int count, Binder binder) throws SQLException {
+    private void timed(int column, String name, int count, Read read) throws SQLException {
         double[] ms = new double[count];
         int done = 0;
         // A slow read (a full scan) gets a 20 s budget, at least 3 runs: p99 is then the maximum.
         // Its warm-up stops after 5 s, one run at least.
         long warmUpEnd = System.nanoTime() + 5_000_000_000L;
         long budgetEnd = warmUpEnd + 15_000_000_000L;
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            for (int i = -Math.min(20, count); i < count && (i < 3 || System.nanoTime() < budgetEnd); i++) {
-                if (i < -1 && System.nanoTime() > warmUpEnd) {
-                    i = -1; // skip to the last warm-up run
-                }
-                binder.bind(p);
-                long t0 = System.nanoTime();
-                drain(p);
-                if (i >= 0) {
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                    done = i + 1;
-                }
+        for (int i = -Math.min(20, count); i < count && (i < 3 || System.nanoTime() < budgetEnd); i++) {
+            if (i < -1 && System.nanoTime() > warmUpEnd) {
+                i = -1; // skip to the last warm-up run
+            }
+            long t0 = System.nanoTime();
+            read.run();
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                done = i + 1;
             }
         }
         double[] measured = java.util.Arrays.copyOf(ms, done);
@@ -325,7 +342,7 @@ public final class ScaleBenchmark {
     }
 
     private void print() {
-        OUT.printf(Locale.ROOT, "%n| %,d events | unpartitioned (V1-V4) | partitioned + rollup (V5-V8), %d-day partitions |%n",
+        OUT.printf(Locale.ROOT, "%n| %,d events | unpartitioned (V1-V4) | partitioned + rollup + email days (V5-V11), %d-day partitions |%n",
                 rows, partitionDays);
         OUT.println("|---|---:|---:|");
         results.forEach((name, values) -> OUT.printf("| %s | %s | %s |%n", name, values[0], values[1]));

@@ -61,6 +61,7 @@ public final class ActivityQueries {
     private static final String NEWEST_FIRST = " ORDER BY a.created_at DESC, a.id DESC";
 
     private final DataSource dataSource;
+    private final EmailDays emailDays = new EmailDays();
 
     public ActivityQueries(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -73,13 +74,14 @@ public final class ActivityQueries {
      */
     public ActivityPage timeline(int emailId, int limit, PageCursor after, boolean exceptionDetails) {
         checkLimit(limit);
-        return page(timelineQuery(emailId, exceptionDetails), limit, after);
+        return page(c -> timelineQuery(emailId, exceptionDetails, emailDays.condition(c, emailId)), limit, after);
     }
 
     /** One page of recent activity across all emails, newest first, filtered. */
     public ActivityPage recent(RecentFilter filter, int limit, PageCursor after, boolean exceptionDetails) {
         checkLimit(limit);
-        return page(recentQuery(filter, exceptionDetails), limit, after);
+        Query query = recentQuery(filter, exceptionDetails);
+        return page(c -> query, limit, after);
     }
 
     /**
@@ -110,12 +112,13 @@ public final class ActivityQueries {
      * @return the number of rows handed to {@code sink}
      */
     public long streamTimeline(int emailId, boolean exceptionDetails, RowSink sink) throws Exception {
-        return stream(timelineQuery(emailId, exceptionDetails), sink);
+        return stream(c -> timelineQuery(emailId, exceptionDetails, emailDays.condition(c, emailId)), sink);
     }
 
     /** Streams recent activity matching {@code filter}, newest first; see {@link #streamTimeline}. */
     public long streamRecent(RecentFilter filter, boolean exceptionDetails, RowSink sink) throws Exception {
-        return stream(recentQuery(filter, exceptionDetails), sink);
+        Query query = recentQuery(filter, exceptionDetails);
+        return stream(c -> query, sink);
     }
 
     /** Whether any event of this type was ever logged (custom types are valid filters too). */
@@ -144,9 +147,23 @@ public final class ActivityQueries {
         void accept(ActivityRow row) throws Exception;
     }
 
-    /** The SQL and parameters of a timeline; package-private for the plan tests. */
-    static Query timelineQuery(int emailId, boolean exceptionDetails) {
-        return new Query(columns(exceptionDetails)).where("a.email_id = ?", emailId);
+    /**
+     * The SQL and parameters of a timeline; package-private for the plan tests.
+     *
+     * @param days the {@link EmailDays} condition, or {@code null} to read every partition
+     */
+    static Query timelineQuery(int emailId, boolean exceptionDetails, String days) {
+        Query query = new Query(columns(exceptionDetails)).where("a.email_id = ?", emailId);
+        if (days != null) {
+            query.where(days).highWaterOfMatchesOnly();
+        }
+        return query;
+    }
+
+    /** Builds a query on the connection it will run on (a timeline first reads its days). */
+    @FunctionalInterface
+    private interface QuerySource {
+        Query on(Connection c) throws SQLException;
     }
 
     /** The SQL and parameters of recent activity; package-private for the plan tests. */
@@ -173,9 +190,10 @@ public final class ActivityQueries {
         return query;
     }
 
-    private ActivityPage page(Query query, int limit, PageCursor after) {
+    private ActivityPage page(QuerySource source, int limit, PageCursor after) {
         try (Connection c = dataSource.getConnection()) {
-            long highWater = after != null ? after.highWaterId() : highWater(c);
+            Query query = source.on(c);
+            long highWater = after != null ? after.highWaterId() : highWater(c, query);
             String sql = pageSql(query, limit, after, highWater);
             List<ActivityRow> rows = new ArrayList<>(Math.min(limit + 1, 1024));
             try (PreparedStatement ps = query.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
@@ -207,9 +225,10 @@ public final class ActivityQueries {
         return query.sql() + NEWEST_FIRST + " LIMIT " + (limit + 1);
     }
 
-    private long stream(Query query, RowSink sink) throws Exception {
+    private long stream(QuerySource source, RowSink sink) throws Exception {
         Objects.requireNonNull(sink, "sink");
         try (Connection c = dataSource.getConnection()) {
+            Query query = source.on(c);
             boolean autoCommit = c.getAutoCommit();
             // pgjdbc fetches in chunks only inside a transaction; otherwise it reads the whole result.
             c.setAutoCommit(false);
@@ -234,8 +253,15 @@ public final class ActivityQueries {
         }
     }
 
-    private static long highWater(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(id), 0) FROM email_activity_log");
+    /**
+     * The largest id a first page may show; later pages keep it, so rows added meanwhile do not
+     * shift them. A timeline with its days takes it among its own rows (a few partitions); the
+     * largest id of the whole log would probe every partition's key.
+     */
+    private static long highWater(Connection c, Query query) throws SQLException {
+        String sql = "SELECT COALESCE(max(a.id), 0) FROM email_activity_log a"
+                + (query.highWaterOfMatchesOnly ? query.conditions() : "");
+        try (PreparedStatement ps = query.highWaterOfMatchesOnly ? query.prepare(c, sql) : c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -289,23 +315,33 @@ public final class ActivityQueries {
 
     /** A SELECT with AND-ed conditions and their parameters, in order. */
     static final class Query {
-        private final StringBuilder sql;
+        private final String select;
+        private final StringBuilder conditions = new StringBuilder();
         private final List<Object> parameters = new ArrayList<>();
-        private boolean hasWhere;
+        private boolean highWaterOfMatchesOnly;
 
         Query(String select) {
-            this.sql = new StringBuilder(select);
+            this.select = select;
         }
 
         Query where(String condition, Object... values) {
-            sql.append(hasWhere ? " AND " : " WHERE ").append(condition);
-            hasWhere = true;
+            conditions.append(conditions.length() > 0 ? " AND " : " WHERE ").append(condition);
             parameters.addAll(List.of(values));
             return this;
         }
 
+        /** The first page's high-water id is the largest among this query's rows (see highWater). */
+        Query highWaterOfMatchesOnly() {
+            highWaterOfMatchesOnly = true;
+            return this;
+        }
+
         String sql() {
-            return sql.toString();
+            return select + conditions;
+        }
+
+        String conditions() {
+            return conditions.toString();
         }
 
         List<Object> parameters() {
