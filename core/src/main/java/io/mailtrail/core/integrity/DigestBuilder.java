@@ -39,10 +39,18 @@ final class DigestBuilder implements AutoCloseable {
     /** Hashes and stores every remaining row of {@code rows}, selected as {@link RowHasher#COLUMNS}. */
     void addAll(ResultSet rows) throws SQLException {
         while (rows.next()) {
-            Entry entry = hasher.entryOf(rows);
-            entries.add(entry);
-            chunks.add(entry);
+            add(hasher.entryOf(rows));
         }
+    }
+
+    /** Hashes and stores every row of the window [start, end), read through binary COPY ({@link WindowCopy}). */
+    void addWindow(LocalDateTime start, LocalDateTime end) throws SQLException {
+        WindowCopy.forEach(connection, start, end, hasher, this::add);
+    }
+
+    private void add(Entry entry) throws SQLException {
+        entries.add(entry);
+        chunks.add(entry);
     }
 
     /**

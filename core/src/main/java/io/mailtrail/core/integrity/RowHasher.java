@@ -26,6 +26,11 @@ final class RowHasher {
     static final String COLUMNS = "id, email_id, event_type, event_category, description, metadata::text,"
             + " user_id, created_at, created_by, event_id";
 
+    /** How many columns {@link #COLUMNS} selects. */
+    static final int COLUMN_COUNT = 10;
+    /** 2000-01-01T00:00Z, PostgreSQL's epoch for binary timestamps, in microseconds since 1970. */
+    static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
+
     private final MessageDigest sha256;
     private final BigEndianBuffer buffer = new BigEndianBuffer(512);
 
@@ -64,6 +69,79 @@ final class RowHasher {
         sha256.update(buffer.array(), 0, buffer.length());
         byte[] hash = sha256.digest();
         return new Entry(id, createdAt, Entry.readLong(hash, 0), Entry.readLong(hash, 8));
+    }
+
+    /**
+     * The entry of one row of {@code COPY (SELECT COLUMNS ...) TO STDOUT (FORMAT binary)} that
+     * starts at {@code offset} of {@code message} and ends with it: the same encoding as
+     * {@link #entryOf(ResultSet)}, taken from the row's bytes without decoding any column into an
+     * object. Text columns arrive length-prefixed (-1 for NULL) exactly as the encoding writes
+     * them; PostgreSQL's binary timestamps count microseconds from 2000-01-01.
+     */
+    Entry entryOfCopyRow(byte[] message, int offset) {
+        if (readShort(message, offset) != COLUMN_COUNT) {
+            throw new IllegalStateException("a COPY row with " + readShort(message, offset) + " columns, expected "
+                    + COLUMN_COUNT);
+        }
+        int at = offset + 2;
+        buffer.clear();
+        at = fixed(message, at, 8, "id");
+        long id = Entry.readLong(message, at);
+        buffer.putLong(id);
+        at = fixed(message, at + 8, 4, "email_id");
+        buffer.put(message, at, 4);
+        at += 4;
+        for (int text = 0; text < 4; text++) { // event_type, event_category, description, metadata
+            at = copyText(message, at);
+        }
+        if (readInt(message, at) < 0) {
+            buffer.putByte(0);
+            at += 4;
+        } else {
+            at = fixed(message, at, 4, "user_id");
+            buffer.putByte(1);
+            buffer.put(message, at, 4);
+            at += 4;
+        }
+        at = fixed(message, at, 8, "created_at");
+        long createdAt = Entry.readLong(message, at) + POSTGRES_EPOCH_MICROS;
+        buffer.putLong(createdAt);
+        at = copyText(message, at + 8); // created_by
+        at = fixed(message, at, 16, "event_id");
+        buffer.put(message, at, 16);
+        if (at + 16 != message.length) {
+            throw new IllegalStateException("a COPY row of " + (message.length - offset) + " bytes has "
+                    + (message.length - at - 16) + " bytes after its last column");
+        }
+        sha256.update(buffer.array(), 0, buffer.length());
+        byte[] hash = sha256.digest();
+        return new Entry(id, createdAt, Entry.readLong(hash, 0), Entry.readLong(hash, 8));
+    }
+
+    /** Checks a fixed-width column's length prefix; returns where its value starts. */
+    private static int fixed(byte[] message, int at, int width, String column) {
+        int length = readInt(message, at);
+        if (length != width) {
+            throw new IllegalStateException("COPY column " + column + " has " + length + " bytes, expected " + width);
+        }
+        return at + 4;
+    }
+
+    /** A text column as the encoding writes it: the same length prefix and bytes. */
+    private int copyText(byte[] message, int at) {
+        int length = readInt(message, at);
+        int size = 4 + Math.max(0, length);
+        buffer.put(message, at, size);
+        return at + size;
+    }
+
+    static int readInt(byte[] source, int offset) {
+        return (source[offset] << 24) | ((source[offset + 1] & 0xFF) << 16) | ((source[offset + 2] & 0xFF) << 8)
+                | (source[offset + 3] & 0xFF);
+    }
+
+    static short readShort(byte[] source, int offset) {
+        return (short) ((source[offset] << 8) | (source[offset + 1] & 0xFF));
     }
 
     /**

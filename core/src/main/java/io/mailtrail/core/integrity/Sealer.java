@@ -113,14 +113,8 @@ public final class Sealer {
             return StepResult.NOTHING_DUE;
         }
         long rows;
-        try (DigestBuilder digest = DigestBuilder.next(connection);
-                PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS))) {
-            statement.setFetchSize(4096);
-            statement.setObject(1, start);
-            statement.setObject(2, end);
-            try (ResultSet row = statement.executeQuery()) {
-                digest.addAll(row);
-            }
+        try (DigestBuilder digest = DigestBuilder.next(connection)) {
+            digest.addWindow(start, end);
             rows = digest.insert(Digest.Kind.WINDOW, start, end, key, clock);
         }
         connection.commit();

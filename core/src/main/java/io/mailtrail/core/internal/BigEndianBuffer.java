@@ -56,9 +56,13 @@ public final class BigEndianBuffer {
     }
 
     public void put(byte[] value) {
-        ensure(value.length);
-        System.arraycopy(value, 0, bytes, length, value.length);
-        length += value.length;
+        put(value, 0, value.length);
+    }
+
+    public void put(byte[] value, int offset, int count) {
+        ensure(count);
+        System.arraycopy(value, offset, bytes, length, count);
+        length += count;
     }
 
     private void ensure(int more) {
