@@ -188,12 +188,7 @@ class PsqlMigrationTest {
                         + " p_to timestamp without time zone) bigint",
                 "p email_activity_maintain() null",
                 "p email_activity_retention(IN p_procedure text, IN p_older_than_days integer,"
-                        + " IN p_batch_size integer, IN p_archive boolean) null",
-                // V11: the days of each email's events, for timelines
-                "f email_activity_email_days_changed() trigger",
-                "f email_activity_email_days_fill(p_from timestamp without time zone,"
-                        + " p_to timestamp without time zone) bigint",
-                "f email_activity_email_days_prune() bigint");
+                        + " IN p_batch_size integer, IN p_archive boolean) null");
         // The seed's indexes keep the seed's names: partitioned indexes ("ON ONLY" the parent),
         // with one copy per partition. The unique key contains the partition key and email_id.
         assertThat(catalog(db, "public", INDEXES)).contains(

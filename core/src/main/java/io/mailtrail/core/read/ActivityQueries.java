@@ -59,9 +59,10 @@ public final class ActivityQueries {
             + " AS user_name, a.created_at, a.created_by"
             + " FROM email_activity_log a LEFT JOIN users u ON u.id = a.user_id";
     private static final String NEWEST_FIRST = " ORDER BY a.created_at DESC, a.id DESC";
+    /** Where {@link #firstPageSqlWithHighWater} puts the high-water id: after the row's ten columns. */
+    private static final int HIGH_WATER_COLUMN = 11;
 
     private final DataSource dataSource;
-    private final EmailDays emailDays = new EmailDays();
 
     public ActivityQueries(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -74,14 +75,13 @@ public final class ActivityQueries {
      */
     public ActivityPage timeline(int emailId, int limit, PageCursor after, boolean exceptionDetails) {
         checkLimit(limit);
-        return page(c -> timelineQuery(emailId, exceptionDetails, emailDays.condition(c, emailId)), limit, after);
+        return page(timelineQuery(emailId, exceptionDetails), limit, after);
     }
 
     /** One page of recent activity across all emails, newest first, filtered. */
     public ActivityPage recent(RecentFilter filter, int limit, PageCursor after, boolean exceptionDetails) {
         checkLimit(limit);
-        Query query = recentQuery(filter, exceptionDetails);
-        return page(c -> query, limit, after);
+        return page(recentQuery(filter, exceptionDetails), limit, after);
     }
 
     /**
@@ -112,13 +112,12 @@ public final class ActivityQueries {
      * @return the number of rows handed to {@code sink}
      */
     public long streamTimeline(int emailId, boolean exceptionDetails, RowSink sink) throws Exception {
-        return stream(c -> timelineQuery(emailId, exceptionDetails, emailDays.condition(c, emailId)), sink);
+        return stream(timelineQuery(emailId, exceptionDetails), sink);
     }
 
     /** Streams recent activity matching {@code filter}, newest first; see {@link #streamTimeline}. */
     public long streamRecent(RecentFilter filter, boolean exceptionDetails, RowSink sink) throws Exception {
-        Query query = recentQuery(filter, exceptionDetails);
-        return stream(c -> query, sink);
+        return stream(recentQuery(filter, exceptionDetails), sink);
     }
 
     /** Whether any event of this type was ever logged (custom types are valid filters too). */
@@ -147,23 +146,9 @@ public final class ActivityQueries {
         void accept(ActivityRow row) throws Exception;
     }
 
-    /**
-     * The SQL and parameters of a timeline; package-private for the plan tests.
-     *
-     * @param days the {@link EmailDays} condition, or {@code null} to read every partition
-     */
-    static Query timelineQuery(int emailId, boolean exceptionDetails, String days) {
-        Query query = new Query(columns(exceptionDetails)).where("a.email_id = ?", emailId);
-        if (days != null) {
-            query.where(days).highWaterOfMatchesOnly();
-        }
-        return query;
-    }
-
-    /** Builds a query on the connection it will run on (a timeline first reads its days). */
-    @FunctionalInterface
-    private interface QuerySource {
-        Query on(Connection c) throws SQLException;
+    /** The SQL and parameters of a timeline; package-private for the plan tests. */
+    static Query timelineQuery(int emailId, boolean exceptionDetails) {
+        return new Query(columns(exceptionDetails)).where("a.email_id = ?", emailId).highWaterAmongMatches();
     }
 
     /** The SQL and parameters of recent activity; package-private for the plan tests. */
@@ -190,15 +175,20 @@ public final class ActivityQueries {
         return query;
     }
 
-    private ActivityPage page(QuerySource source, int limit, PageCursor after) {
+    private ActivityPage page(Query query, int limit, PageCursor after) {
         try (Connection c = dataSource.getConnection()) {
-            Query query = source.on(c);
-            long highWater = after != null ? after.highWaterId() : highWater(c, query);
-            String sql = pageSql(query, limit, after, highWater);
+            // A timeline's first page learns its high-water id from its own rows, in the same
+            // query; anything else asks for the log's largest id first.
+            boolean highWaterFromRows = after == null && query.highWaterAmongMatches;
+            long highWater = after != null ? after.highWaterId() : highWaterFromRows ? 0 : highWater(c);
+            String sql = highWaterFromRows ? firstPageSqlWithHighWater(query, limit) : pageSql(query, limit, after, highWater);
             List<ActivityRow> rows = new ArrayList<>(Math.min(limit + 1, 1024));
             try (PreparedStatement ps = query.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(row(rs));
+                    if (highWaterFromRows) {
+                        highWater = rs.getLong(HIGH_WATER_COLUMN);
+                    }
                 }
             }
             PageCursor next = null;
@@ -213,6 +203,18 @@ public final class ActivityQueries {
         }
     }
 
+    /**
+     * The first page of a query whose rows are all read anyway (an email's timeline: its index is
+     * on email_id alone, so every event of the email is fetched and sorted): the largest id among
+     * them comes as one more column, {@code max(id) OVER ()} over all matches before the LIMIT,
+     * instead of from a query of its own. With a partitioned log that other query, the log's
+     * largest id, probes the key of every partition. Package-private for the plan tests.
+     */
+    static String firstPageSqlWithHighWater(Query query, int limit) {
+        return query.sql().replaceFirst(" FROM email_activity_log a ", ", max(a.id) OVER () AS high_water$0")
+                + NEWEST_FIRST + " LIMIT " + (limit + 1);
+    }
+
     /** Adds the page's bounds to {@code query}; the SQL as sent. Package-private for the plan tests. */
     static String pageSql(Query query, int limit, PageCursor after, long highWater) {
         query.where("a.id <= ?", highWater);
@@ -225,10 +227,9 @@ public final class ActivityQueries {
         return query.sql() + NEWEST_FIRST + " LIMIT " + (limit + 1);
     }
 
-    private long stream(QuerySource source, RowSink sink) throws Exception {
+    private long stream(Query query, RowSink sink) throws Exception {
         Objects.requireNonNull(sink, "sink");
         try (Connection c = dataSource.getConnection()) {
-            Query query = source.on(c);
             boolean autoCommit = c.getAutoCommit();
             // pgjdbc fetches in chunks only inside a transaction; otherwise it reads the whole result.
             c.setAutoCommit(false);
@@ -253,15 +254,8 @@ public final class ActivityQueries {
         }
     }
 
-    /**
-     * The largest id a first page may show; later pages keep it, so rows added meanwhile do not
-     * shift them. A timeline with its days takes it among its own rows (a few partitions); the
-     * largest id of the whole log would probe every partition's key.
-     */
-    private static long highWater(Connection c, Query query) throws SQLException {
-        String sql = "SELECT COALESCE(max(a.id), 0) FROM email_activity_log a"
-                + (query.highWaterOfMatchesOnly ? query.conditions() : "");
-        try (PreparedStatement ps = query.highWaterOfMatchesOnly ? query.prepare(c, sql) : c.prepareStatement(sql);
+    private static long highWater(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(id), 0) FROM email_activity_log");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -315,33 +309,30 @@ public final class ActivityQueries {
 
     /** A SELECT with AND-ed conditions and their parameters, in order. */
     static final class Query {
-        private final String select;
-        private final StringBuilder conditions = new StringBuilder();
+        private final StringBuilder sql;
         private final List<Object> parameters = new ArrayList<>();
-        private boolean highWaterOfMatchesOnly;
+        private boolean hasWhere;
+        private boolean highWaterAmongMatches;
 
         Query(String select) {
-            this.select = select;
+            this.sql = new StringBuilder(select);
         }
 
         Query where(String condition, Object... values) {
-            conditions.append(conditions.length() > 0 ? " AND " : " WHERE ").append(condition);
+            sql.append(hasWhere ? " AND " : " WHERE ").append(condition);
+            hasWhere = true;
             parameters.addAll(List.of(values));
             return this;
         }
 
-        /** The first page's high-water id is the largest among this query's rows (see highWater). */
-        Query highWaterOfMatchesOnly() {
-            highWaterOfMatchesOnly = true;
+        /** All of this query's rows are read for any page, so the first page can take the high water among them. */
+        Query highWaterAmongMatches() {
+            highWaterAmongMatches = true;
             return this;
         }
 
         String sql() {
-            return select + conditions;
-        }
-
-        String conditions() {
-            return conditions.toString();
+            return sql.toString();
         }
 
         List<Object> parameters() {

@@ -1,4 +1,4 @@
--- Mailtrail V12: store digest entries without compression.
+-- Mailtrail V11: store digest entries without compression.
 --
 -- A chunk of entries (4,096 fingerprints of 32 bytes, 128 kB) is larger than TOAST's threshold,
 -- so PostgreSQL tried to compress every chunk with pglz before storing it out of line. Half of
