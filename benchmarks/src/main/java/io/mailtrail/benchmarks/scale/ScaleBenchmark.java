@@ -271,7 +271,7 @@ public final class ScaleBenchmark {
             s.clearWarnings();
             s.execute(job[1]);
             double ms = (System.nanoTime() - t0) / 1e6;
-            // The partitioned log's procedure says how long its two parts took (V13).
+            // The partitioned log's procedure says how long its two parts took (V12).
             for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
                 var parts = java.util.regex.Pattern.compile("whole partitions (\\d+) ms, rows in batches (\\d+) ms")
                         .matcher(w.getMessage());
