@@ -10,15 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -38,14 +33,15 @@ public final class ScaleBenchmark {
 
     private static final PrintStream OUT = System.out;
     private static final String SERVER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
-    private static final int CHUNK = 500_000;
-    private static final int LOADERS = 2;
     private static final String ACTIVITY = """
             SELECT a.id, a.email_id, a.event_type, a.event_category, a.description, a.metadata::text,
                    a.user_id, u.full_name, a.created_at, a.created_by
             FROM email_activity_log a LEFT JOIN users u ON u.id = a.user_id
             """;
     private static final String RECENT_ORDER = " ORDER BY a.created_at DESC, a.id DESC LIMIT 50";
+    /** The two parts' times in the NOTICE of the partitioned log's retention procedures (V12). */
+    private static final java.util.regex.Pattern RETENTION_PARTS =
+            java.util.regex.Pattern.compile("whole partitions (\\d+) ms, rows in batches (\\d+) ms");
     private static final String LAST_7_DAYS = "created_at > timezone('UTC', now()) - interval '7 days'";
 
     private final long rows;
@@ -129,70 +125,23 @@ public final class ScaleBenchmark {
             record(column, "ingest, empty table, 4 writers (rows/s)", ingest(url, 4));
             s.execute("TRUNCATE email_activity_log");
             long loadStart = System.nanoTime();
-            load(url, start.toString().replace('T', ' '), loadStart);
+            ScaleLoad.fill(url, rows, start.toString().replace('T', ' '), loadStart);
             s.execute("VACUUM ANALYZE");
             s.execute("CHECKPOINT");
             if (partitioned) {
                 s.execute("CALL email_activity_maintain()");
             }
-            record(column, "load by INSERT ... SELECT, " + LOADERS + " sessions (rows/s)", rows / ((System.nanoTime() - loadStart) / 1e9));
+            record(column, "load by INSERT ... SELECT, " + ScaleLoad.LOADERS + " sessions (rows/s)", rows / ((System.nanoTime() - loadStart) / 1e9));
             double bytes = queryDouble(s, partitioned
                     ? "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('email_activity_log')"
                     : "SELECT pg_total_relation_size('email_activity_log')");
             record(column, "log size with indexes (MB per million events)", bytes / 1e6 / (rows / 1e6));
-            prewarm(s);
+            ScaleLoad.prewarm(s);
             reads(column, c, partitioned);
             record(column, "ingest, loaded table, 1 writer (rows/s)", ingest(url, 1));
             record(column, "ingest, loaded table, 4 writers (rows/s)", ingest(url, 4));
             s.execute("VACUUM ANALYZE email_activity_log");
             retention(column, c, s);
-        }
-    }
-
-    /**
-     * Reads the log's tables and indexes once so that the reads are timed with the data in the
-     * OS cache, as the issue's figures were; without it, what the other database's load pushed out
-     * of the cache decides the tails.
-     */
-    private static void prewarm(Statement s) throws SQLException {
-        try {
-            s.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm");
-            double blocks = queryDouble(s, "SELECT sum(pg_prewarm(c.oid, 'read')) FROM pg_class c"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
-                    + " WHERE c.relkind IN ('r', 'i') AND (c.relname LIKE 'email_activity_log%' OR c.relname = 'users')");
-            OUT.printf(Locale.ROOT, "  prewarmed %,.0f MB into the OS cache (pg_prewarm 'read')%n", blocks * 8192 / 1e6);
-        } catch (SQLException e) {
-            OUT.println("  not prewarmed (pg_prewarm unavailable: " + e.getMessage() + ")");
-        }
-    }
-
-    /**
-     * Fills the log in chunks of {@value #CHUNK} rows, oldest first, {@value #LOADERS} sessions
-     * side by side (one per core here), each taking the next chunk when it is done.
-     */
-    private void load(String url, String startUtc, long loadStart) throws Exception {
-        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1);
-        ExecutorService pool = Executors.newFixedThreadPool(LOADERS);
-        try {
-            List<Future<?>> loaders = new ArrayList<>();
-            for (int l = 0; l < LOADERS; l++) {
-                loaders.add(pool.submit(() -> {
-                    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                        for (long from = next.getAndAdd(CHUNK); from <= rows; from = next.getAndAdd(CHUNK)) {
-                            long to = Math.min(rows, from + CHUNK - 1);
-                            s.execute(ScaleLoad.insert(from, to, rows, startUtc));
-                            OUT.printf(Locale.ROOT, "  loaded rows %,d..%,d (%.0f s)%n", from, to,
-                                    (System.nanoTime() - loadStart) / 1e9);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> loader : loaders) {
-                loader.get();
-            }
-        } finally {
-            pool.shutdown();
         }
     }
 
@@ -273,8 +222,7 @@ public final class ScaleBenchmark {
             double ms = (System.nanoTime() - t0) / 1e6;
             // The partitioned log's procedure says how long its two parts took (V12).
             for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
-                var parts = java.util.regex.Pattern.compile("whole partitions (\\d+) ms, rows in batches (\\d+) ms")
-                        .matcher(w.getMessage());
+                var parts = RETENTION_PARTS.matcher(w.getMessage());
                 if (parts.find()) {
                     record(column, job[0] + ", of which whole partitions (ms)", Double.parseDouble(parts.group(1)));
                     record(column, job[0] + ", of which straddling rows (ms)", Double.parseDouble(parts.group(2)));
