@@ -65,10 +65,7 @@ final class RowHasher {
         UUID eventId = row.getObject(10, UUID.class);
         buffer.putLong(eventId.getMostSignificantBits());
         buffer.putLong(eventId.getLeastSignificantBits());
-
-        sha256.update(buffer.array(), 0, buffer.length());
-        byte[] hash = sha256.digest();
-        return new Entry(id, createdAt, Entry.readLong(hash, 0), Entry.readLong(hash, 8));
+        return entryOfBuffer(id, createdAt);
     }
 
     /**
@@ -113,9 +110,14 @@ final class RowHasher {
             throw new IllegalStateException("a COPY row of " + (message.length - offset) + " bytes has "
                     + (message.length - at - 16) + " bytes after its last column");
         }
+        return entryOfBuffer(id, createdAt);
+    }
+
+    /** The entry of the row encoded in the buffer: its fingerprint is the first 128 bits of the buffer's SHA-256. */
+    private Entry entryOfBuffer(long id, long createdAtMicros) {
         sha256.update(buffer.array(), 0, buffer.length());
         byte[] hash = sha256.digest();
-        return new Entry(id, createdAt, Entry.readLong(hash, 0), Entry.readLong(hash, 8));
+        return new Entry(id, createdAtMicros, Entry.readLong(hash, 0), Entry.readLong(hash, 8));
     }
 
     /** Checks a fixed-width column's length prefix; returns where its value starts. */

@@ -61,7 +61,6 @@ final class WindowCopy {
                 return total;
             }
             last = slice[rows - 1];
-            Arrays.fill(slice, null);
         }
     }
 

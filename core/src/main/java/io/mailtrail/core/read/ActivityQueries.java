@@ -185,10 +185,10 @@ public final class ActivityQueries {
             List<ActivityRow> rows = new ArrayList<>(Math.min(limit + 1, 1024));
             try (PreparedStatement ps = query.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(row(rs));
-                    if (highWaterFromRows) {
-                        highWater = rs.getLong(HIGH_WATER_COLUMN);
+                    if (highWaterFromRows && rows.isEmpty()) {
+                        highWater = rs.getLong(HIGH_WATER_COLUMN); // the same in every row
                     }
+                    rows.add(row(rs));
                 }
             }
             PageCursor next = null;
