@@ -3,6 +3,9 @@ package io.mailtrail.benchmarks.ingest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * CPU time of a PostgreSQL backend process, read from {@code /proc} — possible because the
@@ -31,6 +34,14 @@ final class BackendCpu {
             return (utime + stime) * NANOS_PER_TICK;
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /** The process id of the backend that serves the statement's connection. */
+    static int pidOf(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 }

@@ -85,7 +85,7 @@ public final class IngestBenchmark {
             long start;
             long cpu;
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                int pid = backendPid(s);
+                int pid = BackendCpu.pidOf(s);
                 long cpuBefore = BackendCpu.cpuNanos(pid);
                 start = System.nanoTime();
                 s.execute("COPY email_activity_log (" + ServerCopyFile.COLUMNS + ") FROM '" + file.path()
@@ -195,13 +195,6 @@ public final class IngestBenchmark {
         WriterStats stats = writer.stats();
         return stats.pending() > AsyncEventWriter.DEFAULT_MAX_QUEUED_EVENTS / 2
                 || stats.queuedBytes() > AsyncEventWriter.DEFAULT_MAX_QUEUED_BYTES / 2;
-    }
-
-    private static int backendPid(Statement s) throws java.sql.SQLException {
-        try (var rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     private static int writerBackendPid(BenchDatabase db) {

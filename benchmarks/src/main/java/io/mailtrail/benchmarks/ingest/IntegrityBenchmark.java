@@ -11,6 +11,7 @@ import io.mailtrail.core.integrity.VerifyReport;
 import io.mailtrail.core.postgres.PostgresEventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -205,11 +206,24 @@ public final class IntegrityBenchmark {
         }
         IntegrityKeys.SigningKey key = IntegrityKeys.readPrivateKey(keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE));
         try (Connection c = db.connect()) {
+            // Where sealing's CPU goes: the sealing thread here, and its backend (read from /proc,
+            // the database being on this machine).
+            int backend;
+            try (Statement s = c.createStatement()) {
+                backend = BackendCpu.pidOf(s);
+            }
+            long backendStart = BackendCpu.cpuNanos(backend);
+            long threadStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long start = System.nanoTime();
             Sealer.SealResult sealed = new Sealer(key, Duration.ofHours(1), Duration.ofMinutes(10), Clock.systemUTC()).seal(c);
             double secondsTaken = (System.nanoTime() - start) / 1e9;
-            OUT.printf(Locale.ROOT, "  sealed %,d windows (%,d rows) in %.1f s: %,.0f rows/s%n", sealed.windowsSealed(),
-                    sealed.rowsSealed(), secondsTaken, sealed.rowsSealed() / secondsTaken);
+            long threadNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadStart;
+            long backendNanos = BackendCpu.cpuNanos(backend) - backendStart;
+            long sealedRows = Math.max(1, sealed.rowsSealed());
+            OUT.printf(Locale.ROOT, "  sealed %,d windows (%,d rows) in %.1f s: %,.0f rows/s; CPU per row: sealing thread"
+                    + " %.2f us, its backend %s%n", sealed.windowsSealed(), sealed.rowsSealed(), secondsTaken,
+                    sealed.rowsSealed() / secondsTaken, threadNanos / 1e3 / sealedRows, backendStart < 0
+                            ? "n/a" : String.format(Locale.ROOT, "%.2f us", backendNanos / 1e3 / sealedRows));
         }
         IntegrityKeys.VerifyingKey publicKey = IntegrityKeys.readPublicKey(keys.resolve(IntegrityKeys.PUBLIC_KEY_FILE));
         for (int workers : new int[] {1, 2, 1, 2}) {
