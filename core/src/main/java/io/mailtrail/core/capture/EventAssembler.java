@@ -38,6 +38,7 @@ final class EventAssembler {
     private final EventRecorder recorder;
     private final ActorSource actorSource;
     private final CaptureLimits limits;
+    private final InAppFrames inAppFrames;
     private final ValueCapture values;
     /** {@code values::toText}, bound once: a method reference per rendered template is an object per call. */
     private final Function<Object, String> toText;
@@ -50,11 +51,12 @@ final class EventAssembler {
     private final Consumer<CaptureProblem> runtimeProblemReporter;
     final CaptureCounters counters;
 
-    EventAssembler(EventRecorder recorder, ActorSource actorSource, ValueCapture values, Clock clock,
-            Consumer<CaptureProblem> runtimeProblemReporter, CaptureCounters counters) {
+    EventAssembler(EventRecorder recorder, ActorSource actorSource, ValueCapture values, InAppFrames inAppFrames,
+            Clock clock, Consumer<CaptureProblem> runtimeProblemReporter, CaptureCounters counters) {
         this.recorder = recorder;
         this.actorSource = actorSource;
         this.limits = values.limits();
+        this.inAppFrames = inAppFrames;
         this.values = values;
         this.toText = values::toText;
         this.clock = clock;
@@ -189,7 +191,7 @@ final class EventAssembler {
                 metadata.putPlain("root_cause", TextPolicy.cleanAndCut(root.getClass().getName() + ": "
                         + messageOf(root), limits.maxStringLength()));
             }
-            StackFrames.Trace trace = StackFrames.of(thrown, message, limits.maxStackFrames());
+            StackFrames.Trace trace = StackFrames.of(thrown, message, limits.maxStackFrames(), inAppFrames);
             metadata.putPlain("stack_trace", TextPolicy.cleanAndCut(trace.text(), limits.maxStringLength() * 2));
             if (trace.skipped() > 0) {
                 metadata.putPlain("frames_skipped", trace.skipped());

@@ -62,8 +62,8 @@ public final class MailtrailCapture {
         this.specSource = builder.specSource;
         ValueCapture values = new ValueCapture(limits, redaction);
         this.compiler = new CapturePlanCompiler(values);
-        this.assembler = new EventAssembler(builder.recorder, builder.actorSource, values, builder.clock,
-                builder.runtimeProblemReporter, counters);
+        this.assembler = new EventAssembler(builder.recorder, builder.actorSource, values, builder.inAppFrames,
+                builder.clock, builder.runtimeProblemReporter, counters);
     }
 
     /** A builder recording into {@code recorder}. */
@@ -195,6 +195,7 @@ public final class MailtrailCapture {
         private final EventRecorder recorder;
         private CaptureLimits limits = CaptureLimits.defaults();
         private Redaction redaction = Redaction.defaults();
+        private InAppFrames inAppFrames = InAppFrames.defaults();
         private ActorSource actorSource = ActorSource.activityContext();
         private Clock clock = Clock.systemUTC();
         private Consumer<CaptureProblem> problemReporter = problem ->
@@ -218,6 +219,15 @@ public final class MailtrailCapture {
         /** Sensitive names. Default {@link Redaction#defaults()}. */
         public Builder redaction(Redaction redaction) {
             this.redaction = Objects.requireNonNull(redaction, "redaction");
+            return this;
+        }
+
+        /**
+         * Which frames of a logged exception are the application's: an error event keeps those
+         * and counts the others. Default {@link InAppFrames#defaults()}: all but well-known frameworks'.
+         */
+        public Builder inAppFrames(InAppFrames inAppFrames) {
+            this.inAppFrames = Objects.requireNonNull(inAppFrames, "inAppFrames");
             return this;
         }
 

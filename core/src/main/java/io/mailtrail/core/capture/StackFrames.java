@@ -1,9 +1,12 @@
 package io.mailtrail.core.capture;
 
 /**
- * The {@code stack_trace} of an error event: the exception's class and message, then the frames
- * that help, i.e. the application's. Reflection, proxy, AOP and agent frames are left out and
- * counted: under Spring AOP 19 of the first 20 frames were such plumbing and one the application's.
+ * The {@code stack_trace} of an error event: the exception's class and message, the frame that
+ * threw, then the application's frames ({@link InAppFrames}); the others are counted in one line
+ * ({@code ... 18 framework frames omitted}). Under Spring MVC and Spring Security about twenty of
+ * the frames are the container's, the filter chain's and the dispatcher's, and two the
+ * application's. When no frame is the application's (a failure deep in a library called from a
+ * framework), the first frames are kept instead, less the reflection, proxy, AOP and agent ones.
  */
 final class StackFrames {
 
@@ -16,24 +19,34 @@ final class StackFrames {
     private StackFrames() {
     }
 
-    /** The trace text and, as the second value, how many plumbing frames were left out. */
+    /** The trace text and, as the second value, how many frames were left out. */
     record Trace(String text, int skipped) {
     }
 
-    static Trace of(Throwable thrown, String message, int maxFrames) {
+    static Trace of(Throwable thrown, String message, int maxFrames, InAppFrames inApp) {
         StackTraceElement[] frames = thrown.getStackTrace();
+        boolean anyInApp = false;
+        for (StackTraceElement frame : frames) {
+            if (inApp.isInApp(frame.getClassName())) {
+                anyInApp = true;
+                break;
+            }
+        }
         StringBuilder sb = new StringBuilder(thrown.getClass().getName());
         if (!message.isEmpty()) {
             sb.append(": ").append(message);
         }
         int kept = 0;
-        int skipped = 0;
+        int omitted = 0;
         int more = 0;
-        for (StackTraceElement frame : frames) {
-            if (isPlumbing(frame.getClassName())) {
-                skipped++;
+        for (int i = 0; i < frames.length; i++) {
+            String className = frames[i].getClassName();
+            boolean keep = anyInApp ? inApp.isInApp(className) || (i == 0 && !isPlumbing(className))
+                    : !isPlumbing(className);
+            if (!keep) {
+                omitted++;
             } else if (kept < maxFrames) {
-                sb.append("\n\tat ").append(frame);
+                sb.append("\n\tat ").append(frames[i]);
                 kept++;
             } else {
                 more++;
@@ -42,10 +55,10 @@ final class StackFrames {
         if (more > 0) {
             sb.append("\n\t... ").append(more).append(" more");
         }
-        if (skipped > 0) {
-            sb.append("\n\t(").append(skipped).append(" reflection, proxy, AOP and agent frames left out)");
+        if (omitted > 0) {
+            sb.append("\n\t... ").append(omitted).append(omitted == 1 ? " framework frame omitted" : " framework frames omitted");
         }
-        return new Trace(sb.toString(), skipped);
+        return new Trace(sb.toString(), omitted);
     }
 
     static boolean isPlumbing(String className) {

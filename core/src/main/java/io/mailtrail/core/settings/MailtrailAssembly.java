@@ -72,6 +72,7 @@ public final class MailtrailAssembly {
     public static MailtrailCapture.Builder capture(MailtrailSettings settings, EventRecorder recorder) {
         return MailtrailCapture.builder(recorder)
                 .limits(settings.capture().limits())
+                .inAppFrames(settings.capture().inAppFrames())
                 .redaction(settings.capture().redaction());
     }
 }

@@ -1,6 +1,7 @@
 package io.mailtrail.core.settings;
 
 import io.mailtrail.core.capture.CaptureLimits;
+import io.mailtrail.core.capture.InAppFrames;
 import io.mailtrail.core.capture.Redaction;
 import io.mailtrail.core.spool.FsyncPolicy;
 import java.nio.file.Path;
@@ -56,15 +57,21 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
     }
 
     public record Capture(int maxDepth, int maxCollectionSize, int maxStringLength, long maxTotalBytes,
-            int maxStackFrames, List<String> redactedNames, List<String> additionalRedactedNames) {
+            int maxStackFrames, List<String> inAppPackages, List<String> redactedNames,
+            List<String> additionalRedactedNames) {
 
         public Capture {
+            inAppPackages = List.copyOf(inAppPackages);
             redactedNames = List.copyOf(redactedNames);
             additionalRedactedNames = List.copyOf(additionalRedactedNames);
         }
 
         public CaptureLimits limits() {
             return new CaptureLimits(maxDepth, maxCollectionSize, maxStringLength, (int) maxTotalBytes, maxStackFrames);
+        }
+
+        public InAppFrames inAppFrames() {
+            return new InAppFrames(inAppPackages);
         }
 
         public Redaction redaction() {
@@ -145,7 +152,8 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
                             (FsyncPolicy) values.get("spool.fsync"), duration("spool.fsyncInterval")),
                     new Capture(integer("capture.maxDepth"), integer("capture.maxCollectionSize"),
                             integer("capture.maxStringLength"), size("capture.maxTotalBytes"),
-                            integer("capture.maxStackFrames"), names("capture.redactedNames"),
+                            integer("capture.maxStackFrames"), names("capture.inAppPackages"),
+                            names("capture.redactedNames"),
                             names("capture.additionalRedactedNames")));
         }
 

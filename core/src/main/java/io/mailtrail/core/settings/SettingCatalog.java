@@ -88,6 +88,9 @@ public final class SettingCatalog {
                 v -> (Long) v < 256 ? "must be at least 256B" : (Long) v > Integer.MAX_VALUE ? "must be below 2GB" : null);
         add("capture.maxStackFrames", Kind.INTEGER, CaptureLimits.DEFAULT_MAX_STACK_FRAMES, "5",
                 "stack frames kept of a logged exception", atLeast(0));
+        add("capture.inAppPackages", Kind.NAMES, List.of(), "com.acme",
+                "packages whose stack frames an error event keeps (the rest are counted); unset: all but the "
+                        + "JDK's, Spring's, the servlet container's and Mailtrail's", null);
         add("capture.redactedNames", Kind.NAMES, Redaction.DEFAULT_NAMES, "pin,iban",
                 "sensitive names logged as [redacted]; setting it replaces the defaults", null);
         add("capture.additionalRedactedNames", Kind.NAMES, List.of(), "ssn",

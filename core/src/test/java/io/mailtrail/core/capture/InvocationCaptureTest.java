@@ -168,11 +168,12 @@ class InvocationCaptureTest {
                     .containsEntry("code_function", Hub.class.getName() + ".classify")
                     .containsEntry("subject", "s")
                     .doesNotContainKey("classification");
-            // The trace starts with class and message; the test harness's reflection frames are left out.
+            // The trace starts with class and message; the harness's reflection and JUnit frames are
+            // left out and counted (StackFramesTest shows the rules frame by frame).
             assertThat((String) e.metadata().get("stack_trace"))
                     .startsWith(Boom.class.getName() + ": PDF corrupted\n\tat ")
                     .doesNotContain("jdk.internal.reflect").doesNotContain("java.lang.reflect")
-                    .contains("more").contains("reflection, proxy, AOP and agent frames left out");
+                    .doesNotContain("\tat org.junit.").contains("framework frames omitted");
             assertThat(e.metadata()).containsKey("frames_skipped");
         });
     }
@@ -214,6 +215,17 @@ class InvocationCaptureTest {
 
         assertThat(events).extracting(EmailEvent::eventType).containsExactly("workflow_executed", "error");
         assertThat(events.get(1).metadata()).containsEntry("error_message", "step 2 failed");
+    }
+
+    @Test
+    void anErrorEventIsOfCategorySystemWhateverTheAnnotationsCategory() {
+        // Documented in docs/spring-boot.md: "error" is one of the seed's system events; the
+        // annotation's category and type describe the event that did not happen.
+        catchThrowable(() -> call("execute", 7, new Workflow(5, "Invoice Processing"), true));
+
+        assertThat(events).extracting(EmailEvent::category)
+                .containsExactly(EventCategory.WORKFLOW, EventCategory.SYSTEM);
+        assertThat(events.get(1).metadata()).containsEntry("failed_event_type", "workflow_executed");
     }
 
     @Test

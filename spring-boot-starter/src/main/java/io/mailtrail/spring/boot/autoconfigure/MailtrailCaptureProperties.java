@@ -34,12 +34,27 @@ public class MailtrailCaptureProperties {
     /** Stack frames kept of an exception a logged method throws. */
     private int maxStackFrames = CaptureLimits.DEFAULT_MAX_STACK_FRAMES;
 
+    /**
+     * Packages whose stack frames an error event keeps, as error trackers' "in app" packages
+     * (com.acme); the other frames are counted in one line. Unset: every frame but the JDK's,
+     * Spring's, the servlet container's, the weavers' and Mailtrail's.
+     */
+    private List<String> inAppPackages = new ArrayList<>();
+
     public int getMaxStackFrames() {
         return maxStackFrames;
     }
 
     public void setMaxStackFrames(int maxStackFrames) {
         this.maxStackFrames = PropertyChecks.checkedSetting("capture.maxStackFrames", maxStackFrames);
+    }
+
+    public List<String> getInAppPackages() {
+        return inAppPackages;
+    }
+
+    public void setInAppPackages(List<String> inAppPackages) {
+        this.inAppPackages = inAppPackages;
     }
 
     public List<String> getRedactedNames() {
