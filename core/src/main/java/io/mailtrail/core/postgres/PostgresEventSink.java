@@ -71,6 +71,7 @@ public final class PostgresEventSink implements EventSink {
     private final ConnectionSource connections;
     private final WriteMode writeMode;
     private final Duration socketTimeout;
+    private final String table;
     private final String copySql;
     private final String insertSql;
     private final BinaryCopyEncoder encoder = new BinaryCopyEncoder();
@@ -81,6 +82,7 @@ public final class PostgresEventSink implements EventSink {
         this.connections = builder.connectionSource();
         this.writeMode = builder.writeMode;
         this.socketTimeout = builder.socketTimeout;
+        this.table = builder.table;
         this.copySql = "COPY " + builder.table + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
         this.insertSql = "INSERT INTO " + builder.table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
                 + " ON CONFLICT (email_id, created_at, event_id) DO NOTHING";
@@ -213,6 +215,26 @@ public final class PostgresEventSink implements EventSink {
         }
     }
 
+    /**
+     * Whether the table exists, asked on a connection of its own (the writer's stays the writer
+     * thread's), so any thread may call it; bounded by the socket timeout once connected. A
+     * database that can not be reached is {@link SchemaCheck.State#UNREACHABLE}, never MISSING.
+     */
+    public SchemaCheck.Result checkTable() {
+        Connection c = null;
+        try {
+            c = connections.open();
+            c.setNetworkTimeout(Runnable::run, (int) socketTimeout.toMillis());
+            return SchemaCheck.check(c, table);
+        } catch (SQLException e) {
+            return new SchemaCheck.Result(SchemaCheck.State.UNREACHABLE, "cannot ask PostgreSQL: " + SqlFailures.describe(e));
+        } finally {
+            if (c != null) {
+                QuietJdbc.close(c);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- connection handling
 
     private Connection openIfNeeded() throws SinkException {
@@ -240,7 +262,8 @@ public final class PostgresEventSink implements EventSink {
         if (retryable) {
             closeConnection(); // its state is unknown; the retry opens a fresh one
         }
-        return new SinkException("writing " + batchSize + " events failed: " + SqlFailures.describe(e), retryable, SqlFailures.sanitizedCause(e));
+        String why = SchemaCheck.isMissingTable(e) ? SchemaCheck.missingTable(table) : SqlFailures.describe(e);
+        return new SinkException("writing " + batchSize + " events failed: " + why, retryable, SqlFailures.sanitizedCause(e));
     }
 
     private void closeConnection() {

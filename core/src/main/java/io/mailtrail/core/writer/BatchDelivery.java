@@ -2,6 +2,7 @@ package io.mailtrail.core.writer;
 
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.internal.RateLimitedLog;
+import io.mailtrail.core.postgres.SchemaCheck;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.sink.SinkException;
 import java.lang.System.Logger.Level;
@@ -27,6 +28,8 @@ final class BatchDelivery {
     private final long maxBackoffNanos;
     /** Only for the retry message: with a spool, a failed batch waits there, not in memory. */
     private final boolean spoolBacked;
+    /** Written by the worker thread only: whether the missing table was logged since the last write. */
+    private boolean missingTableReported;
 
     BatchDelivery(EventSink sink, WriterCounters counters, CloseSignal close, RateLimitedLog failureLog,
             long initialBackoffNanos, long maxBackoffNanos, boolean spoolBacked) {
@@ -72,6 +75,7 @@ final class BatchDelivery {
         }
         try {
             sink.write(events);
+            missingTableReported = false;
             counters.countWritten(events.size());
             return events.size();
         } catch (SinkException e) {
@@ -79,8 +83,16 @@ final class BatchDelivery {
                 return isolateRejected(events, e);
             }
             counters.countRetry();
-            failureLog.warn("retry", () -> "Mailtrail could not write " + events.size()
-                    + " events, will retry" + (spoolBacked ? " (spooling meanwhile)" : "") + ": " + e.getMessage());
+            String message = "Mailtrail could not write " + events.size() + " events, will retry"
+                    + (spoolBacked ? " (spooling meanwhile)" : "") + ": " + e.getMessage();
+            if (!SchemaCheck.isMissingTable(e)) {
+                failureLog.warn("retry", () -> message);
+            } else if (!missingTableReported) {
+                // A missing table does not heal by itself: say it once, with what to do, rather
+                // than every 30 s; the retries go on (quietly) until someone creates it.
+                missingTableReported = true;
+                LOG.log(Level.ERROR, message);
+            }
             return 0;
         } catch (VirtualMachineError fatal) {
             throw fatal;

@@ -7,6 +7,7 @@ import io.mailtrail.core.capture.MailtrailCapture;
 import io.mailtrail.core.settings.MailtrailAssembly;
 import io.mailtrail.core.settings.MailtrailSettings;
 import io.mailtrail.core.settings.SettingValues;
+import io.mailtrail.core.postgres.PostgresEventSink;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import javax.sql.DataSource;
@@ -102,6 +103,11 @@ public final class MailtrailAutoConfiguration {
                 .actorSource(actorSource)
                 .problemReporter(problem -> logger.warn("Mailtrail: " + problem))
                 .build();
+    }
+
+    @Bean
+    MailtrailSchemaStatus mailtrailSchemaStatus(EventSink sink) {
+        return new MailtrailSchemaStatus(() -> sink instanceof PostgresEventSink postgres ? postgres.checkTable() : null);
     }
 
     @Bean

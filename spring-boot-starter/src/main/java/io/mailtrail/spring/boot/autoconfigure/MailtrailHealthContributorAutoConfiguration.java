@@ -1,6 +1,7 @@
 package io.mailtrail.spring.boot.autoconfigure;
 
 import io.mailtrail.core.writer.AsyncEventWriter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,7 +22,9 @@ public final class MailtrailHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "mailtrailHealthIndicator")
-    MailtrailHealthIndicator mailtrailHealthIndicator(AsyncEventWriter writer) {
-        return new MailtrailHealthIndicator(writer);
+    MailtrailHealthIndicator mailtrailHealthIndicator(AsyncEventWriter writer,
+            ObjectProvider<MailtrailSchemaStatus> schema) {
+        MailtrailSchemaStatus status = schema.getIfUnique();
+        return status == null ? new MailtrailHealthIndicator(writer) : new MailtrailHealthIndicator(writer, status::current);
     }
 }

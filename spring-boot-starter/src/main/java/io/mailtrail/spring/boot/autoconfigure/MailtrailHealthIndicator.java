@@ -1,10 +1,12 @@
 package io.mailtrail.spring.boot.autoconfigure;
 
+import io.mailtrail.core.postgres.SchemaCheck;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import io.mailtrail.core.writer.DropReason;
 import io.mailtrail.core.writer.WriterStats;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -12,6 +14,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The writer's health, judged from its counters between two checks:
  *
  * <ul>
+ *   <li><b>DOWN</b> while Mailtrail's table is missing ({@link MailtrailSchemaStatus}), with the
+ *       sentence that says how to create it as the reason.</li>
  *   <li><b>DOWN</b> when events are pending but none has been written for longer than
  *       {@code stallTimeout} (the writer is retrying because the database is unreachable or refuses
  *       the writes, or a write hangs), or when events were dropped because the queue was full since
@@ -32,6 +36,7 @@ public final class MailtrailHealthIndicator implements HealthIndicator {
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final AsyncEventWriter writer;
+    private final Supplier<SchemaCheck.Result> schema;
     private final long stallTimeoutNanos;
     private final LongSupplier nanoClock;
 
@@ -42,11 +47,22 @@ public final class MailtrailHealthIndicator implements HealthIndicator {
     private long retriesAtProgress;
 
     public MailtrailHealthIndicator(AsyncEventWriter writer) {
-        this(writer, DEFAULT_STALL_TIMEOUT, System::nanoTime);
+        this(writer, () -> null, DEFAULT_STALL_TIMEOUT, System::nanoTime);
+    }
+
+    /** @param schema the last check of the table (null: not known), DOWN with its reason while the table is missing */
+    public MailtrailHealthIndicator(AsyncEventWriter writer, Supplier<SchemaCheck.Result> schema) {
+        this(writer, schema, DEFAULT_STALL_TIMEOUT, System::nanoTime);
     }
 
     MailtrailHealthIndicator(AsyncEventWriter writer, Duration stallTimeout, LongSupplier nanoClock) {
+        this(writer, () -> null, stallTimeout, nanoClock);
+    }
+
+    MailtrailHealthIndicator(AsyncEventWriter writer, Supplier<SchemaCheck.Result> schema, Duration stallTimeout,
+            LongSupplier nanoClock) {
         this.writer = writer;
+        this.schema = schema;
         this.stallTimeoutNanos = stallTimeout.toNanos();
         this.nanoClock = nanoClock;
         this.lastProgressNanos = nanoClock.getAsLong();
@@ -65,8 +81,11 @@ public final class MailtrailHealthIndicator implements HealthIndicator {
         lastWritten = stats.written();
         lastQueueFull = stats.dropped(DropReason.QUEUE_FULL);
 
+        SchemaCheck.Result table = schema.get();
         Health.Builder health;
-        if (stats.pending() > 0 && sinceProgress > stallTimeoutNanos) {
+        if (table != null && table.state() == SchemaCheck.State.MISSING) {
+            health = Health.down().withDetail("reason", table.reason());
+        } else if (stats.pending() > 0 && sinceProgress > stallTimeoutNanos) {
             health = Health.down().withDetail("reason", "no event written for "
                     + Duration.ofNanos(sinceProgress).toSeconds() + " s while " + stats.pending()
                     + " are pending (" + (stats.retries() - retriesAtProgress) + " failed attempts since)");
