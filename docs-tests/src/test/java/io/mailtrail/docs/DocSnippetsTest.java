@@ -223,9 +223,8 @@ class DocSnippetsTest {
         Set<String> known = knownKeys();
         Map<String, String> mailtrail = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith("mailtrail.") || key.startsWith("spring.")) {
-                assertThat(known).as(snippet.where() + ": '" + key + "' is a property some module binds")
-                        .contains(normalize(key));
+            if ((key.startsWith("mailtrail.") || key.startsWith("spring.")) && !known.contains(normalize(key))) {
+                fail(snippet.where() + ": '" + key + "' is not a property any module binds");
             }
             if (key.startsWith("mailtrail.")) {
                 mailtrail.put(key, properties.getProperty(key));
