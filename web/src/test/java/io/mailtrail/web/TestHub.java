@@ -43,12 +43,20 @@ final class TestHub implements AutoCloseable {
     final JsonMapper json = JsonMapper.builder().build();
 
     TestHub(TestDatabase db, String... properties) {
+        this(db, new Class<?>[0], properties);
+    }
+
+    /** With further configuration classes, e.g. a browser test's filters. */
+    TestHub(TestDatabase db, Class<?>[] extraSources, String... properties) {
         String[] all = new String[properties.length + 3];
         all[0] = "spring.datasource.url=" + db.jdbcUrl();
         all[1] = "server.port=0";
         all[2] = "spring.main.banner-mode=off";
         System.arraycopy(properties, 0, all, 3, properties.length);
-        context = new SpringApplicationBuilder(App.class).properties(all).logStartupInfo(false).run();
+        Class<?>[] sources = new Class<?>[extraSources.length + 1];
+        sources[0] = App.class;
+        System.arraycopy(extraSources, 0, sources, 1, extraSources.length);
+        context = new SpringApplicationBuilder(sources).properties(all).logStartupInfo(false).run();
     }
 
     String url(String path) {
