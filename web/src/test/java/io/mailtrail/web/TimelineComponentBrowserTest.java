@@ -151,10 +151,10 @@ class TimelineComponentBrowserTest {
         signInAs("reader");
         showTimeline(123, "page-size='2'");
         wait.until(d -> descriptions().size() == 2 && root().findElement(By.cssSelector(".more")).isDisplayed());
-        WebElement downloads = root().findElement(By.cssSelector(".downloads"));
+        WebElement downloads = root().findElement(By.cssSelector("p.toolbar"));
         assertThat(downloads.isDisplayed()).isTrue();
         Number gap = (Number) browser.executeScript("const r = arguments[0];"
-                + " return r.querySelector('.downloads').getBoundingClientRect().top"
+                + " return r.querySelector('p.toolbar').getBoundingClientRect().top"
                 + " - r.querySelector('.more').getBoundingClientRect().bottom;", timeline().getShadowRoot());
         assertThat(gap.doubleValue()).as("space between 'Load older events' and the downloads, px").isGreaterThanOrEqualTo(8);
         screenshot("component-more-and-downloads.png");
