@@ -95,6 +95,7 @@
 
   /** An answer for a view the element has left (see EventList.startView). */
   class StaleAnswer extends Error {}
+  function isStale(e) { return e instanceof StaleAnswer || e.name === 'AbortError'; }
 
   /** Shared by both elements: a newest-first list with expandable metadata, older pages and live refresh. */
   class EventList extends HTMLElement {
@@ -106,7 +107,7 @@
       this.expanded = new Set();
       this.timer = null;
       this.failure = null;
-      this.view = { generation: 0, aborter: new AbortController() };
+      this.view = new AbortController();
     }
     get basePath() { return (this.getAttribute('base-path') || '/api/v1/emails').replace(/\/$/, ''); }
     get pageSize() { return Math.max(1, Math.min(500, Number(this.getAttribute('page-size')) || 50)); }
@@ -133,17 +134,17 @@
     // the old view's requests, and an answer that still arrives for it is dropped, so a slow answer
     // for the previous email can never overwrite the current one.
     startView() {
-      this.view.aborter.abort();
-      this.view = { generation: this.view.generation + 1, aborter: new AbortController() };
+      this.view.abort();
+      this.view = new AbortController();
     }
     async request(url) {
       const view = this.view;
-      const answer = await getJson(url, this.basePath, view.aborter.signal);
+      const answer = await getJson(url, this.basePath, view.signal);
       if (view !== this.view) throw new StaleAnswer();
       return answer;
     }
     // Failures of the current view are shown; those of a view already left are not.
-    fail(e) { if (!(e instanceof StaleAnswer) && e.name !== 'AbortError') this.showError(e); }
+    fail(e) { if (!isStale(e)) this.showError(e); }
 
     async reload() {
       this.startView();
@@ -153,7 +154,7 @@
         const { body, next } = await this.request(url);
         this.events = body; this.next = next; this.showError(null); this.draw();
       } catch (e) {
-        if (e instanceof StaleAnswer || e.name === 'AbortError') return;
+        if (isStale(e)) return;
         this.events = []; this.next = null; this.showError(e); this.draw();
       }
     }
