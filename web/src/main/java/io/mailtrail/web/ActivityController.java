@@ -41,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ActivityController {
 
     static final String NEXT_CURSOR = "X-Next-Cursor";
+    static final String STATS_LIMITED = "the statistics count every email, and the email access policy limits"
+            + " which emails you may read";
     private static final int MAX_ROUNDS = 10;
 
     private final ActivityQueries queries;
@@ -68,7 +70,11 @@ class ActivityController {
         int pageSize = requests.limit(limit, ActivityRequests.DEFAULT_TIMELINE_LIMIT);
         PageCursor after = ActivityRequests.cursor(cursor);
         Reader reader = readerOf(emailId, request);
-        return page(queries.timeline(emailId, pageSize, after, reader.exceptionDetails()));
+        ActivityPage page = queries.timeline(emailId, pageSize, after, reader.exceptionDetails());
+        if (after == null && page.rows().isEmpty()) {
+            throw noEmail(emailId);
+        }
+        return page(page);
     }
 
     /**
@@ -90,10 +96,16 @@ class ActivityController {
         return page(allowedPage(filter, pageSize, after, reader));
     }
 
-    /** Per event type and category: count and last occurrence, most frequent first. */
+    /**
+     * Per event type and category: count and last occurrence, most frequent first. They count
+     * every email, so a reader whom the {@link EmailAccessPolicy} limits is refused them.
+     */
     @GetMapping("/activity/stats")
     List<ActivityJson.Stat> stats(HttpServletRequest request) {
-        access.reader(request);
+        Reader reader = access.reader(request);
+        if (!policy.mayReadAll(reader.principal())) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, STATS_LIMITED);
+        }
         return queries.stats().stream().map(ActivityJson.Stat::of).toList();
     }
 
@@ -104,8 +116,10 @@ class ActivityController {
         int emailId = ActivityRequests.emailId(id);
         ExportFormat exportFormat = ActivityRequests.format(format);
         Reader reader = readerOf(emailId, request);
-        try (ExportStream out = ExportStream.open(response, exportFormat, "email-" + emailId + "-activity", json)) {
-            queries.streamTimeline(emailId, reader.exceptionDetails(), out::row);
+        try (ExportStream out = new ExportStream(response, exportFormat, "email-" + emailId + "-activity", json)) {
+            if (queries.streamTimeline(emailId, reader.exceptionDetails(), out::row) == 0) {
+                throw noEmail(emailId); // nothing is sent yet: the answer is the timeline's 404
+            }
         }
     }
 
@@ -120,12 +134,13 @@ class ActivityController {
         Reader reader = access.reader(request);
         RecentFilter filter = requests.filter(eventType, category, user, since, until);
         Map<Integer, Boolean> allowed = new HashMap<>();
-        try (ExportStream out = ExportStream.open(response, exportFormat, "recent-activity", json)) {
+        try (ExportStream out = new ExportStream(response, exportFormat, "recent-activity", json)) {
             queries.streamRecent(filter, reader.exceptionDetails(), row -> {
                 if (mayRead(reader, row.emailId(), allowed)) {
                     out.row(row);
                 }
             });
+            out.start(); // an empty range is a file with the header alone
         }
     }
 
@@ -138,10 +153,14 @@ class ActivityController {
     private Reader readerOf(int emailId, HttpServletRequest request) {
         Reader reader = access.reader(request);
         if (!policy.mayRead(emailId, reader.principal())) {
-            // The same answer as for an email nobody may read: ids can not be probed.
-            throw new ApiProblem(HttpStatus.NOT_FOUND, "no email with id " + emailId);
+            // The same answer as for an email without events: ids can not be probed.
+            throw noEmail(emailId);
         }
         return reader;
+    }
+
+    private static ApiProblem noEmail(int emailId) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "no email with id " + emailId + " in the activity log");
     }
 
     private boolean mayRead(Reader reader, int emailId, Map<Integer, Boolean> allowed) {
@@ -188,36 +207,50 @@ class ActivityController {
         return response.body(events);
     }
 
-    /** The response of an export: headers first, then rows through a buffered writer. */
+    /**
+     * The response of an export: headers and the file's start on the first row (or on
+     * {@link #start()}), then rows through a buffered writer. Until then nothing is sent, so the
+     * request can still be answered with an error.
+     */
     private static final class ExportStream implements AutoCloseable {
-        private final Writer writer;
-        private final ExportWriter rows;
+        private final HttpServletResponse response;
+        private final ExportFormat format;
+        private final String name;
+        private final JsonMapper json;
+        private Writer writer;
+        private ExportWriter rows;
 
-        private ExportStream(Writer writer, ExportWriter rows) {
-            this.writer = writer;
-            this.rows = rows;
+        ExportStream(HttpServletResponse response, ExportFormat format, String name, JsonMapper json) {
+            this.response = response;
+            this.format = format;
+            this.name = name;
+            this.json = json;
         }
 
-        static ExportStream open(HttpServletResponse response, ExportFormat format, String name, JsonMapper json)
-                throws Exception {
+        void start() throws Exception {
+            if (rows != null) {
+                return;
+            }
             response.setContentType(format.contentType);
             response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                     "attachment; filename=\"" + name + "." + format.extension + "\"");
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-            Writer writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
-                    StandardCharsets.UTF_8), 16 * 1024);
-            ExportWriter rows = ExportWriter.of(format, writer, json);
+            writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+                    16 * 1024);
+            rows = ExportWriter.of(format, writer, json);
             rows.start();
-            return new ExportStream(writer, rows);
         }
 
         void row(ActivityRow row) throws Exception {
+            start();
             rows.row(row);
         }
 
         @Override
         public void close() throws Exception {
-            writer.flush();
+            if (writer != null) {
+                writer.flush();
+            }
         }
     }
 }

@@ -84,7 +84,26 @@ final class ActivityRequests {
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiProblem.badRequest("since must be before until");
         }
-        return new RecentFilter(eventType(eventType), category(category), user(user), from, to);
+        String type = eventType(eventType);
+        String checkedCategory = category(category);
+        if (user == null || user.isEmpty()) {
+            return new RecentFilter(type, checkedCategory, null, from, to);
+        }
+        if (user.matches("[0-9]{1,9}")) {
+            return new RecentFilter(type, checkedCategory, Integer.valueOf(user), from, to);
+        }
+        if (!USERNAME.matcher(user).matches()) {
+            throw ApiProblem.badRequest("user must be a user id, a username or the name events are logged by");
+        }
+        // A users.username first (events carry its id); else a principal name, as logged in created_by.
+        Integer userId = queries.userId(user).orElse(null);
+        if (userId != null) {
+            return new RecentFilter(type, checkedCategory, userId, from, to);
+        }
+        if (queries.createdBySeen(user)) {
+            return new RecentFilter(type, checkedCategory, null, from, to, user);
+        }
+        throw ApiProblem.badRequest("unknown user: no user has this username and no event was logged by this name");
     }
 
     private String eventType(String value) {
@@ -111,19 +130,6 @@ final class ActivityRequests {
             }
         }
         throw ApiProblem.badRequest("category must be one of system, user, workflow, rule, integration");
-    }
-
-    private Integer user(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (value.matches("[0-9]{1,9}")) {
-            return Integer.valueOf(value);
-        }
-        if (!USERNAME.matcher(value).matches()) {
-            throw ApiProblem.badRequest("user must be a user id or a username");
-        }
-        return queries.userId(value).orElseThrow(() -> ApiProblem.badRequest("unknown user: no user has this username"));
     }
 
     private static LocalDateTime time(String name, String value) {

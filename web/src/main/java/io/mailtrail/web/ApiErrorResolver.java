@@ -1,9 +1,12 @@
 package io.mailtrail.web;
 
+import io.mailtrail.core.internal.RateLimitedLog;
+import io.mailtrail.core.read.MissingSchema;
 import io.mailtrail.core.read.ReadException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.Ordered;
@@ -21,13 +24,17 @@ import org.springframework.web.servlet.ModelAndView;
  * base path that no handler took (405, 404, 406, ...), with the status and a JSON
  * {@code {"status", "error", "reason"}} — written directly, so that no {@code Accept} header can
  * turn the error into a 406 or a 500. Reasons never carry SQL, class names or stack traces;
- * unexpected failures are logged here and answered with a generic reason.
+ * unexpected failures are logged here and answered with a generic reason. A database that can not
+ * be read is a 503, logged in one line at most once a minute; a missing schema says how to create it.
  */
 final class ApiErrorResolver implements HandlerExceptionResolver, Ordered {
 
     private static final Log log = LogFactory.getLog(ApiErrorResolver.class);
 
     private final String basePath;
+    // A database that can not be read fails every request alike: one line a minute, no stack trace.
+    private final RateLimitedLog readFailures = new RateLimitedLog(System.getLogger(ApiErrorResolver.class.getName()),
+            Duration.ofMinutes(1));
 
     ApiErrorResolver(String basePath) {
         this.basePath = basePath;
@@ -58,8 +65,13 @@ final class ApiErrorResolver implements HandlerExceptionResolver, Ordered {
                 || unreadableParameters(ex)) {
             status = HttpStatus.BAD_REQUEST;
             reason = "the query string, the body or its content type can not be read";
+        } else if (ex instanceof ReadException unreadable && unreadable.schemaMissing()) {
+            readFailures.warn("schema", () -> "Mailtrail: " + MissingSchema.REASON + " (said once a minute)");
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            reason = MissingSchema.REASON;
         } else if (ex instanceof ReadException) {
-            log.warn("Mailtrail: the activity log could not be read", ex);
+            readFailures.warn("unreadable", () -> "Mailtrail: " + ex.getMessage() + ": " + ex.getCause()
+                    + " (said once a minute)");
             status = HttpStatus.SERVICE_UNAVAILABLE;
             reason = "the activity log can not be read right now; try again later";
         } else if (ex instanceof ErrorResponse error) {

@@ -58,7 +58,7 @@ final class OpenApiDocument {
                   "format": {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["csv", "jsonl"], "default": "csv"}},
                   "event_type": {"name": "event_type", "in": "query", "description": "A catalogue type or a custom type that has been logged", "schema": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,49}$"}},
                   "category": {"name": "category", "in": "query", "schema": {"type": "string", "enum": ["system", "user", "workflow", "rule", "integration"]}},
-                  "user": {"name": "user", "in": "query", "description": "A user id or username", "schema": {"type": "string"}},
+                  "user": {"name": "user", "in": "query", "description": "A user id, a users.username, or a name events were logged by (created_by)", "schema": {"type": "string"}},
                   "since": {"name": "since", "in": "query", "description": "Inclusive, ISO local date-time (server time)", "schema": {"type": "string", "example": "2025-12-15T10:30:00"}},
                   "until": {"name": "until", "in": "query", "description": "Exclusive, ISO local date-time (server time)", "schema": {"type": "string", "example": "2025-12-16T00:00:00"}}
                 },

@@ -29,11 +29,15 @@
     button, select, input { font: inherit; font-size: .85rem; }
     button { background: none; border: 1px solid var(--_border); border-radius: 4px; padding: .1rem .5rem; cursor: pointer; color: var(--_accent); }
     :focus-visible { outline: 3px solid var(--mailtrail-focus-color, #7aa7e8); outline-offset: 1px; }
-    .meta-json { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .78rem; background: var(--_code-bg); color: var(--_code);
-      padding: .6rem; border-radius: 6px; margin: .4rem 0 0; }
+    .metadata { font-family: ui-monospace, monospace; font-size: .78rem; background: var(--_code-bg); color: var(--_code);
+      padding: .6rem; border-radius: 6px; margin: .4rem 0 0; display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .2rem .8rem; }
+    .metadata dt { opacity: .75; } .metadata dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .metadata .frames { display: block; padding-left: 1.2em; }
+    .metadata .frame { display: block; text-indent: -1.2em; padding-left: 1.2em; word-break: break-all; }
     .toolbar { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin: 0 0 .6rem; font-size: .85rem; }
     .toolbar label { display: flex; flex-direction: column; gap: .15rem; color: var(--_muted); }
-    .more { margin-top: .6rem; } .error { color: var(--_error); } .empty { color: var(--_muted); }
+    .more { margin: .6rem 0; } .downloads { margin-top: .6rem; }
+    .error { color: var(--_error); } .empty, .note { color: var(--_muted); }
     a { color: var(--_accent); }
     table { width: 100%; border-collapse: collapse; font-size: .85rem; margin-top: 1rem; }
     th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--_border); } .num { text-align: right; }`;
@@ -53,34 +57,45 @@
     return node;
   }
 
-  // Readable JSON: like JSON.stringify(v, null, 2), but a string with line breaks (a stack trace)
-  // is shown as its lines, indented under its key, instead of one line full of "\n\tat".
-  function readable(value, indent = '') {
-    if (typeof value === 'string') {
-      if (!value.includes('\n')) return JSON.stringify(value);
-      const inner = indent + '    ';
-      return '|\n' + value.split('\n').map((line) => inner + line.replace(/^\t/, '  ')).join('\n');
-    }
-    if (Array.isArray(value)) {
-      if (!value.length) return '[]';
-      return '[\n' + value.map((v) => indent + '  ' + readable(v, indent + '  ')).join(',\n') + '\n' + indent + ']';
-    }
-    if (value && typeof value === 'object') {
-      const keys = Object.keys(value);
-      if (!keys.length) return '{}';
-      return '{\n' + keys.map((k) => `${indent}  ${JSON.stringify(k)}: ${readable(value[k], indent + '  ')}`).join(',\n') + '\n' + indent + '}';
-    }
-    return JSON.stringify(value);
+  // Metadata as one key/value list: a string as its text (a stack trace as its lines, each frame
+  // kept whole when it wraps), any other value as JSON. Not JSON with exceptions: the exports are
+  // the machine-readable form.
+  function metadataView(metadata, id) {
+    const list = el('dl', { class: 'metadata', id, part: 'metadata' });
+    const entries = metadata && typeof metadata === 'object' && !Array.isArray(metadata)
+      ? Object.entries(metadata) : [['value', metadata]];
+    for (const [key, value] of entries) list.append(el('dt', { text: key }), el('dd', { 'data-key': key }, valueView(value)));
+    return list;
+  }
+
+  function valueView(value) {
+    if (typeof value !== 'string') return JSON.stringify(value, null, 2);
+    if (!value.includes('\n')) return value;
+    const [first, ...rest] = value.split('\n');
+    return [first, el('span', { class: 'frames' }, rest.map((line) => el('span', { class: 'frame', text: line.replace(/^\s+/, '') })))];
+  }
+
+  // What a failed request tells the reader: the API's own reason when it gave one, else a sentence.
+  function failureMessage(status, body, basePath) {
+    if (body && typeof body.reason === 'string') return body.reason;
+    if (status === 404) return `The activity log is not available here: nothing answers at ${basePath}. Is mailtrail-web on, and is base-path right?`;
+    if (status === 401) return 'Sign in to see the activity log.';
+    if (status === 403) return 'You may not read the activity log.';
+    return `The activity log could not be loaded (HTTP ${status}). Try again later.`;
   }
 
   function when(iso) { return iso ? iso.replace('T', ' ').slice(0, 19) : ''; }
 
-  async function getJson(url) {
-    const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-    const body = (response.headers.get('content-type') || '').includes('json') ? await response.json() : null;
-    if (!response.ok) throw new Error((body && body.reason) || `HTTP ${response.status}`);
+  async function getJson(url, basePath, signal) {
+    const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
+    const body = (response.headers.get('content-type') || '').includes('json') ? await response.json().catch(() => null) : null;
+    if (!response.ok) throw Object.assign(new Error(failureMessage(response.status, body, basePath)), { status: response.status });
     return { body, next: response.headers.get('X-Next-Cursor') };
   }
+
+  /** An answer for a view the element has left (see EventList.startView). */
+  class StaleAnswer extends Error {}
+  function isStale(e) { return e instanceof StaleAnswer || e.name === 'AbortError'; }
 
   /** Shared by both elements: a newest-first list with expandable metadata, older pages and live refresh. */
   class EventList extends HTMLElement {
@@ -91,6 +106,8 @@
       this.next = null;
       this.expanded = new Set();
       this.timer = null;
+      this.failure = null;
+      this.view = new AbortController();
     }
     get basePath() { return (this.getAttribute('base-path') || '/api/v1/emails').replace(/\/$/, ''); }
     get pageSize() { return Math.max(1, Math.min(500, Number(this.getAttribute('page-size')) || 50)); }
@@ -111,47 +128,71 @@
     }
     chrome() { return []; }
     footer() { return []; }
-    showError(e) { this.errorBox.textContent = e ? e.message : ''; this.errorBox.hidden = !e; }
+    showError(e) { this.failure = e; this.errorBox.textContent = e ? e.message : ''; this.errorBox.hidden = !e; }
+
+    // A view is what the element shows now: one email, one set of filters. Starting another aborts
+    // the old view's requests, and an answer that still arrives for it is dropped, so a slow answer
+    // for the previous email can never overwrite the current one.
+    startView() {
+      this.view.abort();
+      this.view = new AbortController();
+    }
+    async request(url) {
+      const view = this.view;
+      const answer = await getJson(url, this.basePath, view.signal);
+      if (view !== this.view) throw new StaleAnswer();
+      return answer;
+    }
+    // Failures of the current view are shown; those of a view already left are not.
+    fail(e) { if (!isStale(e)) this.showError(e); }
+
     async reload() {
+      this.startView();
       const url = this.pageUrl(null);
       if (!url) return;
       try {
-        const { body, next } = await getJson(url);
+        const { body, next } = await this.request(url);
         this.events = body; this.next = next; this.showError(null); this.draw();
-      } catch (e) { this.showError(e); }
+      } catch (e) {
+        if (isStale(e)) return;
+        this.events = []; this.next = null; this.showError(e); this.draw();
+      }
     }
     async loadMore() {
       if (!this.next) return;
       try {
-        const { body, next } = await getJson(this.pageUrl(this.next));
+        const { body, next } = await this.request(this.pageUrl(this.next));
         const known = new Set(this.events.map((e) => e.id));
         this.events = this.events.concat(body.filter((e) => !known.has(e.id)));
         this.next = next; this.draw();
         this.dispatchEvent(new CustomEvent('mailtrail-page', { detail: { count: this.events.length } }));
-      } catch (e) { this.showError(e); }
+      } catch (e) { this.fail(e); }
     }
     // Live refresh: new events (ids not shown yet) go on top; older pages already loaded stay.
     async refresh() {
       const url = this.pageUrl(null);
       if (!url) return;
       try {
-        const { body, next } = await getJson(url);
+        const { body, next } = await this.request(url);
         const known = new Set(this.events.map((e) => e.id));
         const fresh = body.filter((e) => !known.has(e.id));
         if (!this.events.length) this.next = next;
-        if (fresh.length) { this.events = fresh.concat(this.events); this.draw(); }
-        this.showError(null);
-      } catch (e) { this.showError(e); }
+        if (fresh.length || this.failure) { this.events = fresh.concat(this.events); this.showError(null); this.draw(); }
+      } catch (e) { this.fail(e); }
     }
     draw() {
-      this.list.replaceChildren(...(this.events.length ? this.events.map((e) => this.item(e))
-        : [el('li', { class: 'empty', text: 'No events.' })]));
+      const empty = this.failure ? [] : [el('li', { class: 'empty', text: 'No events.' })];
+      this.list.replaceChildren(...(this.events.length ? this.events.map((e) => this.item(e)) : empty));
       this.moreButton.hidden = !this.next;
+      this.drawn();
     }
+    /** After each draw: subclasses show what depends on the events (the timeline's downloads). */
+    drawn() {}
     item(e) {
       const jsonId = `mt-meta-${e.id}`;
       const open = this.expanded.has(e.id);
-      const json = el('pre', { class: 'meta-json', id: jsonId, part: 'metadata', hidden: !open, text: readable(e.metadata) });
+      const json = metadataView(e.metadata, jsonId);
+      json.hidden = !open;
       const toggle = el('button', {
         type: 'button', class: 'meta-toggle', 'aria-expanded': String(open), 'aria-controls': jsonId,
         onclick: () => {
@@ -185,14 +226,17 @@
       if (cursor) q.set('cursor', cursor);
       return `${this.basePath}/${id}/activity?${q}`;
     }
-    render() { this.events = []; this.next = null; this.expanded.clear(); super.render(); }
+    render() { this.events = []; this.next = null; this.downloads = null; this.failure = null; this.expanded.clear(); super.render(); }
+    // Downloads are offered only once events are shown: a denied, empty or failed timeline has none.
     footer() {
       const id = this.getAttribute('email-id');
       if (!/^[0-9]+$/.test(id || '')) return [];
-      return [el('p', { class: 'toolbar' },
+      this.downloads = el('p', { class: 'toolbar downloads', hidden: true },
         el('a', { class: 'export-csv', href: `${this.basePath}/${id}/activity/export?format=csv`, download: `email-${id}-activity.csv` }, 'Download CSV'),
-        el('a', { class: 'export-jsonl', href: `${this.basePath}/${id}/activity/export?format=jsonl`, download: `email-${id}-activity.jsonl` }, 'JSON Lines'))];
+        el('a', { class: 'export-jsonl', href: `${this.basePath}/${id}/activity/export?format=jsonl`, download: `email-${id}-activity.jsonl` }, 'JSON Lines'));
+      return [this.downloads];
     }
+    drawn() { if (this.downloads) this.downloads.hidden = !this.events.length; }
   }
 
   /** Recent activity across all emails with filters, and the statistics: <mailtrail-recent-activity>. */
@@ -230,7 +274,8 @@
     }
     footer() {
       this.statsBody = el('tbody', { class: 'stats-body' });
-      return [el('table', { class: 'stats', part: 'stats' }, el('caption', { text: 'Statistics' }),
+      this.statsNote = el('p', { class: 'note stats-note', hidden: true });
+      return [this.statsNote, this.statsTable = el('table', { class: 'stats', part: 'stats' }, el('caption', { text: 'Statistics' }),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Event type' }), el('th', { scope: 'col', text: 'Category' }),
           el('th', { scope: 'col', class: 'num', text: 'Count' }), el('th', { scope: 'col', text: 'Last occurrence' }))),
         this.statsBody)];
@@ -239,7 +284,8 @@
     async refresh() { await Promise.all([super.refresh(), this.loadStats()]); }
     async loadStats() {
       try {
-        const { body } = await getJson(`${this.basePath}/activity/stats`);
+        const { body } = await this.request(`${this.basePath}/activity/stats`);
+        this.statsTable.hidden = false; this.statsNote.hidden = true;
         this.statsBody.replaceChildren(...body.map((s) => el('tr', {}, el('td', { class: 'type', text: s.event_type }),
           el('td', { text: s.event_category }), el('td', { class: 'num', text: s.count }), el('td', { text: when(s.last_occurrence) }))));
         const select = this.typeSelect.querySelector('select');
@@ -247,7 +293,12 @@
         for (const type of body.map((s) => s.event_type).sort()) {
           if (!known.has(type)) { select.append(el('option', { value: type, text: type })); known.add(type); }
         }
-      } catch (e) { this.showError(e); }
+      } catch (e) {
+        // Refused to a reader the access policy limits (403): said where the table would be.
+        if (e.status !== 403) { this.fail(e); return; }
+        this.statsTable.hidden = true; this.statsNote.hidden = false;
+        this.statsNote.textContent = `Statistics are not shown: ${e.message}.`;
+      }
     }
     emailLink(e) {
       return [' \u00B7 ', el('a', { href: `#email-${e.email_id}`, class: 'email-link', 'data-email-id': e.email_id,

@@ -89,6 +89,26 @@ class ActivityAuthorizationTest {
         assertThat(hub.get("detail", "/api/v1/emails/activity/recent/export").body()).doesNotContain("secret");
     }
 
+    @Test
+    void statisticsAreRefusedToAReaderThePolicyLimitsAndServedToOneItDoesNot() throws Exception {
+        for (String limited : List.of("reader", "detail")) {
+            HttpResponse<String> refused = hub.get(limited, "/api/v1/emails/activity/stats");
+            assertRefused(refused, 403, "email access policy limits");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/json"));
+            assertThat(refused.body()).doesNotContain("fetched").doesNotContain("last_occurrence");
+        }
+        HttpResponse<String> full = hub.get("auditor", "/api/v1/emails/activity/stats");
+        assertThat(full.statusCode()).isEqualTo(200);
+        // Every email counts, 666 too, and the counts are the log's.
+        assertThat(hub.list(full)).filteredOn(s -> s.get("event_type").equals("fetched")).singleElement()
+                .satisfies(s -> assertThat(((Number) s.get("count")).longValue())
+                        .isEqualTo(db.count("SELECT count(*) FROM email_activity_log WHERE event_type = 'fetched'")))
+                .satisfies(s -> assertThat(s.get("last_occurrence")).isEqualTo("2025-12-15T12:47:00"));
+        // The auditor reads the email hidden from the others.
+        assertThat(hub.get("auditor", "/api/v1/emails/666/activity").body()).contains("A secret email");
+    }
+
     private Map<String, Object> errorMetadata(String user) throws Exception {
         HttpResponse<String> response = hub.get(user, "/api/v1/emails/activity/recent?event_type=error");
         assertThat(response.statusCode()).isEqualTo(200);

@@ -34,6 +34,10 @@ class ActivityEndpointsTest {
     @BeforeAll
     void start() throws Exception {
         SeedData.insert(db);
+        // A Spring Security principal that is not in the users table: attributed by name alone.
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, user_id,"
+                + " created_at, created_by) VALUES (125, 'status_changed', 'system', 'Status set to done', NULL,"
+                + " '2025-12-15 09:00:00', 'ops')");
         // Application Jackson settings that must not change the API's shape.
         hub = new TestHub(db, "spring.jackson.property-naming-strategy=UPPER_CAMEL_CASE",
                 "spring.jackson.default-property-inclusion=non_null");
@@ -76,7 +80,8 @@ class ActivityEndpointsTest {
 
     @Test
     void statisticsAreTheSeedsShape() throws Exception {
-        List<Map<String, Object>> stats = hub.list(hub.get("reader", "/api/v1/emails/activity/stats"));
+        // The auditor: the statistics count every email, so only a reader the policy limits in nothing gets them.
+        List<Map<String, Object>> stats = hub.list(hub.get("auditor", "/api/v1/emails/activity/stats"));
         stats.forEach(s -> assertThat(List.copyOf(s.keySet()))
                 .isEqualTo(List.of("event_type", "event_category", "count", "last_occurrence")));
         assertThat(stats).filteredOn(s -> s.get("event_type").equals("workflow_executed")).singleElement()
@@ -118,6 +123,46 @@ class ActivityEndpointsTest {
                 .containsExactly("workflow_executed", "classified");
         // The newest event belongs to the email the policy denies: the page is filled from further rows.
         assertThat(types("/api/v1/emails/activity/recent?limit=2")).containsExactly("error", "read");
+    }
+
+    @Test
+    void theUserFilterTakesAPrincipalNameThatIsNotInTheUsersTable() throws Exception {
+        assertThat(hub.list(hub.get("reader", "/api/v1/emails/activity/recent?user=ops")))
+                .extracting(e -> e.get("created_by"), e -> e.get("description"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ops", "Status set to done"));
+        assertThat(hub.get("reader", "/api/v1/emails/activity/recent/export?format=jsonl&user=ops").body())
+                .contains("Status set to done").doesNotContain("fetched");
+        // A users.username still selects by user_id; a name nobody has is refused as before.
+        assertThat(types("/api/v1/emails/activity/recent?user=alice")).containsExactly("read");
+        HttpResponse<String> unknown = hub.get("reader", "/api/v1/emails/activity/recent?user=opz");
+        assertError(unknown, 400);
+        assertThat((String) hub.map(unknown.body()).get("reason")).startsWith("unknown user");
+    }
+
+    @Test
+    void anEmailWithoutEventsIsA404LikeADeniedOne() throws Exception {
+        HttpResponse<String> none = hub.get("reader", "/api/v1/emails/999/activity");
+        assertError(none, 404);
+        HttpResponse<String> denied = hub.get("reader", "/api/v1/emails/" + TestHub.DENIED_EMAIL + "/activity");
+        assertError(denied, 404);
+        // A restricted reader can not tell the two apart: the same body but for the id.
+        assertThat(denied.body().replace(Integer.toString(TestHub.DENIED_EMAIL), "N"))
+                .isEqualTo(none.body().replace("999", "N"));
+        assertThat((String) hub.map(none.body()).get("reason")).isEqualTo("no email with id 999 in the activity log");
+        assertError(hub.get("reader", "/api/v1/emails/999/activity/export?format=csv"), 404);
+        assertError(hub.get("reader", "/api/v1/emails/999/activity/export?format=jsonl"), 404);
+        // A later page that has become empty is not a 404: the walk just ends there.
+        String cursor = hub.get("reader", "/api/v1/emails/123/activity?limit=3").headers()
+                .firstValue(ActivityController.NEXT_CURSOR).orElseThrow();
+        HttpResponse<String> lastPage = hub.get("reader", "/api/v1/emails/999/activity?cursor=" + cursor);
+        assertThat(lastPage.statusCode()).isEqualTo(200);
+        assertThat(hub.list(lastPage)).isEmpty();
+        // An empty range of recent activity is still a file with its header.
+        HttpResponse<String> emptyRange = hub.get("reader",
+                "/api/v1/emails/activity/recent/export?since=2030-01-01T00:00:00");
+        assertThat(emptyRange.statusCode()).isEqualTo(200);
+        assertThat(emptyRange.body()).isEqualTo("\uFEFFid,email_id,event_type,event_category,description,metadata,"
+                + "user_id,user_name,created_at,created_by\r\n");
     }
 
     @Test

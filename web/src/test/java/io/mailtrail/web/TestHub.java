@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * endpoints must refuse anonymous and unauthorised readers on their own.
  *
  * <p>Users: {@code reader} (read authority), {@code detail} (read and detail authorities),
- * {@code nobody} (neither); password {@code pw}. Email 666 is denied by the access policy.
+ * {@code auditor} (read authority, and the access policy limits them in nothing), {@code nobody}
+ * (neither); password {@code pw}. Email 666 is denied by the access policy to all but the auditor.
  */
 final class TestHub implements AutoCloseable {
 
@@ -41,12 +43,20 @@ final class TestHub implements AutoCloseable {
     final JsonMapper json = JsonMapper.builder().build();
 
     TestHub(TestDatabase db, String... properties) {
+        this(db, new Class<?>[0], properties);
+    }
+
+    /** With further configuration classes, e.g. a browser test's filters. */
+    TestHub(TestDatabase db, Class<?>[] extraSources, String... properties) {
         String[] all = new String[properties.length + 3];
         all[0] = "spring.datasource.url=" + db.jdbcUrl();
         all[1] = "server.port=0";
         all[2] = "spring.main.banner-mode=off";
         System.arraycopy(properties, 0, all, 3, properties.length);
-        context = new SpringApplicationBuilder(App.class).properties(all).logStartupInfo(false).run();
+        Class<?>[] sources = new Class<?>[extraSources.length + 1];
+        sources[0] = App.class;
+        System.arraycopy(extraSources, 0, sources, 1, extraSources.length);
+        context = new SpringApplicationBuilder(sources).properties(all).logStartupInfo(false).run();
     }
 
     String url(String path) {
@@ -100,12 +110,24 @@ final class TestHub implements AutoCloseable {
                     User.withUsername("reader").password("{noop}pw").authorities("ROLE_MAILTRAIL_READER").build(),
                     User.withUsername("detail").password("{noop}pw")
                             .authorities("ROLE_MAILTRAIL_READER", "ROLE_MAILTRAIL_DETAILS").build(),
+                    User.withUsername("auditor").password("{noop}pw").authorities("ROLE_MAILTRAIL_READER").build(),
                     User.withUsername("nobody").password("{noop}pw").authorities("ROLE_USER").build());
         }
 
+        /** Email 666 is hidden from everyone but the auditor, who alone may read every email. */
         @Bean
         EmailAccessPolicy emailAccessPolicy() {
-            return (emailId, reader) -> emailId != DENIED_EMAIL;
+            return new EmailAccessPolicy() {
+                @Override
+                public boolean mayRead(int emailId, Principal reader) {
+                    return emailId != DENIED_EMAIL || mayReadAll(reader);
+                }
+
+                @Override
+                public boolean mayReadAll(Principal reader) {
+                    return reader != null && reader.getName().equals("auditor");
+                }
+            };
         }
     }
 }

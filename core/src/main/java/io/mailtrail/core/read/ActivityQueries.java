@@ -1,5 +1,6 @@
 package io.mailtrail.core.read;
 
+import io.mailtrail.core.capture.Actor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -140,6 +141,21 @@ public final class ActivityQueries {
         }
     }
 
+    /**
+     * Whether any event is attributed to {@code name} in {@code created_by}: the principal name of
+     * a Spring Security application (see {@link RecentFilter#createdBy()}).
+     */
+    public boolean createdBySeen(String name) {
+        checkText("user", name);
+        Query query = createdBy(new Query("SELECT 1 FROM email_activity_log a"), name);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = query.prepare(c, query.sql() + " LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
     /** A callback for {@link #streamTimeline} and {@link #streamRecent}; may throw to stop the stream. */
     @FunctionalInterface
     public interface RowSink {
@@ -166,6 +182,10 @@ public final class ActivityQueries {
         if (filter.userId() != null) {
             query.where("a.user_id = ?", filter.userId());
         }
+        if (filter.createdBy() != null) {
+            checkText("user", filter.createdBy());
+            createdBy(query, filter.createdBy());
+        }
         if (filter.since() != null) {
             query.where("a.created_at >= ?", checkTime("since", filter.since()));
         }
@@ -173,6 +193,16 @@ public final class ActivityQueries {
             query.where("a.created_at < ?", checkTime("until", filter.until()));
         }
         return query;
+    }
+
+    /**
+     * {@code created_by = name}. System events (most of the log) are not in the index on
+     * {@code created_by} (V17), so every other name is also asked as "not system", which lets a
+     * generic plan, that does not know the name, use that partial index.
+     */
+    private static Query createdBy(Query query, String name) {
+        query.where("a.created_by = ?", name);
+        return Actor.SYSTEM_NAME.equals(name) ? query : query.where("a.created_by <> '" + Actor.SYSTEM_NAME + "'");
     }
 
     private ActivityPage page(Query query, int limit, PageCursor after) {
@@ -304,6 +334,9 @@ public final class ActivityQueries {
     }
 
     private static ReadException unreadable(SQLException e) {
+        if (MissingSchema.isCause(e)) {
+            return new ReadException(MissingSchema.REASON, e, true);
+        }
         return new ReadException("the activity log could not be read (SQL state " + e.getSQLState() + ")", e);
     }
 

@@ -86,6 +86,21 @@ class ActivityQueriesPlanTest {
     }
 
     @Test
+    void recentByAPrincipalNameUsesTheCreatedByIndex(TestDatabase db) throws Exception {
+        db.execute("UPDATE email_activity_log SET created_by = 'ops', user_id = NULL WHERE id % 20000 = 7");
+        db.execute("ANALYZE email_activity_log");
+        for (PageCursor after : new PageCursor[] {null, cursor()}) {
+            assertThat(recent(db, new RecentFilter(null, null, null, null, null, "ops"), after))
+                    .contains("idx_email_activity_log_created_by").doesNotContain("Seq Scan on email_activity_log");
+        }
+        ActivityQueries queries = new ActivityQueries(db.dataSource());
+        assertThat(queries.createdBySeen("ops")).isTrue();
+        assertThat(queries.createdBySeen("opz")).isFalse();
+        assertThat(queries.recent(new RecentFilter(null, null, null, null, null, "ops"), 50, null, false).rows())
+                .hasSize(15).allSatisfy(row -> assertThat(row.createdBy()).isEqualTo("ops"));
+    }
+
+    @Test
     void anExportStreamsInIndexOrderWithoutASort(TestDatabase db) throws Exception {
         ActivityQueries.Query query = ActivityQueries.recentQuery(RecentFilter.ANY, false);
         String plan = explain(db, query.sql() + " ORDER BY a.created_at DESC, a.id DESC", query.parameters());
@@ -132,7 +147,7 @@ class ActivityQueriesPlanTest {
                 WHERE pg_partition_root(c.oid) IN ('email_activity_log'::regclass,
                           'idx_email_activity_log_email_id'::regclass, 'idx_email_activity_log_created_at'::regclass,
                           'idx_email_activity_log_event_type'::regclass, 'idx_email_activity_log_event_category'::regclass,
-                          'idx_email_activity_log_user_id'::regclass)
+                          'idx_email_activity_log_user_id'::regclass, 'idx_email_activity_log_created_by'::regclass)
                   AND c.oid <> pg_partition_root(c.oid)
                 ORDER BY length(c.relname) DESC
                 """, row -> new String[] {row.getString(1), row.getString(2), row.getString(3)});

@@ -21,4 +21,10 @@ class HubEmailAccessPolicy implements EmailAccessPolicy {
     public boolean mayRead(int emailId, Principal reader) {
         return queries.emailExists(emailId);
     }
+
+    /** The rule hides no stored email from anyone, so the statistics over all of them show nothing it hides. */
+    @Override
+    public boolean mayReadAll(Principal reader) {
+        return true;
+    }
 }
