@@ -104,9 +104,9 @@ class ActivityController {
         int emailId = ActivityRequests.emailId(id);
         ExportFormat exportFormat = ActivityRequests.format(format);
         Reader reader = readerOf(emailId, request);
-        try (ExportStream out = ExportStream.open(response, exportFormat, "email-" + emailId + "-activity", json)) {
-            queries.streamTimeline(emailId, reader.exceptionDetails(), out::row);
-        }
+        ExportStream out = ExportStream.open(response, exportFormat, "email-" + emailId + "-activity", json);
+        queries.streamTimeline(emailId, reader.exceptionDetails(), out::row);
+        out.finish();
     }
 
     /** Recent activity matching the filters of {@link #recent} as CSV or JSON Lines, streamed. */
@@ -120,13 +120,13 @@ class ActivityController {
         Reader reader = access.reader(request);
         RecentFilter filter = requests.filter(eventType, category, user, since, until);
         Map<Integer, Boolean> allowed = new HashMap<>();
-        try (ExportStream out = ExportStream.open(response, exportFormat, "recent-activity", json)) {
-            queries.streamRecent(filter, reader.exceptionDetails(), row -> {
-                if (mayRead(reader, row.emailId(), allowed)) {
-                    out.row(row);
-                }
-            });
-        }
+        ExportStream out = ExportStream.open(response, exportFormat, "recent-activity", json);
+        queries.streamRecent(filter, reader.exceptionDetails(), row -> {
+            if (mayRead(reader, row.emailId(), allowed)) {
+                out.row(row);
+            }
+        });
+        out.finish();
     }
 
     /** An OpenAPI 3 description of these endpoints. */
@@ -188,8 +188,12 @@ class ActivityController {
         return response.body(events);
     }
 
-    /** The response of an export: headers first, then rows through a buffered writer. */
-    private static final class ExportStream implements AutoCloseable {
+    /**
+     * The response of an export: headers first, then rows through a buffered writer. Only a
+     * finished export is flushed: when the query fails before the first buffer went out, the
+     * buffered start is dropped and the error answers (a 503, not a 200 with an empty export).
+     */
+    private static final class ExportStream {
         private final Writer writer;
         private final ExportWriter rows;
 
@@ -215,8 +219,7 @@ class ActivityController {
             rows.row(row);
         }
 
-        @Override
-        public void close() throws Exception {
+        void finish() throws Exception {
             writer.flush();
         }
     }
