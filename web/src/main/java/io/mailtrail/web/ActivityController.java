@@ -116,11 +116,11 @@ class ActivityController {
         int emailId = ActivityRequests.emailId(id);
         ExportFormat exportFormat = ActivityRequests.format(format);
         Reader reader = readerOf(emailId, request);
-        try (ExportStream out = new ExportStream(response, exportFormat, "email-" + emailId + "-activity", json)) {
-            if (queries.streamTimeline(emailId, reader.exceptionDetails(), out::row) == 0) {
-                throw noEmail(emailId); // nothing is sent yet: the answer is the timeline's 404
-            }
+        ExportStream out = new ExportStream(response, exportFormat, "email-" + emailId + "-activity", json);
+        if (queries.streamTimeline(emailId, reader.exceptionDetails(), out::row) == 0) {
+            throw noEmail(emailId); // nothing is sent yet: the answer is the timeline's 404
         }
+        out.finish();
     }
 
     /** Recent activity matching the filters of {@link #recent} as CSV or JSON Lines, streamed. */
@@ -134,14 +134,13 @@ class ActivityController {
         Reader reader = access.reader(request);
         RecentFilter filter = requests.filter(eventType, category, user, since, until);
         Map<Integer, Boolean> allowed = new HashMap<>();
-        try (ExportStream out = new ExportStream(response, exportFormat, "recent-activity", json)) {
-            queries.streamRecent(filter, reader.exceptionDetails(), row -> {
-                if (mayRead(reader, row.emailId(), allowed)) {
-                    out.row(row);
-                }
-            });
-            out.start(); // an empty range is a file with the header alone
-        }
+        ExportStream out = new ExportStream(response, exportFormat, "recent-activity", json);
+        queries.streamRecent(filter, reader.exceptionDetails(), row -> {
+            if (mayRead(reader, row.emailId(), allowed)) {
+                out.row(row);
+            }
+        });
+        out.finish(); // an empty range is a file with the header alone
     }
 
     /** An OpenAPI 3 description of these endpoints. */
@@ -209,10 +208,12 @@ class ActivityController {
 
     /**
      * The response of an export: headers and the file's start on the first row (or on
-     * {@link #start()}), then rows through a buffered writer. Until then nothing is sent, so the
-     * request can still be answered with an error.
+     * {@link #finish()}), then rows through a buffered writer. Until then nothing is sent, so the
+     * request can still be answered with an error; and only a finished export is flushed, so a
+     * query that fails before the first buffer went out answers with its error (a 503, not a 200
+     * with an empty export).
      */
-    private static final class ExportStream implements AutoCloseable {
+    private static final class ExportStream {
         private final HttpServletResponse response;
         private final ExportFormat format;
         private final String name;
@@ -246,11 +247,9 @@ class ActivityController {
             rows.row(row);
         }
 
-        @Override
-        public void close() throws Exception {
-            if (writer != null) {
-                writer.flush();
-            }
+        void finish() throws Exception {
+            start();
+            writer.flush();
         }
     }
 }

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The authorization matrix with real Spring Security, whose filter chain permits everything:
- * anonymous → 401, no read authority → 403, a reader sees exception details redacted, the detail
- * authority sees them, and an email the {@link EmailAccessPolicy} denies is a 404 like an unknown one.
+ * anonymous → 401, no read authority → 403, a reader sees exception details ({@code error_message},
+ * {@code stack_trace}, {@code root_cause}, {@code traceback}) redacted in the API and both exports,
+ * the detail authority sees them there, and an email the {@link EmailAccessPolicy} denies is a 404
+ * like an unknown one.
  */
 @MailtrailDatabase
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,11 +61,21 @@ class ActivityAuthorizationTest {
         }
     }
 
+    /** The exception-detail keys, and what the seed's error row holds under each. */
+    private static final Map<String, String> DETAILS = Map.of(
+            "error_message", "Syntax error at offset 42 in /srv/in/x.pdf",
+            "stack_trace", "java.io.IOException: bad\n  at com.acme.Pdf.read(Pdf.java:10)",
+            "root_cause", "java.util.zip.ZipException: bad header in /srv/in/x.pdf",
+            "traceback", "Traceback (most recent call last): File /srv/in/extract.py, line 3");
+
     @Test
     void readersSeeExceptionDetailsRedactedEverywhere() throws Exception {
         Map<String, Object> error = errorMetadata("reader");
-        assertThat(error).containsEntry("error_type", "extraction_failed").containsEntry("file", "x.pdf")
-                .containsEntry("error_message", "[redacted]").containsEntry("stack_trace", "[redacted]");
+        assertThat(error).containsEntry("error_type", "extraction_failed").containsEntry("file", "x.pdf");
+        for (Map<String, Object> metadata : List.of(error, csvErrorMetadata("reader"), jsonlErrorMetadata("reader"))) {
+            DETAILS.keySet().forEach(key -> assertThat(metadata).as(key).containsEntry(key, "[redacted]"));
+            assertThat(metadata).containsEntry("file", "x.pdf");
+        }
         for (String path : List.of("/api/v1/emails/124/activity", "/api/v1/emails/124/activity/export",
                 "/api/v1/emails/activity/recent/export?format=jsonl&event_type=error")) {
             HttpResponse<String> response = hub.get("reader", path);
@@ -73,10 +85,11 @@ class ActivityAuthorizationTest {
     }
 
     @Test
-    void theDetailAuthoritySeesExceptionDetails() throws Exception {
-        Map<String, Object> error = errorMetadata("detail");
-        assertThat(error).containsEntry("error_message", "Syntax error at offset 42 in /srv/in/x.pdf");
-        assertThat((String) error.get("stack_trace")).contains("com.acme.Pdf.read");
+    void theDetailAuthoritySeesExceptionDetailsInTheApiAndInExports() throws Exception {
+        for (Map<String, Object> metadata : List.of(errorMetadata("detail"), csvErrorMetadata("detail"),
+                jsonlErrorMetadata("detail"))) {
+            DETAILS.forEach((key, value) -> assertThat(metadata).as(key).containsEntry(key, value));
+        }
     }
 
     @Test
@@ -115,6 +128,26 @@ class ActivityAuthorizationTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> metadata = (Map<String, Object>) hub.list(response).get(0).get("metadata");
         return metadata;
+    }
+
+    /** The error row's metadata in email 124's CSV export. */
+    private Map<String, Object> csvErrorMetadata(String user) throws Exception {
+        HttpResponse<String> response = hub.get(user, "/api/v1/emails/124/activity/export?format=csv");
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Map<String, String>> rows = CsvReader.read(response.body().substring(1)); // after the BOM
+        assertThat(rows).hasSize(1);
+        return hub.map(rows.get(0).get("metadata"));
+    }
+
+    /** The error row's metadata in the recent-activity JSON Lines export. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> jsonlErrorMetadata(String user) throws Exception {
+        HttpResponse<String> response = hub.get(user,
+                "/api/v1/emails/activity/recent/export?format=jsonl&event_type=error");
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> lines = response.body().lines().toList();
+        assertThat(lines).hasSize(1);
+        return (Map<String, Object>) hub.map(lines.get(0)).get("metadata");
     }
 
     private void assertRefused(HttpResponse<String> response, int status, String reason) {

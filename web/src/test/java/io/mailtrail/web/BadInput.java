@@ -1,6 +1,7 @@
 package io.mailtrail.web;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +9,21 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.sessions.JqwikSession;
 import net.jqwik.api.Tuple;
 
 /**
  * jqwik generators of malformed values and of requests that carry them, for the bad-input property
  * tests of {@code mailtrail-web} and of the sample hub (shared through this module's test jar).
+ *
+ * <p>The requests are sampled in a jqwik session started with a seed, so a run can be repeated: each test prints
+ * {@link #rerunHint} and puts it in every failure message; {@code -Dmailtrail.badinput.seed=<seed>}
+ * makes the next run generate the same requests (docs/internals.md).
  */
 public final class BadInput {
+
+    /** The system property that fixes the seed of a run. */
+    public static final String SEED_PROPERTY = "mailtrail.badinput.seed";
 
     /** What an error body must never show: exceptions, frames, SQL, driver, framework or container names. */
     public static final Pattern LEAK = Pattern.compile("Exception|\\bat [a-z]+\\.[a-z]|SQL|PSQL|org\\.postgresql|"
@@ -100,7 +109,19 @@ public final class BadInput {
                 Tuple.of(2, numbers), Tuple.of(1, rawBytes));
     }
 
-    public static List<BadRequest> requests(List<String> templates, int count) {
+    /** The seed of this run: {@value #SEED_PROPERTY} when set, else a new random one. */
+    public static long seed() {
+        String fixed = System.getProperty(SEED_PROPERTY);
+        return fixed != null && !fixed.isBlank() ? Long.parseLong(fixed.trim()) : new SecureRandom().nextLong();
+    }
+
+    /** What a failure message starts with, and how to repeat the run. */
+    public static String rerunHint(long seed) {
+        return "bad-input seed " + seed + " (repeat with -D" + SEED_PROPERTY + "=" + seed + ")";
+    }
+
+    /** {@code count} requests from the {@code templates}, the same ones for the same seed. */
+    public static List<BadRequest> requests(List<String> templates, int count, long seed) {
         Arbitrary<String> method = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("GET")),
                 Tuple.of(2, Arbitraries.of("POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")));
         Arbitrary<Map<String, byte[]>> headers = Arbitraries.of(
@@ -118,7 +139,13 @@ public final class BadInput {
                 .as((template, value, m, h) -> new BadRequest(m,
                         template.replace("{v}", value).getBytes(StandardCharsets.ISO_8859_1), h,
                         m.equals("POST") || m.equals("PUT") ? bytes("\u0000{not json") : null));
-        return request.sampleStream().limit(count).toList();
+        // A jqwik session with this seed: sampling outside jqwik's engine then draws from it.
+        JqwikSession.start(Long.toString(seed));
+        try {
+            return request.sampleStream().limit(count).toList();
+        } finally {
+            JqwikSession.finish();
+        }
     }
 
     private static byte[] bytes(String text) {

@@ -49,6 +49,8 @@ class BadInputPropertyTest {
 
     @Test
     void malformedRequestsAreRefusedWithAReasonAndNeverA500() throws Exception {
+        long seed = BadInput.seed();
+        System.out.println(BadInput.rerunHint(seed));
         List<BadInput.BadRequest> requests = BadInput.requests(List.of(
                 "/api/v1/emails/{v}/activity", "/api/v1/emails/123/activity?limit={v}",
                 "/api/v1/emails/123/activity?cursor={v}", "/api/v1/emails/{v}/activity/export?format=csv",
@@ -58,12 +60,13 @@ class BadInputPropertyTest {
                 "/api/v1/emails/activity/recent?since={v}", "/api/v1/emails/activity/recent?until={v}",
                 "/api/v1/emails/activity/recent/export?since={v}&format=jsonl",
                 "/api/v1/emails/activity/recent/export?user={v}", "/api/v1/emails/activity/stats?x={v}",
-                "/api/v1/emails/activity/{v}"), TRIES);
+                "/api/v1/emails/activity/{v}"), TRIES, seed);
         int refused = 0;
         for (BadInput.BadRequest request : requests) {
             RawHttp.Response response = request.send(port, "Basic " + java.util.Base64.getEncoder()
                     .encodeToString("reader:pw".getBytes(StandardCharsets.UTF_8)));
-            String what = request + " -> " + response.status() + " " + response.body();
+            String what = BadInput.rerunHint(seed) + ": " + request + " -> " + response.status() + " "
+                    + response.body();
             assertThat(response.status()).as(what).isLessThan(500);
             if (response.status() >= 400) {
                 refused++;
@@ -75,6 +78,7 @@ class BadInputPropertyTest {
                 }
             }
         }
-        assertThat(refused).as("most generated requests are malformed").isGreaterThan(TRIES / 2);
+        assertThat(refused).as("most generated requests are malformed; %s", BadInput.rerunHint(seed))
+                .isGreaterThan(TRIES / 2);
     }
 }

@@ -2,7 +2,10 @@ package io.mailtrail.web;
 
 import io.mailtrail.testsupport.TestDatabase;
 
-/** The seed's example email 123 (its two documented events), an error, a read by a user, email 666. */
+/**
+ * The seed's example email 123 (its two documented events), an error (email 124, with the four
+ * exception-detail keys in its metadata), a read by a user, email 666.
+ */
 final class SeedData {
 
     private SeedData() {
@@ -25,7 +28,9 @@ final class SeedData {
                  '2025-12-15 12:45:00.123456', 'alice'),
                 (124, 'error', 'system', 'Invoice extraction failed: the PDF is damaged',
                  '{"error_type": "extraction_failed", "error_message": "Syntax error at offset 42 in /srv/in/x.pdf",
-                   "stack_trace": "java.io.IOException: bad\\n  at com.acme.Pdf.read(Pdf.java:10)", "file": "x.pdf"}',
+                   "stack_trace": "java.io.IOException: bad\\n  at com.acme.Pdf.read(Pdf.java:10)", "file": "x.pdf",
+                   "root_cause": "java.util.zip.ZipException: bad header in /srv/in/x.pdf",
+                   "traceback": "Traceback (most recent call last): File /srv/in/extract.py, line 3"}',
                  NULL, '2025-12-15 12:46:00', 'system'),
                 (666, 'fetched', 'system', 'A secret email', '{}', NULL, '2025-12-15 12:47:00', 'system')""");
     }

@@ -32,7 +32,13 @@ final class SpooledDelivery {
     private final RateLimitedLog failureLog;
     private final int maxBatchSize;
     private final long lingerNanos;
-    /** Queued events beyond which queued events move to the spool while replaying. */
+    /**
+     * Queued events beyond which queued events move to the spool while replaying: half the queue
+     * (so the queue never fills while the spool has room), and no more than ten batches (so memory
+     * stays small with a large queue). No floor of a batch: with {@code maxBatchSize} near
+     * {@code maxQueuedEvents} a floor would put the mark at the queue's size, and a slow replay
+     * would then drop events as QUEUE_FULL instead of spooling them.
+     */
     private final long highWater;
     /** Flushes waiting for spooled events, in spool order. */
     private final Deque<SpooledFlush> spooledFlushes = new ArrayDeque<>();
@@ -49,7 +55,12 @@ final class SpooledDelivery {
         this.failureLog = failureLog;
         this.maxBatchSize = maxBatchSize;
         this.lingerNanos = lingerNanos;
-        this.highWater = Math.max(maxBatchSize, Math.min(maxQueuedEvents / 2, 10L * maxBatchSize));
+        this.highWater = highWater(maxQueuedEvents, maxBatchSize);
+    }
+
+    /** The high-water mark of the queue while replaying, as docs/reliability.md gives it. */
+    static long highWater(int maxQueuedEvents, int maxBatchSize) {
+        return Math.min(maxQueuedEvents / 2, 10L * maxBatchSize);
     }
 
     /** Whether new events must go behind spooled ones: the worker then calls {@link #step}. */

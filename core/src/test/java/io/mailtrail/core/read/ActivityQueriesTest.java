@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -107,23 +108,48 @@ class ActivityQueriesTest {
     @Test
     @Timeout(120)
     void pagingRecentActivityWhileEventsArriveReturnsTheWalksEventsExactlyOnce(TestDatabase db) throws Exception {
+        RecentFilter filter = new RecentFilter(null, "integration", null, null, null);
+        walkWhileEventsArrive(db, "event_category = 'integration'", 1000, 50, 3000,
+                (queries, cursor) -> queries.recent(filter, 97, cursor, false));
+    }
+
+    @Test
+    @Timeout(120)
+    void pagingATimelineWhileEventsArriveReturnsTheWalksEventsExactlyOnce(TestDatabase db) throws Exception {
+        walkWhileEventsArrive(db, "email_id = 2000", 2000, 1, 600,
+                (queries, cursor) -> queries.timeline(2000, 23, cursor, false));
+    }
+
+    /**
+     * Walks every page while one writer commits row by row: new events land everywhere in time, as
+     * late commits of an asynchronous writer would (before, inside and after the range already
+     * paged through). The writer pauses while the first page is read, so the walk's events are
+     * known without the code's help: the matching rows up to {@code max(id)}, read by plain SQL.
+     */
+    private static void walkWhileEventsArrive(TestDatabase db, String matches, int firstEmail, int emails, int bulk,
+            PageWalk walk) throws Exception {
         ActivityQueries queries = new ActivityQueries(db.dataSource());
         db.execute("""
                 INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)
-                SELECT 1000 + i % 50, 'linked', 'integration', 'bulk ' || i,
+                SELECT ? + i % ?, 'linked', 'integration', 'bulk ' || i,
                        '2026-01-01'::timestamp + make_interval(secs => i / 3)
-                FROM generate_series(0, 2999) AS i""");
+                FROM generate_series(0, ? - 1) AS i""", firstEmail, emails, bulk);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger inserted = new AtomicInteger();
-        // One writer committing row by row: new events land everywhere in time, as late commits of
-        // an asynchronous writer would (before, inside and after the range already paged through).
+        ReentrantLock firstPage = new ReentrantLock(true); // fair: the writer's tight loop can not starve the reader
         Thread writer = new Thread(() -> {
             try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)
-                    VALUES (1000, 'linked', 'integration', 'late', '2026-01-01'::timestamp + make_interval(secs => ?))""")) {
+                    VALUES (?, 'linked', 'integration', 'late', '2026-01-01'::timestamp + make_interval(secs => ?))""")) {
+                ps.setInt(1, firstEmail);
                 while (!stop.get()) {
-                    ps.setInt(1, ThreadLocalRandom.current().nextInt(-100, 1200));
-                    ps.executeUpdate();
+                    ps.setInt(2, ThreadLocalRandom.current().nextInt(-100, bulk / 3 + 200));
+                    firstPage.lock();
+                    try {
+                        ps.executeUpdate();
+                    } finally {
+                        firstPage.unlock();
+                    }
                     inserted.incrementAndGet();
                 }
             } catch (Exception e) {
@@ -131,34 +157,45 @@ class ActivityQueriesTest {
             }
         });
         writer.start();
-        while (inserted.get() < 20) {
-            Thread.sleep(1);
-        }
-        RecentFilter filter = new RecentFilter(null, "integration", null, null, null);
         List<Long> seen = new ArrayList<>();
-        PageCursor cursor = null;
-        long highWater = -1;
+        long maxIdAtFirstPage;
         try {
-            do {
-                ActivityPage page = queries.recent(filter, 97, cursor, false);
+            while (inserted.get() < 20) {
+                Thread.sleep(1);
+            }
+            PageCursor cursor;
+            firstPage.lock();
+            try {
+                maxIdAtFirstPage = db.count("SELECT max(id) FROM email_activity_log");
+                ActivityPage page = walk.page(queries, null);
                 page.rows().forEach(r -> seen.add(r.id()));
                 cursor = page.next();
-                if (cursor != null) {
-                    highWater = cursor.highWaterId();
-                }
+                assertThat(db.count("SELECT max(id) FROM email_activity_log")).isEqualTo(maxIdAtFirstPage);
+            } finally {
+                firstPage.unlock();
+            }
+            int before = inserted.get();
+            while (cursor != null) {
                 Thread.sleep(20);
-            } while (cursor != null);
+                ActivityPage page = walk.page(queries, cursor);
+                page.rows().forEach(r -> seen.add(r.id()));
+                cursor = page.next();
+            }
+            assertThat(inserted.get()).as("events arrived during the walk").isGreaterThan(before);
         } finally {
             stop.set(true);
             writer.join();
         }
-        assertThat(inserted.get()).as("events arrived during the walk").isPositive();
-        List<Long> expected = db.query("SELECT id FROM email_activity_log WHERE event_category = 'integration'"
-                + " AND id <= ? ORDER BY created_at DESC, id DESC", r -> r.getLong(1), highWater);
+        List<Long> expected = db.query("SELECT id FROM email_activity_log WHERE " + matches
+                + " AND id <= ? ORDER BY created_at DESC, id DESC", r -> r.getLong(1), maxIdAtFirstPage);
         assertThat(seen).as("no gap, no repeat, in order").isEqualTo(expected);
-        assertThat(expected.size()).as("late events before the first page are in the walk").isGreaterThan(3000);
-        assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE id > ?", highWater))
-                .as("events that arrived during the walk are left to the next walk").isPositive();
+        assertThat(expected.size()).as("late events before the first page are in the walk").isGreaterThan(bulk);
+        assertThat(db.count("SELECT count(*) FROM email_activity_log WHERE " + matches + " AND id > ?",
+                maxIdAtFirstPage)).as("events that arrived during the walk are left to the next walk").isPositive();
+    }
+
+    private interface PageWalk {
+        ActivityPage page(ActivityQueries queries, PageCursor after);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 
 /** A sink that keeps what it is given, and can be told to fail or to block. */
@@ -17,6 +18,8 @@ final class InMemorySink implements EventSink {
     volatile int transientFailuresLeft;
     volatile Predicate<EmailEvent> rejects = e -> false;
     volatile CountDownLatch gate;
+    /** When set, each write first takes a permit: the test lets writes through one at a time. */
+    volatile Semaphore permits;
     volatile boolean closed;
     volatile int attempts;
 
@@ -27,6 +30,15 @@ final class InMemorySink implements EventSink {
         if (g != null) {
             try {
                 g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkException("interrupted", true, e);
+            }
+        }
+        Semaphore p = permits;
+        if (p != null) {
+            try {
+                p.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SinkException("interrupted", true, e);

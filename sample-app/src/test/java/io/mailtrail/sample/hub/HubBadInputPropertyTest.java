@@ -49,19 +49,22 @@ class HubBadInputPropertyTest {
     @Test
     void malformedRequestsToTheHubAreRefusedWithAReasonAndNeverA500() throws Exception {
         int port = URI.create(hub.url("/")).getPort();
+        long seed = BadInput.seed();
+        System.out.println(BadInput.rerunHint(seed));
         List<BadInput.BadRequest> requests = BadInput.requests(List.of("/api/v1/emails?limit={v}",
                 "/api/v1/emails/{v}", "/api/v1/emails/1/attachments/{v}", "/api/v1/emails/{v}/attachments",
                 "/api/v1/users?x={v}", "/api/v1/me?{v}", "/api/v1/emails/{v}/activity",
                 "/api/v1/emails/activity/recent?event_type={v}", "/api/v1/emails/activity/recent?since={v}",
                 "/api/v1/emails/activity/recent?user={v}", "/api/v1/emails/activity/recent/export?until={v}",
-                "/api/v1/{v}"), TRIES);
+                "/api/v1/{v}"), TRIES, seed);
         int refused = 0;
         int i = 0;
         for (BadInput.BadRequest request : requests) {
             // Every third request anonymous: the refusal to an unknown caller follows the same contract.
             String authorization = i++ % 3 == 0 ? null : RunningHub.basic("bjorn");
             RawHttp.Response response = request.send(port, authorization);
-            String what = request + " -> " + response.status() + " " + response.body();
+            String what = BadInput.rerunHint(seed) + ": " + request + " -> " + response.status() + " "
+                    + response.body();
             assertThat(response.status()).as(what).isLessThan(500);
             if (response.status() >= 400) {
                 refused++;
@@ -74,6 +77,7 @@ class HubBadInputPropertyTest {
                 }
             }
         }
-        assertThat(refused).as("most generated requests are malformed").isGreaterThan(TRIES / 2);
+        assertThat(refused).as("most generated requests are malformed; %s", BadInput.rerunHint(seed))
+                .isGreaterThan(TRIES / 2);
     }
 }

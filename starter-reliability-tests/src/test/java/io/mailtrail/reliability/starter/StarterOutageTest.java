@@ -10,6 +10,7 @@ import io.mailtrail.testsupport.PrivateCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +30,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StarterOutageTest {
+
+    /** The longest the SIGKILL case waits for its child to reach 60,000 calls before it kills it anyway. */
+    private static final Duration CHILD_DEADLINE = Duration.ofSeconds(90);
 
     @TempDir
     Path spoolDir;
@@ -51,36 +55,41 @@ class StarterOutageTest {
             AsyncEventWriter writer = context.getBean(AsyncEventWriter.class);
             assertThat(writer.hasSpool()).as("mailtrail.spool.dir turned the spool on").isTrue();
             MailtrailHealthIndicator health = context.getBean(MailtrailHealthIndicator.class);
-            SteadyLoad load = new SteadyLoad(writer, 2_000);
-            Thread.sleep(2_000);
-            cluster.stopServer(false);
-            Health during;
-            try {
-                Thread.sleep(30_000);
-                assertThat(writer.stats().spooled()).as("the outage went to the spool").isPositive();
-                during = health.health();
-            } finally {
-                cluster.startServer();
+            try (SteadyLoad load = new SteadyLoad(writer, 2_000)) { // closed however the test ends
+                Thread.sleep(2_000);
+                cluster.stopServer(false);
+                Health during;
+                try {
+                    Thread.sleep(30_000);
+                    assertThat(writer.stats().spooled()).as("the outage went to the spool").isPositive();
+                    during = health.health();
+                } finally {
+                    cluster.startServer();
+                }
+                assertThat(during.getDetails()).containsKeys("spooled", "spoolBytes", "spooledOldestAgeSeconds");
+                assertThat(String.valueOf(during.getDetails().get("trail"))).contains("on disk only");
+                await().atMost(Duration.ofSeconds(60)).until(() -> writer.stats().spooled() == 0);
+                load.close();
+                assertCallsLandedOnce(cluster, db, writer, load);
             }
-            assertThat(during.getDetails()).containsKeys("spooled", "spoolBytes", "spooledOldestAgeSeconds");
-            assertThat(String.valueOf(during.getDetails().get("trail"))).contains("on disk only");
-            await().atMost(Duration.ofSeconds(60)).until(() -> writer.stats().spooled() == 0);
-            load.close();
-
-            assertThat(load.exceptions()).isZero();
-            await().atMost(Duration.ofSeconds(60)).until(() -> writer.stats().pending() == 0);
-            WriterStats stats = writer.stats();
-            assertThat(stats.balanced()).as("%s", stats).isTrue();
-            assertThat(stats.droppedTotal()).as("%s", stats).isZero();
-            assertThat(stats.written()).isEqualTo(load.calls());
-            // SteadyLoad.event(i) carries the call's sequence number as email id: each call once, none missing.
-            long calls = load.calls();
-            assertThat(cluster.count(db, "SELECT count(*) FROM email_activity_log")).isEqualTo(calls);
-            assertThat(cluster.count(db, "SELECT count(DISTINCT email_id) FROM email_activity_log")).isEqualTo(calls);
-            assertThat(cluster.count(db, "SELECT coalesce(max(email_id), -1) + 1 FROM email_activity_log"))
-                    .isEqualTo(calls);
-            System.out.printf("starter outage: %d calls, %d written, 0 dropped, 30 s down%n", calls, stats.written());
         }
+    }
+
+    private static void assertCallsLandedOnce(PrivateCluster cluster, String db, AsyncEventWriter writer,
+            SteadyLoad load) throws Exception {
+        assertThat(load.exceptions()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> writer.stats().pending() == 0);
+        WriterStats stats = writer.stats();
+        assertThat(stats.balanced()).as("%s", stats).isTrue();
+        assertThat(stats.droppedTotal()).as("%s", stats).isZero();
+        assertThat(stats.written()).isEqualTo(load.calls());
+        // SteadyLoad.event(i) carries the call's sequence number as email id: each call once, none missing.
+        long calls = load.calls();
+        assertThat(cluster.count(db, "SELECT count(*) FROM email_activity_log")).isEqualTo(calls);
+        assertThat(cluster.count(db, "SELECT count(DISTINCT email_id) FROM email_activity_log")).isEqualTo(calls);
+        assertThat(cluster.count(db, "SELECT coalesce(max(email_id), -1) + 1 FROM email_activity_log"))
+                .isEqualTo(calls);
+        System.out.printf("starter outage: %d calls, %d written, 0 dropped, 30 s down%n", calls, stats.written());
     }
 
     @Test
@@ -100,25 +109,37 @@ class StarterOutageTest {
         String lastLine = "";
         long accepted = 0;
         long dropped = -1;
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (!line.startsWith("ACCEPTED ")) {
-                    continue;
-                }
-                lastLine = line;
-                String[] words = line.split(" ");
-                accepted = Long.parseLong(words[1]);
-                dropped = Long.parseLong(words[3]);
-                if (accepted >= 60_000) {
-                    child.destroyForcibly(); // SIGKILL, mid-append
-                    break;
+        // Killed however the test ends; and should the child stop printing, the watchdog's kill
+        // ends the read below (its output closes), so the test can not hang on it.
+        CompletableFuture<?> watchdog = CompletableFuture.runAsync(child::destroyForcibly,
+                CompletableFuture.delayedExecutor(CHILD_DEADLINE.toSeconds(), TimeUnit.SECONDS));
+        try {
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (!line.startsWith("ACCEPTED ")) {
+                        continue;
+                    }
+                    lastLine = line;
+                    String[] words = line.split(" ");
+                    accepted = Long.parseLong(words[1]);
+                    dropped = Long.parseLong(words[3]);
+                    if (accepted >= 60_000) {
+                        child.destroyForcibly(); // SIGKILL, mid-append
+                        break;
+                    }
                 }
             }
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(accepted).as("the child reached 60,000 calls within %s: %s", CHILD_DEADLINE, lastLine)
+                    .isGreaterThanOrEqualTo(60_000);
+            assertThat(child.exitValue()).isEqualTo(137);
+        } finally {
+            watchdog.cancel(false);
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).isEqualTo(137);
         assertThat(dropped).as("the child dropped nothing before the kill: %s", lastLine).isZero();
 
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class)

@@ -9,8 +9,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The child JVM of {@link StarterOutageTest}'s SIGKILL case: a Spring Boot application configured
  * only by its command-line properties ({@code --mailtrail.spool.dir=...}), recording events 0, 1,
  * 2, … (the email id is the sequence number) through the starter's writer until it is killed.
+ * Should nobody kill it, it stops by itself after {@link #MAX_RUN_MILLIS} (exit code 3, which the
+ * test reports), so it never outlives a build.
  */
 public final class StarterSpoolingChild {
+
+    private static final long MAX_RUN_MILLIS = 120_000;
 
     private StarterSpoolingChild() {
     }
@@ -19,7 +23,8 @@ public final class StarterSpoolingChild {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(StarterOutageTest.HubApplication.class)
                 .web(WebApplicationType.NONE).run(args);
         AsyncEventWriter writer = context.getBean(AsyncEventWriter.class);
-        for (int i = 0; ; i++) {
+        long stopAt = System.currentTimeMillis() + MAX_RUN_MILLIS;
+        for (int i = 0; System.currentTimeMillis() < stopAt; i++) {
             writer.record(SteadyLoad.event(i));
             if (i % 1_000 == 999) {
                 System.out.println("ACCEPTED " + (i + 1) + " DROPPED " + writer.stats().droppedTotal() + " " + writer.stats());
@@ -29,5 +34,6 @@ public final class StarterSpoolingChild {
                 Thread.sleep(i < 5_000 ? 200 : 100);
             }
         }
+        System.exit(3); // never killed: the test waited for nothing
     }
 }

@@ -4,16 +4,22 @@ import io.mailtrail.core.EventRecorder;
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.event.EventIds;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Records at a steady rate on its own thread; event {@code i} has email id {@code i}, so the
- * table shows per call whether an event is missing or twice.
+ * Records at a steady rate on its own daemon thread; event {@code i} has email id {@code i}, so
+ * the table shows per call whether an event is missing or twice. The thread can not keep the
+ * build alive: it is a daemon, it stops by itself after {@link #MAX_RUN}, and {@link #close()}
+ * waits for it a bounded time and fails when it did not stop.
  */
 final class SteadyLoad implements AutoCloseable {
+
+    static final Duration MAX_RUN = Duration.ofMinutes(3);
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final EventRecorder recorder;
     private final int perSecond;
@@ -26,6 +32,7 @@ final class SteadyLoad implements AutoCloseable {
         this.recorder = recorder;
         this.perSecond = perSecond;
         this.thread = new Thread(this::run, "steady-load");
+        thread.setDaemon(true);
         thread.start();
     }
 
@@ -36,8 +43,9 @@ final class SteadyLoad implements AutoCloseable {
 
     private void run() {
         long start = System.nanoTime();
+        long stopAt = start + MAX_RUN.toNanos();
         int i = 0;
-        while (running) {
+        while (running && System.nanoTime() - stopAt < 0) {
             long due = start + (long) i * 1_000_000_000L / perSecond;
             long now = System.nanoTime();
             if (due > now) {
@@ -65,6 +73,9 @@ final class SteadyLoad implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.join();
+        thread.join(STOP_WAIT.toMillis());
+        if (thread.isAlive()) {
+            throw new AssertionError("the load thread did not stop within " + STOP_WAIT);
+        }
     }
 }
