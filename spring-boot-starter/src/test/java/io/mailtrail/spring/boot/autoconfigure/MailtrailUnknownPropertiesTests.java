@@ -53,7 +53,7 @@ class MailtrailUnknownPropertiesTests {
         runner.withPropertyValues("mailtrail.web.read-authority=ROLE_AUDIT", "mailtrail.web.base-path=/audit",
                 "mailtrail.web.containerErrorsAsJson=true", "mailtrail.integrity.window=1h",
                 "mailtrail.partitions.maintenance-enabled=false", "mailtrail.schema.apply-on-startup=false",
-                "mailtrail.capture.in-app-packages[0]=com.acme", "MAILTRAIL_WEB_MAX_LIMIT=100")
+                "mailtrail.capture.in-app-packages[0]=com.acme")
                 .run(context -> assertThat(context.getBean(MailtrailUnknownProperties.class).unknown()).isEmpty());
     }
 
