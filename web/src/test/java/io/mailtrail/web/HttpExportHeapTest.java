@@ -54,7 +54,8 @@ class HttpExportHeapTest {
                 CompletableFuture.delayedExecutor(8, TimeUnit.MINUTES));
         StringBuilder output = new StringBuilder();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             int port = -1;
             String line;
             while (port < 0 && (line = out.readLine()) != null) {

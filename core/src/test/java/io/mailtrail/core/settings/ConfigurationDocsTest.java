@@ -45,7 +45,8 @@ class ConfigurationDocsTest {
         String docs = Files.readString(PAGE);
         assertThat(documentedKeys(docs)).as("the keys of the table \"Every setting\", in its order")
                 .containsExactlyElementsOf(SettingCatalog.keys());
-        List<String> notes = matches(NOTE, section(docs, "Notes on single settings:", "Settings that only one side has"));
+        List<String> notes = matches(NOTE,
+                section(docs, "Notes on single settings:", "Settings that only one side has"));
         assertThat(notes).as("the notes on single settings").isNotEmpty().allSatisfy(
                 key -> assertThat(SettingCatalog.keys()).as("a note on %s", key).contains(key));
     }
