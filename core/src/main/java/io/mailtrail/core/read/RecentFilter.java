@@ -7,11 +7,18 @@ import java.time.LocalDateTime;
  * parameters, never as SQL text; {@link ActivityQueries} checks their range before it asks the database.
  *
  * @param since inclusive lower bound of {@code created_at}
- * @param until exclusive upper bound of {@code created_at}
+ * @param until   exclusive upper bound of {@code created_at}
+ * @param traceId the OpenTelemetry trace the events ran in (32 lowercase hex)
  */
 public record RecentFilter(String eventType, String eventCategory, Integer userId, LocalDateTime since,
-        LocalDateTime until) {
+        LocalDateTime until, String traceId) {
 
     /** No filter: every event. */
-    public static final RecentFilter ANY = new RecentFilter(null, null, null, null, null);
+    public static final RecentFilter ANY = new RecentFilter(null, null, null, null, null, null);
+
+    /** A filter of any trace. */
+    public RecentFilter(String eventType, String eventCategory, Integer userId, LocalDateTime since,
+            LocalDateTime until) {
+        this(eventType, eventCategory, userId, since, until, null);
+    }
 }
