@@ -48,6 +48,7 @@ class ActivityController {
     private final ReaderAccess access;
     private final EmailAccessPolicy policy;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final TraceLinks traceLinks;
     private final String openApi;
 
     ActivityController(ActivityQueries queries, ReaderAccess access, EmailAccessPolicy policy,
@@ -56,6 +57,7 @@ class ActivityController {
         this.requests = new ActivityRequests(queries, properties.maxLimit());
         this.access = access;
         this.policy = policy;
+        this.traceLinks = properties.traceLinks();
         this.openApi = OpenApiDocument.render(properties.basePath(), properties.maxLimit());
     }
 
@@ -74,7 +76,7 @@ class ActivityController {
     /**
      * Recent activity across all emails, newest first: {@code limit} (default 50), {@code cursor},
      * {@code event_type}, {@code category}, {@code user} (username or id), {@code since} (inclusive)
-     * and {@code until} (exclusive), ISO local date-times.
+     * and {@code until} (exclusive), ISO local date-times, {@code trace_id} (32 hex).
      */
     @GetMapping("/activity/recent")
     ResponseEntity<List<ActivityJson.Event>> recent(@RequestParam(required = false) String limit,
@@ -82,11 +84,11 @@ class ActivityController {
             @RequestParam(name = "event_type", required = false) String eventType,
             @RequestParam(required = false) String category, @RequestParam(required = false) String user,
             @RequestParam(required = false) String since, @RequestParam(required = false) String until,
-            HttpServletRequest request) {
+            @RequestParam(name = "trace_id", required = false) String traceId, HttpServletRequest request) {
         int pageSize = requests.limit(limit, ActivityRequests.DEFAULT_RECENT_LIMIT);
         PageCursor after = ActivityRequests.cursor(cursor);
         Reader reader = access.reader(request);
-        RecentFilter filter = requests.filter(eventType, category, user, since, until);
+        RecentFilter filter = requests.filter(eventType, category, user, since, until, traceId);
         return page(allowedPage(filter, pageSize, after, reader));
     }
 
@@ -104,7 +106,8 @@ class ActivityController {
         int emailId = ActivityRequests.emailId(id);
         ExportFormat exportFormat = ActivityRequests.format(format);
         Reader reader = readerOf(emailId, request);
-        try (ExportStream out = ExportStream.open(response, exportFormat, "email-" + emailId + "-activity", json)) {
+        try (ExportStream out = ExportStream.open(response, exportFormat, "email-" + emailId + "-activity", json,
+                traceLinks)) {
             queries.streamTimeline(emailId, reader.exceptionDetails(), out::row);
         }
     }
@@ -115,12 +118,14 @@ class ActivityController {
             @RequestParam(name = "event_type", required = false) String eventType,
             @RequestParam(required = false) String category, @RequestParam(required = false) String user,
             @RequestParam(required = false) String since, @RequestParam(required = false) String until,
-            HttpServletRequest request, HttpServletResponse response) throws Exception {
+            @RequestParam(name = "trace_id", required = false) String traceId, HttpServletRequest request,
+            HttpServletResponse response) throws Exception {
         ExportFormat exportFormat = ActivityRequests.format(format);
         Reader reader = access.reader(request);
-        RecentFilter filter = requests.filter(eventType, category, user, since, until);
+        RecentFilter filter = requests.filter(eventType, category, user, since, until, traceId);
         Map<Integer, Boolean> allowed = new HashMap<>();
-        try (ExportStream out = ExportStream.open(response, exportFormat, "recent-activity", json)) {
+        try (ExportStream out = ExportStream.open(response, exportFormat, "recent-activity", json,
+                traceLinks)) {
             queries.streamRecent(filter, reader.exceptionDetails(), row -> {
                 if (mayRead(reader, row.emailId(), allowed)) {
                     out.row(row);
@@ -177,7 +182,7 @@ class ActivityController {
     }
 
     private ResponseEntity<List<ActivityJson.Event>> page(ActivityPage page) {
-        List<ActivityJson.Event> events = page.rows().stream().map(ActivityJson.Event::of).toList();
+        List<ActivityJson.Event> events = page.rows().stream().map(row -> ActivityJson.Event.of(row, traceLinks)).toList();
         ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
         if (page.next() != null) {
             String next = page.next().toString();
@@ -198,15 +203,15 @@ class ActivityController {
             this.rows = rows;
         }
 
-        static ExportStream open(HttpServletResponse response, ExportFormat format, String name, JsonMapper json)
-                throws Exception {
+        static ExportStream open(HttpServletResponse response, ExportFormat format, String name, JsonMapper json,
+                TraceLinks links) throws Exception {
             response.setContentType(format.contentType);
             response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                     "attachment; filename=\"" + name + "." + format.extension + "\"");
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             Writer writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
                     StandardCharsets.UTF_8), 16 * 1024);
-            ExportWriter rows = ExportWriter.of(format, writer, json);
+            ExportWriter rows = ExportWriter.of(format, writer, json, links);
             rows.start();
             return new ExportStream(writer, rows);
         }

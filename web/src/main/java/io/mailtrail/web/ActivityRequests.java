@@ -2,6 +2,7 @@ package io.mailtrail.web;
 
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.event.EventTypes;
+import io.mailtrail.core.event.TraceIds;
 import io.mailtrail.core.read.ActivityQueries;
 import io.mailtrail.core.read.PageCursor;
 import io.mailtrail.core.read.RecentFilter;
@@ -78,13 +79,24 @@ final class ActivityRequests {
         throw ApiProblem.badRequest("format must be csv or jsonl");
     }
 
-    RecentFilter filter(String eventType, String category, String user, String since, String until) {
+    RecentFilter filter(String eventType, String category, String user, String since, String until,
+            String traceId) {
         LocalDateTime from = time("since", since);
         LocalDateTime to = time("until", until);
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiProblem.badRequest("since must be before until");
         }
-        return new RecentFilter(eventType(eventType), category(category), user(user), from, to);
+        return new RecentFilter(eventType(eventType), category(category), user(user), from, to, traceId(traceId));
+    }
+
+    private static String traceId(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!TraceIds.isTraceId(value)) {
+            throw ApiProblem.badRequest("trace_id must be 32 lower-case hex digits, not all zero");
+        }
+        return value;
     }
 
     private String eventType(String value) {
