@@ -55,7 +55,8 @@ class AgentTraceIT {
         assertThat(child.stderr()).contains("shutdown: all events written");
         String[] span = child.stdout().lines().filter(line -> line.startsWith("SPAN ")).findFirst().orElseThrow()
                 .split(" ");
-        assertThat(span[1]).hasSize(32);
+        assertThat(span[1]).hasSize(32).isNotEqualTo("0".repeat(32));
+        assertThat(span[4]).as("the span had ended when the host printed it").isEqualTo("1");
         assertThat(db.query("SELECT email_id, event_type, trace_id, span_id FROM email_activity_log ORDER BY id",
                 r -> r.getInt(1) + " " + r.getString(2) + " " + r.getString(3) + " " + r.getString(4)))
                 .containsExactly(

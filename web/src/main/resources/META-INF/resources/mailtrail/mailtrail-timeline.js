@@ -53,6 +53,15 @@
     return node;
   }
 
+  // The trace an event ran in: its first 8 hex digits (enough to tell traces apart on one page), a
+  // link when the server was given a tracing backend (mailtrail.web.trace-url); the full id in the title.
+  function traceOf(e) {
+    if (!e.trace_id) return null;
+    const attrs = { class: 'trace', part: 'trace', title: `trace ${e.trace_id}`, text: e.trace_id.slice(0, 8) };
+    return [' \u00B7 ', /^https?:\/\//.test(e.trace_url || '')
+      ? el('a', { ...attrs, href: e.trace_url, target: '_blank', rel: 'noopener noreferrer' }) : el('span', attrs)];
+  }
+
   // Readable JSON: like JSON.stringify(v, null, 2), but a string with line breaks (a stack trace)
   // is shown as its lines, indented under its key, instead of one line full of "\n\tat".
   function readable(value, indent = '') {
@@ -168,7 +177,7 @@
           el('p', { class: 'description', text: e.description }),
           el('p', { class: 'meta-line' }, el('span', { class: 'type', text: e.event_type }), ' \u00B7 ',
             el('time', { datetime: e.created_at, text: when(e.created_at) }), ' \u00B7 ', el('span', { class: 'who', text: who }),
-            this.emailLink(e)),
+            traceOf(e), this.emailLink(e)),
           e.metadata ? toggle : null, e.metadata ? json : null));
     }
     emailLink() { return null; }
