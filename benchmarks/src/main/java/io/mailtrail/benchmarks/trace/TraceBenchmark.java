@@ -7,6 +7,8 @@ import io.mailtrail.opentelemetry.OpenTelemetryTraceContextSource;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +45,9 @@ public class TraceBenchmark {
     @Param({"none", "otel-no-span", "otel-span"})
     public String trace;
 
-    private final SdkTracerProvider tracing = SdkTracerProvider.builder().build();
+    // With no span processor at all the SDK (1.68) starts only invalid, non-recording spans.
+    private final SdkTracerProvider tracing = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite())).build();
     private EmailActivityLogger logger;
     private EmailEvent last;
     private Span span;
