@@ -29,6 +29,8 @@ GRANT SELECT (id, event_id, email_id, created_at) ON email_activity_log TO mailt
 GRANT USAGE ON SEQUENCE email_activity_log_id_seq TO mailtrail_writer;
 GRANT EXECUTE ON FUNCTION log_email_event(INTEGER, VARCHAR, VARCHAR, TEXT, JSONB, INTEGER, VARCHAR)
     TO mailtrail_writer;
+GRANT EXECUTE ON FUNCTION log_email_event(INTEGER, VARCHAR, VARCHAR, TEXT, JSONB, INTEGER, VARCHAR, VARCHAR, VARCHAR)
+    TO mailtrail_writer;
 -- The archive is written by the retention procedures, run by the owner, never by the writer.
 REVOKE ALL ON email_activity_log_archive FROM mailtrail_writer;
 

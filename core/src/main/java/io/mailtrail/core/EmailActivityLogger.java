@@ -6,6 +6,8 @@ import io.mailtrail.core.event.EventIds;
 import io.mailtrail.core.event.EventTypes;
 import io.mailtrail.core.internal.CompactMap;
 import io.mailtrail.core.internal.RateLimitedLog;
+import io.mailtrail.core.trace.TraceContext;
+import io.mailtrail.core.trace.TraceContextSource;
 import java.lang.System.Logger;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,10 @@ import java.util.concurrent.atomic.LongAdder;
  * an unknown category, a missing description) is not written: it is counted
  * ({@link #invalidCount()}), reported in the log with the reason, and the call returns
  * {@code false}. A {@code true} result means the event was accepted by the writer.
+ *
+ * <p>When a span is current on the calling thread (see {@link TraceContextSource}), the event
+ * carries its {@code trace_id} and {@code span_id}, read here, at the call, not later on the
+ * writer's thread.
  */
 public final class EmailActivityLogger {
 
@@ -49,18 +55,34 @@ public final class EmailActivityLogger {
     private static final String[] NOTIFICATION_SENT_KEYS = {"channel", "recipient"};
 
     private final EventRecorder recorder;
+    private final TraceContextSource traceSource;
     private final Clock clock;
     /** Whether {@link #clock} is the system clock, whose reading can also time the event id. */
     private final boolean systemClock;
     private final LongAdder invalid = new LongAdder();
     private final RateLimitedLog invalidLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
+    /**
+     * A logger into {@code recorder} whose events carry the trace of a
+     * {@linkplain TraceContextSource#discover discovered} source ({@code mailtrail-opentelemetry}
+     * when it is on the class path), else none.
+     */
     public EmailActivityLogger(EventRecorder recorder) {
-        this(recorder, Clock.systemUTC());
+        this(recorder, TraceContextSource.discover(EmailActivityLogger.class.getClassLoader()));
+    }
+
+    /** A logger into {@code recorder} whose events carry the trace {@code traceSource} reads. */
+    public EmailActivityLogger(EventRecorder recorder, TraceContextSource traceSource) {
+        this(recorder, traceSource, Clock.systemUTC());
     }
 
     EmailActivityLogger(EventRecorder recorder, Clock clock) {
+        this(recorder, TraceContextSource.none(), clock);
+    }
+
+    EmailActivityLogger(EventRecorder recorder, TraceContextSource traceSource, Clock clock) {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.traceSource = Objects.requireNonNull(traceSource, "traceSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.systemClock = clock.equals(Clock.systemUTC());
     }
@@ -204,8 +226,10 @@ public final class EmailActivityLogger {
         Map<String, Object> values = metadata == null ? Map.of() : (Map<String, Object>) metadata;
         Instant createdAt = clock.instant();
         UUID eventId = systemClock ? EventIds.at(createdAt.toEpochMilli()) : EventIds.next();
+        TraceContext trace = currentTrace();
         return recorder.record(new EmailEvent(eventId, emailId, eventType, category, description,
-                values, userId, createdAt, createdBy));
+                values, userId, createdAt, createdBy, trace == null ? null : trace.traceId(),
+                trace == null ? null : trace.spanId()));
     }
 
     /** A fully built event, validated like the other methods. */
@@ -242,6 +266,16 @@ public final class EmailActivityLogger {
             return "description is missing (event type '" + eventType + "', email " + emailId + ")";
         }
         return null;
+    }
+
+    /** The caller's span, or null; a tracer that fails costs the event its ids, never the call. */
+    private TraceContext currentTrace() {
+        try {
+            return traceSource.current();
+        } catch (RuntimeException | LinkageError e) {
+            invalidLog.warn("trace-source", () -> "Mailtrail could not read the current trace: " + e);
+            return null;
+        }
     }
 
     private boolean reject(String problem) {

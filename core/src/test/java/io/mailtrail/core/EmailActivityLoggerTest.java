@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.trace.TraceContext;
+import io.mailtrail.core.trace.TraceContextSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -127,6 +129,31 @@ class EmailActivityLoggerTest {
     private EmailEvent only() {
         assertThat(recorded).hasSize(1);
         return recorded.get(0);
+    }
+
+    @Test
+    void anEventCarriesTheTraceItsSourceReadsAtTheCall() {
+        TraceContext[] current = {new TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7")};
+        EmailActivityLogger traced = new EmailActivityLogger(recorded::add, () -> current[0],
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        traced.logFetched(1, "imap", "m1");
+        current[0] = null;
+        traced.logFetched(2, "imap", "m2");
+
+        assertThat(recorded).extracting(EmailEvent::emailId, EmailEvent::traceId, EmailEvent::spanId).containsExactly(
+                tuple(1, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"), tuple(2, null, null));
+    }
+
+    @Test
+    void aFailingTraceSourceCostsTheIdsNotTheEvent() {
+        TraceContextSource broken = () -> {
+            throw new IllegalStateException("tracer is broken");
+        };
+        EmailActivityLogger traced = new EmailActivityLogger(recorded::add, broken, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(traced.logFetched(1, "imap", "m1")).isTrue();
+        assertThat(only().traceId()).isNull();
     }
 
     private static org.assertj.core.groups.Tuple tuple(Object... values) {

@@ -56,6 +56,26 @@ class LogEmailEventTest {
     }
 
     @Test
+    void theTraceOverloadStoresWellFormedIdsAndNullsTheRest(TestDatabase db) throws SQLException {
+        long traced = db.count("""
+                SELECT log_email_event(44, 'fetched', 'system', 'traced', NULL, NULL, 'system',
+                                       '4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7')
+                """);
+        long upperCase = db.count("SELECT log_email_event(44, 'fetched', 'system', 'upper', NULL, NULL, 'system',"
+                + " '4BF92F3577B34DA6A3CE929D0E0E4736', '00f067aa0ba902b7')");
+        long badSpan = db.count("SELECT log_email_event(44, 'fetched', 'system', 'bad span', NULL, NULL, 'system',"
+                + " '4bf92f3577b34da6a3ce929d0e0e4736', '0000000000000000')");
+        long untraced = db.count("SELECT log_email_event(44, 'fetched', 'system', 'plain')");
+
+        assertThat(db.rows("SELECT id, coalesce(trace_id, '-') AS trace_id, coalesce(span_id, '-') AS span_id"
+                + " FROM email_activity_log WHERE email_id = 44 ORDER BY id")).containsExactly(
+                Map.of("id", traced, "trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "span_id", "00f067aa0ba902b7"),
+                Map.of("id", upperCase, "trace_id", "-", "span_id", "-"),
+                Map.of("id", badSpan, "trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "span_id", "-"),
+                Map.of("id", untraced, "trace_id", "-", "span_id", "-"));
+    }
+
+    @Test
     void returnsIncreasingIdsAndDistinctEventIds(TestDatabase db) throws SQLException {
         long first = db.count("SELECT log_email_event(43, 'fetched', 'system', 'one')");
         long second = db.count("SELECT log_email_event(43, 'classified', 'system', 'two')");

@@ -141,7 +141,9 @@ class PsqlMigrationTest {
                 "7 user_id integer YES null",
                 "8 created_at timestamp without time zone NO timezone('UTC'::text, now())",
                 "9 created_by character varying(255) YES null",
-                "10 event_id uuid NO gen_random_uuid()");
+                "10 event_id uuid NO gen_random_uuid()",
+                "11 trace_id character varying(32) YES null",
+                "12 span_id character varying(16) YES null");
     }
 
     @Test
@@ -163,6 +165,11 @@ class PsqlMigrationTest {
                         + " p_event_category character varying, p_description text,"
                         + " p_metadata jsonb DEFAULT NULL::jsonb, p_user_id integer DEFAULT NULL::integer,"
                         + " p_created_by character varying DEFAULT 'system'::character varying) bigint",
+                // V16: the overload with the trace an event ran in
+                "f log_email_event(p_email_id integer, p_event_type character varying,"
+                        + " p_event_category character varying, p_description text, p_metadata jsonb,"
+                        + " p_user_id integer, p_created_by character varying, p_trace_id character varying,"
+                        + " p_span_id character varying) bigint",
                 "f purge_email_activity_batch(p_older_than_days integer,"
                         + " p_batch_size integer DEFAULT 10000) integer",
                 "p archive_email_activity(IN p_older_than_days integer,"

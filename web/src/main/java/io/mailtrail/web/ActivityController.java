@@ -50,6 +50,7 @@ class ActivityController {
     private final ReaderAccess access;
     private final EmailAccessPolicy policy;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final TraceLinks traceLinks;
     private final String openApi;
 
     ActivityController(ActivityQueries queries, ReaderAccess access, EmailAccessPolicy policy,
@@ -58,6 +59,7 @@ class ActivityController {
         this.requests = new ActivityRequests(queries, properties.maxLimit());
         this.access = access;
         this.policy = policy;
+        this.traceLinks = properties.traceLinks();
         this.openApi = OpenApiDocument.render(properties.basePath(), properties.maxLimit());
     }
 
@@ -80,7 +82,7 @@ class ActivityController {
     /**
      * Recent activity across all emails, newest first: {@code limit} (default 50), {@code cursor},
      * {@code event_type}, {@code category}, {@code user} (username or id), {@code since} (inclusive)
-     * and {@code until} (exclusive), ISO local date-times.
+     * and {@code until} (exclusive), ISO local date-times, {@code trace_id} (32 hex).
      */
     @GetMapping("/activity/recent")
     ResponseEntity<List<ActivityJson.Event>> recent(@RequestParam(required = false) String limit,
@@ -88,11 +90,11 @@ class ActivityController {
             @RequestParam(name = "event_type", required = false) String eventType,
             @RequestParam(required = false) String category, @RequestParam(required = false) String user,
             @RequestParam(required = false) String since, @RequestParam(required = false) String until,
-            HttpServletRequest request) {
+            @RequestParam(name = "trace_id", required = false) String traceId, HttpServletRequest request) {
         int pageSize = requests.limit(limit, ActivityRequests.DEFAULT_RECENT_LIMIT);
         PageCursor after = ActivityRequests.cursor(cursor);
         Reader reader = access.reader(request);
-        RecentFilter filter = requests.filter(eventType, category, user, since, until);
+        RecentFilter filter = requests.filter(eventType, category, user, since, until, traceId);
         return page(allowedPage(filter, pageSize, after, reader));
     }
 
@@ -116,7 +118,8 @@ class ActivityController {
         int emailId = ActivityRequests.emailId(id);
         ExportFormat exportFormat = ActivityRequests.format(format);
         Reader reader = readerOf(emailId, request);
-        ExportStream out = new ExportStream(response, exportFormat, "email-" + emailId + "-activity", json);
+        ExportStream out = new ExportStream(response, exportFormat, "email-" + emailId + "-activity", json,
+                traceLinks);
         if (queries.streamTimeline(emailId, reader.exceptionDetails(), out::row) == 0) {
             throw noEmail(emailId); // nothing is sent yet: the answer is the timeline's 404
         }
@@ -129,12 +132,13 @@ class ActivityController {
             @RequestParam(name = "event_type", required = false) String eventType,
             @RequestParam(required = false) String category, @RequestParam(required = false) String user,
             @RequestParam(required = false) String since, @RequestParam(required = false) String until,
-            HttpServletRequest request, HttpServletResponse response) throws Exception {
+            @RequestParam(name = "trace_id", required = false) String traceId, HttpServletRequest request,
+            HttpServletResponse response) throws Exception {
         ExportFormat exportFormat = ActivityRequests.format(format);
         Reader reader = access.reader(request);
-        RecentFilter filter = requests.filter(eventType, category, user, since, until);
+        RecentFilter filter = requests.filter(eventType, category, user, since, until, traceId);
         Map<Integer, Boolean> allowed = new HashMap<>();
-        ExportStream out = new ExportStream(response, exportFormat, "recent-activity", json);
+        ExportStream out = new ExportStream(response, exportFormat, "recent-activity", json, traceLinks);
         queries.streamRecent(filter, reader.exceptionDetails(), row -> {
             if (mayRead(reader, row.emailId(), allowed)) {
                 out.row(row);
@@ -195,7 +199,7 @@ class ActivityController {
     }
 
     private ResponseEntity<List<ActivityJson.Event>> page(ActivityPage page) {
-        List<ActivityJson.Event> events = page.rows().stream().map(ActivityJson.Event::of).toList();
+        List<ActivityJson.Event> events = page.rows().stream().map(row -> ActivityJson.Event.of(row, traceLinks)).toList();
         ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
         if (page.next() != null) {
             String next = page.next().toString();
@@ -218,14 +222,17 @@ class ActivityController {
         private final ExportFormat format;
         private final String name;
         private final JsonMapper json;
+        private final TraceLinks links;
         private Writer writer;
         private ExportWriter rows;
 
-        ExportStream(HttpServletResponse response, ExportFormat format, String name, JsonMapper json) {
+        ExportStream(HttpServletResponse response, ExportFormat format, String name, JsonMapper json,
+                TraceLinks links) {
             this.response = response;
             this.format = format;
             this.name = name;
             this.json = json;
+            this.links = links;
         }
 
         void start() throws Exception {
@@ -238,7 +245,7 @@ class ActivityController {
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
                     16 * 1024);
-            rows = ExportWriter.of(format, writer, json);
+            rows = ExportWriter.of(format, writer, json, links);
             rows.start();
         }
 

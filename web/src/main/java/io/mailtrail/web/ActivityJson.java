@@ -19,19 +19,26 @@ final class ActivityJson {
     private ActivityJson() {
     }
 
-    /** One event, as in the seed's {@code GET /api/v1/emails/123/activity}. */
+    /**
+     * One event, as in the seed's {@code GET /api/v1/emails/123/activity}, followed by the trace it
+     * ran in ({@code trace_id}, {@code span_id}, and {@code trace_url} when
+     * {@code mailtrail.web.trace-url} is set; each {@code null} otherwise).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"id", "email_id", "event_type", "event_category", "description", "metadata", "user_id",
-        "user_name", "created_at", "created_by"})
+        "user_name", "created_at", "created_by", "trace_id", "span_id", "trace_url"})
     record Event(@JsonProperty("id") long id, @JsonProperty("email_id") int emailId,
             @JsonProperty("event_type") String eventType, @JsonProperty("event_category") String eventCategory,
             @JsonProperty("description") String description, @JsonProperty("metadata") @JsonRawValue String metadata,
             @JsonProperty("user_id") Integer userId, @JsonProperty("user_name") String userName,
-            @JsonProperty("created_at") String createdAt, @JsonProperty("created_by") String createdBy) {
+            @JsonProperty("created_at") String createdAt, @JsonProperty("created_by") String createdBy,
+            @JsonProperty("trace_id") String traceId, @JsonProperty("span_id") String spanId,
+            @JsonProperty("trace_url") String traceUrl) {
 
-        static Event of(ActivityRow row) {
+        static Event of(ActivityRow row, TraceLinks links) {
             return new Event(row.id(), row.emailId(), row.eventType(), row.eventCategory(), row.description(),
-                    row.metadataJson(), row.userId(), row.userName(), time(row.createdAt()), row.createdBy());
+                    row.metadataJson(), row.userId(), row.userName(), time(row.createdAt()), row.createdBy(),
+                    row.traceId(), row.spanId(), links.link(row.traceId()));
         }
     }
 

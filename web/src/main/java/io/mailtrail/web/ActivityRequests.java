@@ -2,6 +2,7 @@ package io.mailtrail.web;
 
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.event.EventTypes;
+import io.mailtrail.core.event.TraceIds;
 import io.mailtrail.core.read.ActivityQueries;
 import io.mailtrail.core.read.PageCursor;
 import io.mailtrail.core.read.RecentFilter;
@@ -78,7 +79,8 @@ final class ActivityRequests {
         throw ApiProblem.badRequest("format must be csv or jsonl");
     }
 
-    RecentFilter filter(String eventType, String category, String user, String since, String until) {
+    RecentFilter filter(String eventType, String category, String user, String since, String until,
+            String traceId) {
         LocalDateTime from = time("since", since);
         LocalDateTime to = time("until", until);
         if (from != null && to != null && !from.isBefore(to)) {
@@ -86,11 +88,12 @@ final class ActivityRequests {
         }
         String type = eventType(eventType);
         String checkedCategory = category(category);
+        String trace = traceId(traceId);
         if (user == null || user.isEmpty()) {
-            return new RecentFilter(type, checkedCategory, null, from, to);
+            return new RecentFilter(type, checkedCategory, null, from, to, null, trace);
         }
         if (user.matches("[0-9]{1,9}")) {
-            return new RecentFilter(type, checkedCategory, Integer.valueOf(user), from, to);
+            return new RecentFilter(type, checkedCategory, Integer.valueOf(user), from, to, null, trace);
         }
         if (!USERNAME.matcher(user).matches()) {
             throw ApiProblem.badRequest("user must be a user id, a username or the name events are logged by");
@@ -98,12 +101,22 @@ final class ActivityRequests {
         // A users.username first (events carry its id); else a principal name, as logged in created_by.
         Integer userId = queries.userId(user).orElse(null);
         if (userId != null) {
-            return new RecentFilter(type, checkedCategory, userId, from, to);
+            return new RecentFilter(type, checkedCategory, userId, from, to, null, trace);
         }
         if (queries.createdBySeen(user)) {
-            return new RecentFilter(type, checkedCategory, null, from, to, user);
+            return new RecentFilter(type, checkedCategory, null, from, to, user, trace);
         }
         throw ApiProblem.badRequest("unknown user: no user has this username and no event was logged by this name");
+    }
+
+    private static String traceId(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!TraceIds.isTraceId(value)) {
+            throw ApiProblem.badRequest("trace_id must be 32 lower-case hex digits, not all zero");
+        }
+        return value;
     }
 
     private String eventType(String value) {

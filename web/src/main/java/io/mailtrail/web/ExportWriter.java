@@ -13,12 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
  * would run as a formula ({@code = + - @}, tab, carriage return first) prefixed with an
  * apostrophe (OWASP's advice on CSV injection). Numbers are left as they are.
  *
- * <p>JSON Lines: one object per line in the API's shape.
+ * <p>JSON Lines: one object per line in the API's shape. Both carry the trace an event ran in
+ * ({@code trace_id}, {@code span_id}) after the seed's columns.
  */
 abstract class ExportWriter {
 
     static final String[] COLUMNS = {"id", "email_id", "event_type", "event_category", "description", "metadata",
-        "user_id", "user_name", "created_at", "created_by"};
+        "user_id", "user_name", "created_at", "created_by", "trace_id", "span_id"};
 
     final Writer out;
 
@@ -26,8 +27,8 @@ abstract class ExportWriter {
         this.out = out;
     }
 
-    static ExportWriter of(ExportFormat format, Writer out, JsonMapper json) {
-        return format == ExportFormat.CSV ? new Csv(out) : new JsonLines(out, json);
+    static ExportWriter of(ExportFormat format, Writer out, JsonMapper json, TraceLinks links) {
+        return format == ExportFormat.CSV ? new Csv(out) : new JsonLines(out, json, links);
     }
 
     abstract void start() throws IOException;
@@ -63,6 +64,8 @@ abstract class ExportWriter {
             text(row.userName());
             text(ActivityJson.time(row.createdAt()));
             text(row.createdBy());
+            text(row.traceId()); // hex: never a formula, quoted like every text cell
+            text(row.spanId());
             out.write("\r\n");
         }
 
@@ -83,10 +86,12 @@ abstract class ExportWriter {
     private static final class JsonLines extends ExportWriter {
 
         private final JsonMapper json;
+        private final TraceLinks links;
 
-        JsonLines(Writer out, JsonMapper json) {
+        JsonLines(Writer out, JsonMapper json, TraceLinks links) {
             super(out);
             this.json = json;
+            this.links = links;
         }
 
         @Override
@@ -95,7 +100,7 @@ abstract class ExportWriter {
 
         @Override
         void row(ActivityRow row) throws IOException {
-            out.write(json.writeValueAsString(ActivityJson.Event.of(row)));
+            out.write(json.writeValueAsString(ActivityJson.Event.of(row, links)));
             out.write('\n');
         }
     }

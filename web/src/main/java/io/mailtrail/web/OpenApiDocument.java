@@ -35,13 +35,14 @@ final class OpenApiDocument {
                   "parameters": [{"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/cursor"},
                     {"$ref": "#/components/parameters/event_type"}, {"$ref": "#/components/parameters/category"},
                     {"$ref": "#/components/parameters/user"}, {"$ref": "#/components/parameters/since"},
-                    {"$ref": "#/components/parameters/until"}],
+                    {"$ref": "#/components/parameters/until"}, {"$ref": "#/components/parameters/trace_id"}],
                   "responses": {"200": {"$ref": "#/components/responses/events"}, "400": {"$ref": "#/components/responses/error"},
                     "401": {"$ref": "#/components/responses/error"}, "403": {"$ref": "#/components/responses/error"}}}},
                 "{base}/activity/recent/export": {"get": {"summary": "Filtered recent activity as CSV or JSON Lines", "operationId": "exportRecent",
                   "parameters": [{"$ref": "#/components/parameters/format"}, {"$ref": "#/components/parameters/event_type"},
                     {"$ref": "#/components/parameters/category"}, {"$ref": "#/components/parameters/user"},
-                    {"$ref": "#/components/parameters/since"}, {"$ref": "#/components/parameters/until"}],
+                    {"$ref": "#/components/parameters/since"}, {"$ref": "#/components/parameters/until"},
+                    {"$ref": "#/components/parameters/trace_id"}],
                   "responses": {"200": {"$ref": "#/components/responses/export"}, "400": {"$ref": "#/components/responses/error"},
                     "401": {"$ref": "#/components/responses/error"}, "403": {"$ref": "#/components/responses/error"}}}},
                 "{base}/activity/stats": {"get": {"summary": "Count and last occurrence per event type and category", "operationId": "stats",
@@ -60,7 +61,8 @@ final class OpenApiDocument {
                   "category": {"name": "category", "in": "query", "schema": {"type": "string", "enum": ["system", "user", "workflow", "rule", "integration"]}},
                   "user": {"name": "user", "in": "query", "description": "A user id, a users.username, or a name events were logged by (created_by)", "schema": {"type": "string"}},
                   "since": {"name": "since", "in": "query", "description": "Inclusive, ISO local date-time (server time)", "schema": {"type": "string", "example": "2025-12-15T10:30:00"}},
-                  "until": {"name": "until", "in": "query", "description": "Exclusive, ISO local date-time (server time)", "schema": {"type": "string", "example": "2025-12-16T00:00:00"}}
+                  "until": {"name": "until", "in": "query", "description": "Exclusive, ISO local date-time (server time)", "schema": {"type": "string", "example": "2025-12-16T00:00:00"}},
+                  "trace_id": {"name": "trace_id", "in": "query", "description": "The OpenTelemetry trace the events ran in", "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
                 },
                 "responses": {
                   "events": {"description": "Events, newest first",
@@ -76,7 +78,10 @@ final class OpenApiDocument {
                     "event_type": {"type": "string"}, "event_category": {"type": "string"}, "description": {"type": "string"},
                     "metadata": {"type": "object", "nullable": true, "description": "Exception messages and frames read [redacted] without the detail authority"},
                     "user_id": {"type": "integer", "nullable": true}, "user_name": {"type": "string", "nullable": true},
-                    "created_at": {"type": "string", "example": "2025-12-15T10:30:00"}, "created_by": {"type": "string", "nullable": true}}},
+                    "created_at": {"type": "string", "example": "2025-12-15T10:30:00"}, "created_by": {"type": "string", "nullable": true},
+                    "trace_id": {"type": "string", "nullable": true, "description": "OpenTelemetry trace id, 32 hex"},
+                    "span_id": {"type": "string", "nullable": true, "description": "OpenTelemetry span id, 16 hex"},
+                    "trace_url": {"type": "string", "nullable": true, "description": "The trace in the tracing backend (mailtrail.web.trace-url)"}}},
                   "Stat": {"type": "object", "properties": {"event_type": {"type": "string"}, "event_category": {"type": "string"},
                     "count": {"type": "integer", "format": "int64"}, "last_occurrence": {"type": "string"}}},
                   "Error": {"type": "object", "properties": {"status": {"type": "integer"}, "error": {"type": "string"}, "reason": {"type": "string"}}}

@@ -57,6 +57,15 @@
     return node;
   }
 
+  // The trace an event ran in: its first 8 hex digits (enough to tell traces apart on one page), a
+  // link when the server was given a tracing backend (mailtrail.web.trace-url); the full id in the title.
+  function traceOf(e) {
+    if (!e.trace_id) return null;
+    const attrs = { class: 'trace', part: 'trace', title: `trace ${e.trace_id}`, text: e.trace_id.slice(0, 8) };
+    return [' \u00B7 ', /^https?:\/\//.test(e.trace_url || '')
+      ? el('a', { ...attrs, href: e.trace_url, target: '_blank', rel: 'noopener noreferrer' }) : el('span', attrs)];
+  }
+
   // Metadata as one key/value list: a string as its text (a stack trace as its lines, each frame
   // kept whole when it wraps), any other value as JSON. Not JSON with exceptions: the exports are
   // the machine-readable form.
@@ -209,7 +218,7 @@
           el('p', { class: 'description', text: e.description }),
           el('p', { class: 'meta-line' }, el('span', { class: 'type', text: e.event_type }), ' \u00B7 ',
             el('time', { datetime: e.created_at, text: when(e.created_at) }), ' \u00B7 ', el('span', { class: 'who', text: who }),
-            this.emailLink(e)),
+            traceOf(e), this.emailLink(e)),
           e.metadata ? toggle : null, e.metadata ? json : null));
     }
     emailLink() { return null; }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 class ActivityEndpointsTest {
 
     private static final List<String> EVENT_FIELDS = List.of("id", "email_id", "event_type", "event_category",
-            "description", "metadata", "user_id", "user_name", "created_at", "created_by");
+            "description", "metadata", "user_id", "user_name", "created_at", "created_by", "trace_id", "span_id",
+            "trace_url");
 
     private final TestDatabase db;
     private TestHub hub;

@@ -22,7 +22,7 @@ public final class ExportHeapCheck {
         ActivityQueries queries = new ActivityQueries(dataSource);
         for (ExportFormat format : ExportFormat.values()) {
             CountingWriter out = new CountingWriter();
-            ExportWriter writer = ExportWriter.of(format, out, JsonMapper.builder().build());
+            ExportWriter writer = ExportWriter.of(format, out, JsonMapper.builder().build(), TraceLinks.of(null));
             writer.start();
             long rows = queries.streamRecent(RecentFilter.ANY, false, writer::row);
             System.out.println(format + " rows=" + rows + " chars=" + out.chars + " maxHeapMiB="

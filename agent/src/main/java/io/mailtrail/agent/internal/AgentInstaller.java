@@ -128,6 +128,7 @@ public final class AgentInstaller {
                 .problemReporter(report::problem)
                 .runtimeProblemReporter(report::unreadable)
                 .specSource(new SpecSource(report, config.annotations, rules)::specs)
+                .traceSource(new HostTraceSource())
                 .build();
         if (!MailtrailDispatch.install(new CaptureHandler(capture))) {
             report.line("already running in this JVM; this start is ignored");

@@ -16,6 +16,12 @@ import io.mailtrail.core.postgres.PostgresEventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,6 +156,37 @@ public abstract class EmailActivityAspectContract {
 
         assertRows(new Row(104, "classified", "system", "Classified as spam", null, "system",
                 json("confidence", 0.99, "code_function", PROCESSING + ".classifyAsync")));
+    }
+
+    /**
+     * Trace correlation (mailtrail-opentelemetry is on this class path): a call made while a span
+     * is current carries the span's ids, read on the caller's thread when the call starts, so an
+     * asynchronous completion after the span ended still carries them; a call in no span, none.
+     */
+    @Test
+    void callsInACurrentSpanCarryItsIdsEvenWhenTheyCompleteAfterItEnded() throws Exception {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        try (SdkTracerProvider tracing = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
+            CompletableFuture<Classification> pending = new CompletableFuture<>();
+            Span span = tracing.get("contract").spanBuilder("classify").startSpan();
+            try (Scope scope = span.makeCurrent()) {
+                fixtures.processing().classify(new Email(131, "in a span"));
+                fixtures.processing().classifyAsync(new Email(132, "completes later"), pending);
+            } finally {
+                span.end();
+            }
+            CompletableFuture.runAsync(() -> pending.complete(new Classification(132, "spam", 0.5))).join();
+            fixtures.processing().classify(new Email(133, "in no span"));
+            flush();
+
+            SpanData ended = exporter.getFinishedSpanItems().get(0);
+            assertThat(db.query("SELECT email_id, trace_id, span_id FROM email_activity_log ORDER BY email_id",
+                    r -> r.getInt(1) + " " + r.getString(2) + " " + r.getString(3))).containsExactly(
+                    "131 " + ended.getTraceId() + " " + ended.getSpanId(),
+                    "132 " + ended.getTraceId() + " " + ended.getSpanId(),
+                    "133 null null");
+        }
     }
 
     @Test

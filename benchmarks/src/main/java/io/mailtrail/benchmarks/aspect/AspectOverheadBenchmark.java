@@ -5,6 +5,7 @@ import io.mailtrail.benchmarks.aspect.woven.WovenClassifier;
 import io.mailtrail.core.EventRecorder;
 import io.mailtrail.core.capture.InvocationCapture;
 import io.mailtrail.core.capture.MailtrailCapture;
+import io.mailtrail.core.trace.TraceContextSource;
 import io.mailtrail.core.capture.MethodCapture;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.writer.AsyncEventWriter;
@@ -68,7 +69,8 @@ public class AspectOverheadBenchmark {
     public void setUp() {
         writer = AsyncEventWriter.builder(EventSink.noop()).build();
         EventRecorder events = "writer".equals(recorder) ? writer : event -> true;
-        MailtrailCapture capture = MailtrailCapture.builder(events).build();
+        // As an application without OpenTelemetry (this jar has it, for TraceBenchmark).
+        MailtrailCapture capture = MailtrailCapture.builder(events).traceSource(TraceContextSource.none()).build();
         EmailActivityAspect.aspectOf().configure(capture);
 
         spring = new AnnotationConfigApplicationContext();

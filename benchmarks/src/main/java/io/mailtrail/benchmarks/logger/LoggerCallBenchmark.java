@@ -4,6 +4,7 @@ import io.mailtrail.core.EmailActivityLogger;
 import io.mailtrail.core.EventRecorder;
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.sink.EventSink;
+import io.mailtrail.core.trace.TraceContextSource;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import io.mailtrail.core.writer.WriterStats;
 import java.time.Duration;
@@ -61,7 +62,8 @@ public class LoggerCallBenchmark {
             lastDiscarded = event;
             return true;
         };
-        logger = new EmailActivityLogger(events);
+        // As an application without OpenTelemetry (this jar has it, for TraceBenchmark).
+        logger = new EmailActivityLogger(events, TraceContextSource.none());
     }
 
     @TearDown(Level.Trial)

@@ -10,6 +10,8 @@ import io.mailtrail.core.expression.EvaluationContext;
 import io.mailtrail.core.expression.EvaluationException;
 import io.mailtrail.core.expression.Expression;
 import io.mailtrail.core.internal.AnchoredClock;
+import io.mailtrail.core.trace.TraceContext;
+import io.mailtrail.core.trace.TraceContextSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +39,7 @@ final class EventAssembler {
 
     private final EventRecorder recorder;
     private final ActorSource actorSource;
+    private final TraceContextSource traceSource;
     private final CaptureLimits limits;
     private final InAppFrames inAppFrames;
     private final ValueCapture values;
@@ -51,10 +54,12 @@ final class EventAssembler {
     private final Consumer<CaptureProblem> runtimeProblemReporter;
     final CaptureCounters counters;
 
-    EventAssembler(EventRecorder recorder, ActorSource actorSource, ValueCapture values, InAppFrames inAppFrames,
-            Clock clock, Consumer<CaptureProblem> runtimeProblemReporter, CaptureCounters counters) {
+    EventAssembler(EventRecorder recorder, ActorSource actorSource, TraceContextSource traceSource,
+            ValueCapture values, InAppFrames inAppFrames, Clock clock,
+            Consumer<CaptureProblem> runtimeProblemReporter, CaptureCounters counters) {
         this.recorder = recorder;
         this.actorSource = actorSource;
+        this.traceSource = traceSource;
         this.limits = values.limits();
         this.inAppFrames = inAppFrames;
         this.values = values;
@@ -69,13 +74,14 @@ final class EventAssembler {
     InvocationCapture start(MethodCapture method, Object target, Object[] args) {
         long startNanos = System.nanoTime();
         Actor actor = currentActor();
+        TraceContext trace = method.currentTrace();
         Object[] arguments = args == null ? NO_ARGS : args;
-        InvocationCapture invocation = new InvocationCapture(method, target, arguments, startNanos, actor);
+        InvocationCapture invocation = new InvocationCapture(method, target, arguments, startNanos, actor, trace);
         List<MethodCapturePlan> plans = method.startPlans;
         if (!plans.isEmpty()) {
             EvaluationContext context = context(method, target, arguments, null, null);
             for (int i = 0; i < plans.size(); i++) {
-                emit(plans.get(i), context, arguments, null, actor, -1, startNanos);
+                emit(plans.get(i), context, arguments, null, actor, trace, -1, startNanos);
             }
         }
         return invocation;
@@ -92,17 +98,23 @@ final class EventAssembler {
         if (thrown == null) {
             List<MethodCapturePlan> plans = method.completionPlans;
             for (int i = 0; i < plans.size(); i++) {
-                emit(plans.get(i), context, invocation.args, result, invocation.actor, elapsedMillis, endNanos);
+                emit(plans.get(i), context, invocation.args, result, invocation.actor, invocation.trace,
+                        elapsedMillis, endNanos);
             }
             return;
         }
         // One error event per call, however many annotations the method has.
         for (MethodCapturePlan plan : method.plans) {
-            if (plan.logErrors && emitError(plan, context, invocation.args, invocation.actor, elapsedMillis,
-                    endNanos, thrown)) {
+            if (plan.logErrors && emitError(plan, context, invocation.args, invocation.actor, invocation.trace,
+                    elapsedMillis, endNanos, thrown)) {
                 return;
             }
         }
+    }
+
+    /** The source every method's own trace source is resolved from (see {@link MethodCapture}). */
+    TraceContextSource traceSource() {
+        return traceSource;
     }
 
     /** Counts a failure outside any plan's guard (see {@link CaptureCounters#failed}). */
@@ -131,7 +143,7 @@ final class EventAssembler {
 
     /** @param context what expressions see; {@code null} only when the plan has none */
     private void emit(MethodCapturePlan plan, EvaluationContext context, Object[] args, Object result, Actor actor,
-            long elapsedMillis, long nowNanos) {
+            TraceContext span, long elapsedMillis, long nowNanos) {
         try {
             if (plan.condition != null && !condition(plan, plan.condition, context)) {
                 counters.skippedCondition.increment();
@@ -157,7 +169,7 @@ final class EventAssembler {
             Instant createdAt = createdAt(nowNanos);
             record(new EmailEvent(eventId(createdAt), emailId, plan.type, plan.category, description,
                     metadata.build(), userId(plan, context, actor, false), createdAt,
-                    createdBy(plan, context, actor, false)));
+                    createdBy(plan, context, actor, false), traceId(span), spanId(span)));
         } catch (Throwable e) {
             ValueCapture.rethrowIfFatal(e);
             counters.failed(plan, e);
@@ -166,7 +178,7 @@ final class EventAssembler {
 
     /** @return whether an error event was built (and so no other plan should build one) */
     private boolean emitError(MethodCapturePlan plan, EvaluationContext context, Object[] args, Actor actor,
-            long elapsedMillis, long nowNanos, Throwable thrown) {
+            TraceContext span, long elapsedMillis, long nowNanos, Throwable thrown) {
         try {
             // A condition about the result can not be judged without one: it does not gate errors.
             if (plan.condition != null && !plan.condition.usesResult()
@@ -204,7 +216,7 @@ final class EventAssembler {
             Instant createdAt = createdAt(nowNanos);
             record(new EmailEvent(eventId(createdAt), emailId, EventTypes.ERROR, EventCategory.SYSTEM,
                     description, metadata.build(), userId(plan, context, actor, true), createdAt,
-                    createdBy(plan, context, actor, true)));
+                    createdBy(plan, context, actor, true), traceId(span), spanId(span)));
             return true;
         } catch (Throwable e) {
             ValueCapture.rethrowIfFatal(e);
@@ -371,6 +383,14 @@ final class EventAssembler {
             }
         }
         return null;
+    }
+
+    private static String traceId(TraceContext trace) {
+        return trace == null ? null : trace.traceId();
+    }
+
+    private static String spanId(TraceContext trace) {
+        return trace == null ? null : trace.spanId();
     }
 
     private Instant createdAt(long nowNanos) {

@@ -1,5 +1,6 @@
 package io.mailtrail.core.capture;
 
+import io.mailtrail.core.trace.TraceContext;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -9,20 +10,24 @@ import java.util.concurrent.CompletionStage;
  */
 public final class InvocationCapture {
 
-    static final InvocationCapture NOOP = new InvocationCapture(null, null, null, 0, null);
+    static final InvocationCapture NOOP = new InvocationCapture(null, null, null, 0, null, null);
 
     private final MethodCapture method;
     final Object target;
     final Object[] args;
     final long startNanos;
     final Actor actor;
+    /** The span current when the call started, on the caller's thread; null when none. */
+    final TraceContext trace;
 
-    InvocationCapture(MethodCapture method, Object target, Object[] args, long startNanos, Actor actor) {
+    InvocationCapture(MethodCapture method, Object target, Object[] args, long startNanos, Actor actor,
+            TraceContext trace) {
         this.method = method;
         this.target = target;
         this.args = args;
         this.startNanos = startNanos;
         this.actor = actor;
+        this.trace = trace;
     }
 
     /**

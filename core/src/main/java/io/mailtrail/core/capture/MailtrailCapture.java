@@ -2,6 +2,7 @@ package io.mailtrail.core.capture;
 
 import io.mailtrail.core.EventRecorder;
 import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.trace.TraceContextSource;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -62,7 +63,10 @@ public final class MailtrailCapture {
         this.specSource = builder.specSource;
         ValueCapture values = new ValueCapture(limits, redaction);
         this.compiler = new CapturePlanCompiler(values);
-        this.assembler = new EventAssembler(builder.recorder, builder.actorSource, values, builder.inAppFrames,
+        TraceContextSource traceSource = builder.traceSource != null ? builder.traceSource
+                : TraceContextSource.discover(MailtrailCapture.class.getClassLoader());
+        this.assembler = new EventAssembler(builder.recorder, builder.actorSource, traceSource, values,
+                builder.inAppFrames,
                 builder.clock, builder.runtimeProblemReporter, counters);
     }
 
@@ -197,6 +201,8 @@ public final class MailtrailCapture {
         private Redaction redaction = Redaction.defaults();
         private InAppFrames inAppFrames = InAppFrames.defaults();
         private ActorSource actorSource = ActorSource.activityContext();
+        /** Null until set: then discovered at {@link #build()}. */
+        private TraceContextSource traceSource;
         private Clock clock = Clock.systemUTC();
         private Consumer<CaptureProblem> problemReporter = problem ->
                 LOG.log(System.Logger.Level.WARNING, "Mailtrail: " + problem);
@@ -234,6 +240,17 @@ public final class MailtrailCapture {
         /** Who is acting. Default {@link ActorSource#activityContext()}. */
         public Builder actorSource(ActorSource actorSource) {
             this.actorSource = Objects.requireNonNull(actorSource, "actorSource");
+            return this;
+        }
+
+        /**
+         * Which trace a call runs in, read when it starts, on the caller's thread; asked through
+         * {@link TraceContextSource#forCallsOf} once per method. Default: the source
+         * {@linkplain TraceContextSource#discover discovered} from this class's loader
+         * ({@code mailtrail-opentelemetry} when it is on the class path), else none.
+         */
+        public Builder traceSource(TraceContextSource traceSource) {
+            this.traceSource = Objects.requireNonNull(traceSource, "traceSource");
             return this;
         }
 

@@ -1,6 +1,8 @@
 package io.mailtrail.core.capture;
 
 import io.mailtrail.annotations.Phase;
+import io.mailtrail.core.trace.TraceContext;
+import io.mailtrail.core.trace.TraceContextSource;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,8 @@ public final class MethodCapture {
     final boolean async;
     /** Whether any plan evaluates an expression, and so needs an {@code EvaluationContext} per call. */
     final boolean usesContext;
+    /** Which trace this method's calls run in: resolved once, for the class that declares it. */
+    final TraceContextSource traceSource;
     private final boolean active;
 
     MethodCapture(EventAssembler assembler, Method method, List<MethodCapturePlan> plans) {
@@ -50,6 +54,7 @@ public final class MethodCapture {
         this.usesContext = plans.stream().anyMatch(plan -> plan.usesContext);
         this.async = method != null && CompletionStage.class.isAssignableFrom(method.getReturnType());
         this.active = !plans.isEmpty();
+        this.traceSource = active ? traceSourceFor(assembler, method) : TraceContextSource.none();
     }
 
     /**
@@ -85,8 +90,31 @@ public final class MethodCapture {
         return plans;
     }
 
+    /**
+     * The span current on the caller's thread as a call starts; a tracer that fails costs the
+     * call's events their ids, never the events.
+     */
+    TraceContext currentTrace() {
+        try {
+            return traceSource.current();
+        } catch (RuntimeException | LinkageError e) {
+            assembler.failed(e);
+            return null;
+        }
+    }
+
     @Override
     public String toString() {
         return "MethodCapture[" + method + ", " + plans.size() + " plans]";
+    }
+
+    private static TraceContextSource traceSourceFor(EventAssembler assembler, Method method) {
+        try {
+            return method == null ? TraceContextSource.none()
+                    : assembler.traceSource().forCallsOf(method.getDeclaringClass());
+        } catch (RuntimeException | LinkageError e) {
+            assembler.failed(e);
+            return TraceContextSource.none();
+        }
     }
 }

@@ -35,6 +35,10 @@ import java.util.UUID;
  * @param userId      the acting user when user-triggered, else null
  * @param createdAt   when it happened
  * @param createdBy   who or what did it (a user name, "system", a service name)
+ * @param traceId     the OpenTelemetry trace the event ran in (32 lowercase hex digits, column
+ *                    {@code trace_id}), else null; anything else is dropped by {@link TraceIds}
+ * @param spanId      the span within it (16 lowercase hex digits, column {@code span_id}), else
+ *                    null; kept only with a trace id
  */
 public record EmailEvent(
         UUID eventId,
@@ -45,7 +49,9 @@ public record EmailEvent(
         Map<String, Object> metadata,
         Integer userId,
         Instant createdAt,
-        String createdBy) {
+        String createdBy,
+        String traceId,
+        String spanId) {
 
     public EmailEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -59,5 +65,15 @@ public record EmailEvent(
         description = TextPolicy.clean(description);
         createdBy = TextPolicy.clean(createdBy);
         metadata = metadata == null ? Map.of() : metadata;
+        // The gate of the two trace columns, as above for the text: a malformed id is dropped,
+        // not stored, and a span id is nothing without its trace.
+        traceId = TraceIds.traceIdOrNull(traceId);
+        spanId = traceId == null ? null : TraceIds.spanIdOrNull(spanId);
+    }
+
+    /** An event that ran in no trace ({@code trace_id} and {@code span_id} null). */
+    public EmailEvent(UUID eventId, int emailId, String eventType, EventCategory category, String description,
+            Map<String, Object> metadata, Integer userId, Instant createdAt, String createdBy) {
+        this(eventId, emailId, eventType, category, description, metadata, userId, createdAt, createdBy, null, null);
     }
 }

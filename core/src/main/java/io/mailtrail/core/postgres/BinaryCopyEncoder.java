@@ -27,7 +27,7 @@ final class BinaryCopyEncoder {
         0, 0, 0, 0,   // flags: no OIDs
         0, 0, 0, 0    // header extension length
     };
-    private static final int FIELD_COUNT = 9;
+    private static final int FIELD_COUNT = 11;
     private static final byte JSONB_VERSION = 1;
     /** Seconds from 1970-01-01 to PostgreSQL's epoch 2000-01-01. */
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
@@ -76,6 +76,8 @@ final class BinaryCopyEncoder {
             }
             putTimestamp(event.createdAt(), rules);
             putText(PostgresEventSink.createdBy(event));
+            putText(event.traceId()); // hex by the event's constructor: ASCII, never cut
+            putText(event.spanId());
         }
         buffer.putShort(-1); // trailer
         out.write(buffer.array(), buffer.length());

@@ -50,7 +50,8 @@ public final class PostgresEventSink implements EventSink {
 
     /** The columns written, in COPY order. */
     static final String COLUMNS =
-            "event_id, email_id, event_type, event_category, description, metadata, user_id, created_at, created_by";
+            "event_id, email_id, event_type, event_category, description, metadata, user_id, created_at, created_by,"
+            + " trace_id, span_id";
     static final int CREATED_BY_MAX_LENGTH = 255;
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -84,7 +85,7 @@ public final class PostgresEventSink implements EventSink {
         this.socketTimeout = builder.socketTimeout;
         this.table = builder.table;
         this.copySql = "COPY " + builder.table + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
-        this.insertSql = "INSERT INTO " + builder.table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
+        this.insertSql = "INSERT INTO " + builder.table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (email_id, created_at, event_id) DO NOTHING";
     }
 
@@ -198,6 +199,8 @@ public final class PostgresEventSink implements EventSink {
                 statement.setObject(8, LocalDateTime.ofInstant(event.createdAt().truncatedTo(ChronoUnit.MICROS),
                         ZoneOffset.UTC));
                 statement.setString(9, createdBy(event));
+                statement.setString(10, event.traceId());
+                statement.setString(11, event.spanId());
                 statement.addBatch();
             }
             statement.executeBatch();

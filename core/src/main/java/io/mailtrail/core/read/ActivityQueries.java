@@ -1,6 +1,7 @@
 package io.mailtrail.core.read;
 
 import io.mailtrail.core.capture.Actor;
+import io.mailtrail.core.event.TraceIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,11 +58,11 @@ public final class ActivityQueries {
     private static final String COLUMNS = "SELECT a.id, a.email_id, a.event_type, a.event_category, a.description,"
             + " %s AS metadata, a.user_id,"
             + " COALESCE(to_jsonb(u) ->> 'full_name', to_jsonb(u) ->> 'name', to_jsonb(u) ->> 'username')"
-            + " AS user_name, a.created_at, a.created_by"
+            + " AS user_name, a.created_at, a.created_by, a.trace_id, a.span_id"
             + " FROM email_activity_log a LEFT JOIN users u ON u.id = a.user_id";
     private static final String NEWEST_FIRST = " ORDER BY a.created_at DESC, a.id DESC";
-    /** Where {@link #firstPageSqlWithHighWater} puts the high-water id: after the row's ten columns. */
-    private static final int HIGH_WATER_COLUMN = 11;
+    /** Where {@link #firstPageSqlWithHighWater} puts the high-water id: after the row's twelve columns. */
+    private static final int HIGH_WATER_COLUMN = 13;
 
     private final DataSource dataSource;
 
@@ -185,6 +186,13 @@ public final class ActivityQueries {
         if (filter.createdBy() != null) {
             checkText("user", filter.createdBy());
             createdBy(query, filter.createdBy());
+        }
+        if (filter.traceId() != null) {
+            if (!TraceIds.isTraceId(filter.traceId())) {
+                throw new IllegalArgumentException("trace_id must be 32 lowercase hex digits, not all zero");
+            }
+            // Served by the partial index idx_email_activity_log_trace_id (V16).
+            query.where("a.trace_id = ?", filter.traceId());
         }
         if (filter.since() != null) {
             query.where("a.created_at >= ?", checkTime("since", filter.since()));
@@ -310,7 +318,7 @@ public final class ActivityQueries {
     private static ActivityRow row(ResultSet rs) throws SQLException {
         return new ActivityRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), (Integer) rs.getObject(7), rs.getString(8), rs.getObject(9, LocalDateTime.class),
-                rs.getString(10));
+                rs.getString(10), rs.getString(11), rs.getString(12));
     }
 
     private static void checkLimit(int limit) {

@@ -20,7 +20,7 @@ import java.util.UUID;
  * replaced NUL and lone surrogates by U+FFFD too, so it finds nothing to do).
  *
  * <pre>
- * byte    version (1)
+ * byte    version (2; 1 is still read)
  * long    event_id most significant bits, long least significant bits
  * int     email_id
  * string  event_type, event_category (enum name), description
@@ -28,12 +28,20 @@ import java.util.UUID;
  * byte    user_id present (0/1), int user_id when present
  * long    created_at epoch seconds, int nanos
  * string  created_by (length -1: null)
+ * string  trace_id, span_id (length -1: null)          version 2 on
  * string  = int length in bytes, then UTF-8
  * </pre>
+ *
+ * <p>Every record says its version, so a spool written by an earlier Mailtrail still replays
+ * after an upgrade: a version-1 record (written before events carried trace ids) ends after
+ * {@code created_by} and becomes an event in no trace.
  */
 final class SpoolCodec {
 
-    private static final byte VERSION = 1;
+    /** The version this code writes. */
+    static final byte VERSION = 2;
+    /** Before trace ids: the same layout without the last two strings. */
+    static final byte VERSION_WITHOUT_TRACE = 1;
 
     private SpoolCodec() {
     }
@@ -57,6 +65,8 @@ final class SpoolCodec {
         out.putLong(event.createdAt().getEpochSecond());
         out.putInt(event.createdAt().getNano());
         out.putString(event.createdBy());
+        out.putString(event.traceId());
+        out.putString(event.spanId());
         return out.toByteArray();
     }
 
@@ -64,7 +74,7 @@ final class SpoolCodec {
     static EmailEvent decode(ByteBuffer in) {
         try {
             byte version = in.get();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_TRACE) {
                 throw new IllegalArgumentException("unknown spool record version " + version);
             }
             UUID eventId = new UUID(in.getLong(), in.getLong());
@@ -77,8 +87,10 @@ final class SpoolCodec {
             Integer userId = in.get() == 0 ? null : in.getInt();
             Instant createdAt = Instant.ofEpochSecond(in.getLong(), in.getInt());
             String createdBy = getString(in);
+            String traceId = version == VERSION_WITHOUT_TRACE ? null : getString(in);
+            String spanId = version == VERSION_WITHOUT_TRACE ? null : getString(in);
             return new EmailEvent(eventId, emailId, eventType, category, description, metadata, userId,
-                    createdAt, createdBy);
+                    createdAt, createdBy, traceId, spanId);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed spool record: " + e.getClass().getSimpleName(), e);
         }

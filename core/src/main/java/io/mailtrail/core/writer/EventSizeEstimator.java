@@ -26,7 +26,9 @@ final class EventSizeEstimator {
         long size = EVENT_OVERHEAD
                 + string(event.eventType())
                 + string(event.description())
-                + string(event.createdBy());
+                + string(event.createdBy())
+                + string(event.traceId())
+                + string(event.spanId());
         Map<String, Object> metadata = event.metadata();
         if (metadata instanceof CompactMap compact) {
             // What the capture pipeline and the logger build: walked by index, without the

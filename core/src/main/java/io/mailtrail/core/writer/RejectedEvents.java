@@ -35,6 +35,7 @@ final class RejectedEvents {
         }
         return new EmailEvent(event.eventId(), event.emailId(), TextPolicy.fit(event.eventType(), EVENT_TYPE_MAX),
                 event.category(), TextPolicy.fit(event.description(), DESCRIPTION_MAX), Map.of(MARKER, sqlState),
-                event.userId(), createdAt, TextPolicy.fit(event.createdBy(), CREATED_BY_MAX));
+                event.userId(), createdAt, TextPolicy.fit(event.createdBy(), CREATED_BY_MAX), event.traceId(),
+                event.spanId());
     }
 }

@@ -47,11 +47,12 @@ class BinaryCopyEncoderTest {
         byte[] data = all.toByteArray();
         assertThat(new String(data, 0, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PGCOPY");
         assertThat(Arrays.copyOfRange(data, data.length - 2, data.length)).containsExactly((byte) -1, (byte) -1);
-        // Every chunk after the first starts with a row's field count: chunks split at row boundaries.
+        // Every chunk after the first starts with a row's field count (11 columns, trace ids included):
+        // chunks split at row boundaries.
         int offset = 0;
         for (int length : chunkLengths.subList(0, chunkLengths.size() - 1)) {
             offset += length;
-            assertThat(new byte[] {data[offset], data[offset + 1]}).containsExactly(0, 9);
+            assertThat(new byte[] {data[offset], data[offset + 1]}).containsExactly(0, 11);
         }
     }
 

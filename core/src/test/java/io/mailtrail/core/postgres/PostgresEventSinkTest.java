@@ -65,6 +65,23 @@ class PostgresEventSinkTest {
                 .as("created_at is stored in UTC").isEqualTo(LocalDateTime.ofInstant(at, ZoneOffset.UTC));
     }
 
+    @ParameterizedTest
+    @EnumSource(PostgresEventSink.WriteMode.class)
+    void storesTheTraceIdsAndNullWithoutThem(PostgresEventSink.WriteMode mode) throws Exception {
+        EmailEvent traced = new EmailEvent(EventIds.next(), 31, "classified", EventCategory.SYSTEM, "traced",
+                Map.of(), null, Instant.now(), "system", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+        EmailEvent untraced = event(32);
+
+        try (PostgresEventSink sink = sink(mode)) {
+            sink.write(List.of(traced, untraced));
+        }
+
+        assertThat(db.rows("SELECT email_id, coalesce(trace_id, '-') AS trace_id, coalesce(span_id, '-') AS span_id"
+                + " FROM email_activity_log ORDER BY email_id")).containsExactly(
+                Map.of("email_id", 31, "trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "span_id", "00f067aa0ba902b7"),
+                Map.of("email_id", 32, "trace_id", "-", "span_id", "-"));
+    }
+
     /**
      * created_at is part of the unique key: a batch first stored by COPY and retried by INSERT
      * must carry the same microseconds, also when the clock gives nanoseconds that would round up.

@@ -90,13 +90,13 @@ class ActivityQueriesPlanTest {
         db.execute("UPDATE email_activity_log SET created_by = 'ops', user_id = NULL WHERE id % 20000 = 7");
         db.execute("ANALYZE email_activity_log");
         for (PageCursor after : new PageCursor[] {null, cursor()}) {
-            assertThat(recent(db, new RecentFilter(null, null, null, null, null, "ops"), after))
+            assertThat(recent(db, new RecentFilter(null, null, null, null, null, "ops", null), after))
                     .contains("idx_email_activity_log_created_by").doesNotContain("Seq Scan on email_activity_log");
         }
         ActivityQueries queries = new ActivityQueries(db.dataSource());
         assertThat(queries.createdBySeen("ops")).isTrue();
         assertThat(queries.createdBySeen("opz")).isFalse();
-        assertThat(queries.recent(new RecentFilter(null, null, null, null, null, "ops"), 50, null, false).rows())
+        assertThat(queries.recent(new RecentFilter(null, null, null, null, null, "ops", null), 50, null, false).rows())
                 .hasSize(15).allSatisfy(row -> assertThat(row.createdBy()).isEqualTo("ops"));
     }
 

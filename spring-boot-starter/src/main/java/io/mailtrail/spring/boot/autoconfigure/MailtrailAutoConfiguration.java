@@ -9,6 +9,7 @@ import io.mailtrail.core.settings.MailtrailSettings;
 import io.mailtrail.core.settings.SettingValues;
 import io.mailtrail.core.postgres.PostgresEventSink;
 import io.mailtrail.core.sink.EventSink;
+import io.mailtrail.core.trace.TraceContextSource;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
@@ -98,9 +99,11 @@ public final class MailtrailAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MailtrailCapture mailtrailCapture(AsyncEventWriter writer, MailtrailSettings settings, ActorSource actorSource) {
+    MailtrailCapture mailtrailCapture(AsyncEventWriter writer, MailtrailSettings settings, ActorSource actorSource,
+            TraceContextSource traceSource) {
         return MailtrailAssembly.capture(settings, writer)
                 .actorSource(actorSource)
+                .traceSource(traceSource)
                 .problemReporter(problem -> logger.warn("Mailtrail: " + problem))
                 .build();
     }
@@ -118,8 +121,23 @@ public final class MailtrailAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EmailActivityLogger emailActivityLogger(AsyncEventWriter writer) {
-        return new EmailActivityLogger(writer);
+    EmailActivityLogger emailActivityLogger(AsyncEventWriter writer, TraceContextSource traceSource) {
+        return new EmailActivityLogger(writer, traceSource);
+    }
+
+    /**
+     * Which trace the caller is in, for {@code trace_id}/{@code span_id}: mailtrail-opentelemetry's
+     * source when that module is on the class path (found by {@link java.util.ServiceLoader} with
+     * the application's class loader), else none, which costs a call nothing.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    TraceContextSource mailtrailTraceContextSource(ConfigurableListableBeanFactory beanFactory) {
+        TraceContextSource source = TraceContextSource.discover(beanFactory.getBeanClassLoader());
+        if (source != TraceContextSource.none()) {
+            logger.info("Mailtrail: rows carry the trace of the current span (" + source + ")");
+        }
+        return source;
     }
 
     @Bean

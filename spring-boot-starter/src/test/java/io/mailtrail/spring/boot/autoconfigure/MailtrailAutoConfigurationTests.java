@@ -31,6 +31,9 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import io.mailtrail.core.trace.TraceContext;
+import io.mailtrail.core.trace.TraceContextSource;
+import io.mailtrail.opentelemetry.OpenTelemetryTraceContextSource;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -207,6 +210,25 @@ class MailtrailAutoConfigurationTests {
                 SecurityContextHolder.clearContext();
             }
         });
+    }
+
+    @Test
+    void readsTheTraceThroughMailtrailOpenTelemetryWhenItIsOnTheClassPath() {
+        runner.run(context -> assertThat(context.getBean(TraceContextSource.class))
+                .isInstanceOf(OpenTelemetryTraceContextSource.class));
+    }
+
+    @Test
+    void readsNoTraceWithoutMailtrailOpenTelemetry() {
+        runner.withClassLoader(new FilteredClassLoader(OpenTelemetryTraceContextSource.class))
+                .run(context -> assertThat(context.getBean(TraceContextSource.class)).isSameAs(TraceContextSource.none()));
+    }
+
+    @Test
+    void anApplicationsTraceSourceWins() {
+        TraceContextSource own = () -> new TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+        runner.withBean(TraceContextSource.class, () -> own)
+                .run(context -> assertThat(context.getBean(TraceContextSource.class)).isSameAs(own));
     }
 
     @Test
