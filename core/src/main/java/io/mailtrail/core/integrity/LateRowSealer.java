@@ -33,6 +33,7 @@ final class LateRowSealer {
     private final IntegrityKeys.SigningKey key;
     private final long windowMicros;
     private final Clock clock;
+    private final int encoding;
 
     record Result(int digests, long rows, boolean skipped) {
     }
@@ -40,7 +41,8 @@ final class LateRowSealer {
     private record Candidate(long id, long createdAtMicros) {
     }
 
-    LateRowSealer(Connection connection, IntegrityKeys.SigningKey key, long windowMicros, Clock clock) {
+    LateRowSealer(Connection connection, IntegrityKeys.SigningKey key, long windowMicros, Clock clock, int encoding) {
+        this.encoding = encoding;
         this.connection = connection;
         this.key = key;
         this.windowMicros = windowMicros;
@@ -170,7 +172,7 @@ final class LateRowSealer {
     }
 
     private void sealLate(long[] window, List<Long> ids) throws SQLException {
-        try (DigestBuilder digest = DigestBuilder.next(connection);
+        try (DigestBuilder digest = DigestBuilder.next(connection, encoding);
                 PreparedStatement statement = connection.prepareStatement("SELECT " + RowHasher.COLUMNS
                         + " FROM email_activity_log WHERE id = ANY(?) ORDER BY created_at, id")) {
             // ids are in (created_at, id) order, so consecutive batches keep the entries in order.

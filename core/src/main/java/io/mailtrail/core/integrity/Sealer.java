@@ -28,6 +28,7 @@ public final class Sealer {
     private final long windowMicros;
     private final Duration delay;
     private final Clock clock;
+    private final int encoding;
 
     /** What one call did. */
     public record SealResult(int windowsSealed, int lateDigests, long lateRows, long rowsSealed, boolean skipped) {
@@ -38,6 +39,15 @@ public final class Sealer {
      * @param delay how long after its end a window is sealed, so replayed spool rows land first
      */
     public Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock) {
+        this(key, window, delay, clock, RowHasher.CURRENT_VERSION);
+    }
+
+    /** As above, sealing with an older row encoding version: only for tests that keep old digests verifying. */
+    Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock, int encoding) {
+        if (!RowHasher.supports(encoding)) {
+            throw new IllegalArgumentException("unknown row encoding version " + encoding);
+        }
+        this.encoding = encoding;
         this.key = Objects.requireNonNull(key, "key");
         if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("integrity window must be at least 1s, got " + window);
@@ -69,7 +79,7 @@ public final class Sealer {
                 windows++;
                 rows += step.rows;
             }
-            LateRowSealer.Result late = new LateRowSealer(connection, key, windowMicros, clock).sealLateRows();
+            LateRowSealer.Result late = new LateRowSealer(connection, key, windowMicros, clock, encoding).sealLateRows();
             return new SealResult(windows, late.digests(), late.rows(), rows + late.rows(), late.skipped());
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -113,7 +123,7 @@ public final class Sealer {
             return StepResult.NOTHING_DUE;
         }
         long rows;
-        try (DigestBuilder digest = DigestBuilder.next(connection)) {
+        try (DigestBuilder digest = DigestBuilder.next(connection, encoding)) {
             digest.addWindow(start, end);
             rows = digest.insert(Digest.Kind.WINDOW, start, end, key, clock);
         }

@@ -26,7 +26,8 @@ final class WindowCheck {
     private final Connection connection;
     private final List<Verifier.RetentionRecord> retention;
     private final Verifier.Progress progress;
-    private final RowHasher hasher = new RowHasher();
+    /** One hasher per row encoding version, created when a digest of that version is first met. */
+    private final RowHasher[] hashers = new RowHasher[RowHasher.CURRENT_VERSION + 1];
 
     WindowCheck(Connection connection, List<Verifier.RetentionRecord> retention, Verifier.Progress progress) {
         this.connection = connection;
@@ -41,7 +42,7 @@ final class WindowCheck {
         List<Entry> lateEntries = new ArrayList<>();
         for (int i = 0; i < plan.late.size(); i++) {
             Digest late = plan.late.get(i);
-            EntriesDigest stored = new EntriesDigest();
+            EntriesDigest stored = new EntriesDigest(late.encoding());
             for (Entry entry : storedEntries(late)) {
                 stored.add(entry);
                 lateEntries.add(entry);
@@ -53,17 +54,18 @@ final class WindowCheck {
             }
         }
         lateEntries.sort(Entry::compareKey);
+        boolean storedIntact = checkStoredEntries(plan.window, findings);
 
-        EntriesDigest windowRows = new EntriesDigest();
+        EntriesDigest windowRows = new EntriesDigest(windowEncoding(plan));
         EntriesDigest[] lateRows = new EntriesDigest[plan.late.size()];
         for (int i = 0; i < lateRows.length; i++) {
-            lateRows[i] = new EntriesDigest();
+            lateRows[i] = new EntriesDigest(plan.late.get(i).encoding());
         }
         long rows = 0;
         try (PreparedStatement statement = windowRows(plan); ResultSet row = statement.executeQuery()) {
             while (row.next()) {
-                Entry entry = hasher.entryOf(row);
-                Integer late = lateIndex.get(entry.id());
+                Integer late = lateIndex.get(row.getLong(1));
+                Entry entry = hasherFor(plan, late).entryOf(row);
                 (late == null ? windowRows : lateRows[late]).add(entry);
                 if ((++rows & 0xFFFF) == 0) {
                     progress.rows(0x10000);
@@ -85,9 +87,50 @@ final class WindowCheck {
                         + plan.late.stream().map(d -> String.valueOf(d.seq())).toList() + "; intact"));
             }
         } else {
-            pinpoint(plan, lateEntries, findings);
+            pinpoint(plan, lateEntries, lateIndex, storedIntact, findings);
         }
         return WindowVerdict.of(plan.start, plan.end, rows, findings);
+    }
+
+    /**
+     * Every stored chunk of the window digest, hashed and compared with the signed entries hash,
+     * on every run: fingerprints altered in place would otherwise go unseen until the rows
+     * differ, and would then name the wrong rows.
+     */
+    private boolean checkStoredEntries(Digest window, List<Finding> findings) throws SQLException {
+        if (window == null) {
+            return true;
+        }
+        EntriesDigest stored = new EntriesDigest(window.encoding());
+        try (ChunkCursor cursor = new ChunkCursor(connection, window, List.of(), stored)) {
+            while (cursor.next() != null) {
+                // hashing happens as the cursor reads
+            }
+        }
+        if (stored.count() == window.rowCount() && java.util.Arrays.equals(stored.finish(), window.entriesHash())) {
+            return true;
+        }
+        findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, "stored entries of digest " + window.seq()
+                + " do not match its signed hash (fingerprints altered or removed)"));
+        return false;
+    }
+
+    private static int windowEncoding(Verifier.WindowPlan plan) {
+        return plan.window == null ? RowHasher.CURRENT_VERSION : plan.window.encoding();
+    }
+
+    /** The hasher for a row: of the version of the late digest that lists it, else of the window digest. */
+    private RowHasher hasherFor(Verifier.WindowPlan plan, Integer lateDigest) {
+        int version = lateDigest == null ? windowEncoding(plan) : plan.late.get(lateDigest).encoding();
+        if (!RowHasher.supports(version)) {
+            version = RowHasher.CURRENT_VERSION; // the digest itself is reported as edited
+        }
+        RowHasher hasher = hashers[version];
+        if (hasher == null) {
+            hasher = new RowHasher(version);
+            hashers[version] = hasher;
+        }
+        return hasher;
     }
 
     private static boolean matches(EntriesDigest actual, Digest digest) {
@@ -99,19 +142,19 @@ final class WindowCheck {
     }
 
     /** Second pass: merge the rows with the signed entries to name what differs. */
-    private void pinpoint(Verifier.WindowPlan plan, List<Entry> lateEntries, List<Finding> findings)
-            throws SQLException {
+    private void pinpoint(Verifier.WindowPlan plan, List<Entry> lateEntries, Map<Long, Integer> lateIndex,
+            boolean storedIntact, List<Finding> findings) throws SQLException {
         LocalDateTime cutoff = retentionCutoff();
         long cutoffMicros = cutoff == null ? Long.MIN_VALUE : RowHasher.micros(cutoff);
         Map<Long, Entry> missing = new LinkedHashMap<>();
         Map<Long, Entry> extra = new LinkedHashMap<>();
         long retained = 0;
         long modified = 0;
-        EntriesDigest storedWindow = new EntriesDigest();
-        try (ChunkCursor expected = new ChunkCursor(connection, plan.window, lateEntries, storedWindow);
+        try (ChunkCursor expected = new ChunkCursor(connection, plan.window, lateEntries,
+                        new EntriesDigest(windowEncoding(plan)));
                 PreparedStatement statement = windowRows(plan);
                 ResultSet row = statement.executeQuery()) {
-            Entry actual = row.next() ? hasher.entryOf(row) : null;
+            Entry actual = row.next() ? hasherFor(plan, lateIndex.get(row.getLong(1))).entryOf(row) : null;
             Entry wanted = expected.next();
             while (actual != null || wanted != null) {
                 int order = actual == null ? -1 : wanted == null ? 1 : wanted.compareKey(actual);
@@ -121,7 +164,7 @@ final class WindowCheck {
                                 "content differs from what was sealed"));
                     }
                     wanted = expected.next();
-                    actual = row.next() ? hasher.entryOf(row) : null;
+                    actual = row.next() ? hasherFor(plan, lateIndex.get(row.getLong(1))).entryOf(row) : null;
                 } else if (order < 0) {
                     if (wanted.createdAtMicros() < cutoffMicros) {
                         retained++;
@@ -133,13 +176,13 @@ final class WindowCheck {
                     if (extra.size() < 100 * NAMED_LIMIT) {
                         extra.put(actual.id(), actual);
                     }
-                    actual = row.next() ? hasher.entryOf(row) : null;
+                    actual = row.next() ? hasherFor(plan, lateIndex.get(row.getLong(1))).entryOf(row) : null;
                 }
             }
         }
-        if (plan.window != null && !java.util.Arrays.equals(storedWindow.finish(), plan.window.entriesHash())) {
-            findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, "stored entries of digest "
-                    + plan.window.seq() + " do not match its signed hash; rows named here may be incomplete"));
+        if (!storedIntact) {
+            findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, "rows named in this window may be incomplete:"
+                    + " the stored entries of digest " + plan.window.seq() + " were altered"));
         }
         if (modified > NAMED_LIMIT) {
             findings.add(new Finding(Finding.Kind.MODIFIED_ROW, -1, (modified - NAMED_LIMIT) + " more modified rows"));
@@ -226,7 +269,7 @@ final class WindowCheck {
 
     private List<Entry> storedEntries(Digest digest) throws SQLException {
         List<Entry> entries = new ArrayList<>();
-        try (ChunkCursor cursor = new ChunkCursor(connection, digest, List.of(), new EntriesDigest())) {
+        try (ChunkCursor cursor = new ChunkCursor(connection, digest, List.of(), new EntriesDigest(digest.encoding()))) {
             for (Entry entry = cursor.next(); entry != null; entry = cursor.next()) {
                 entries.add(entry);
             }

@@ -24,7 +24,7 @@ class IntegrityKeysTest {
         assertThat(Files.getPosixFilePermissions(dir.resolve(IntegrityKeys.PRIVATE_KEY_FILE)))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         LocalDateTime t = LocalDateTime.of(2026, 1, 1, 0, 0);
-        Digest digest = Digest.sign(1, Digest.Kind.WINDOW, t, t.plusHours(1), 0, new byte[32], Digest.GENESIS,
+        Digest digest = Digest.sign(1, RowHasher.CURRENT_VERSION, Digest.Kind.WINDOW, t, t.plusHours(1), 0, new byte[32], Digest.GENESIS,
                 privateKey, t);
         assertThat(digest.signatureValidWith(publicKey.publicKey())).isTrue();
         assertThat(digest.hashMatchesContent()).isTrue();
