@@ -55,6 +55,10 @@ GRANT SELECT ON email_activity_log TO mailtrail_sealer;
 GRANT SELECT, INSERT ON email_activity_digest, email_activity_digest_entries TO mailtrail_sealer;
 GRANT SELECT, UPDATE ON email_activity_seal_state TO mailtrail_sealer;
 GRANT SELECT ON email_activity_retention TO mailtrail_sealer;
+-- Reading the id sequence's last value (never drawing from it) bounds the search for late rows
+-- by the ids the sequence handed out, so a row placed with an id near Long.MAX_VALUE cannot
+-- carry the sealer's bookmark past every future id.
+GRANT SELECT ON SEQUENCE email_activity_log_id_seq TO mailtrail_sealer;
 REVOKE ALL ON email_activity_digest, email_activity_digest_entries, email_activity_seal_state,
               email_activity_retention FROM mailtrail_writer;
 

@@ -20,13 +20,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "java -jar mailtrail.jar", mixinStandardHelpOptions = true,
         versionProvider = MailtrailCli.Version.class, synopsisHeading = "usage: ",
         subcommands = {KeygenCommand.class, SealCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
-        footer = "The password may be in the URL or in the environment variable PGPASSWORD.%n"
-                + "Exit codes: 0 success, 1 verify found a problem, 2 bad usage or an error.")
+        footer = "Keep the password off the command line: PGPASSWORD, ~/.pgpass or PGPASSFILE (docs/integrity.md).%n"
+                + "Exit codes: 0 success, 1 verify found a problem, 2 bad usage or an error,%n"
+                + "3 seal found the chain rewritten (its last checkpoint is gone) and sealed nothing.")
 public final class MailtrailCli implements Runnable {
 
     static final int OK = 0;
     static final int PROBLEMS_FOUND = 1;
     static final int ERROR = 2;
+    /** seal: the database's chain no longer holds the last checkpoint; nothing was sealed. */
+    static final int CHAIN_REWRITTEN = 3;
 
     @Spec
     CommandSpec spec;
@@ -49,6 +52,15 @@ public final class MailtrailCli implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required ("
                 + UsageErrors.commands(spec.commandLine()) + ")");
+    }
+
+    /** As {@link #connect(String)}, warning on {@code err} when the URL carries a password. */
+    static Connection connect(String jdbcUrl, PrintWriter err) throws SQLException {
+        if (jdbcUrl.contains("password=")) {
+            err.println("mailtrail: warning: a password in --jdbc-url is visible in process listings;"
+                    + " use PGPASSWORD, ~/.pgpass or PGPASSFILE instead");
+        }
+        return connect(jdbcUrl);
     }
 
     static Connection connect(String jdbcUrl) throws SQLException {

@@ -1,5 +1,7 @@
 package io.mailtrail.cli;
 
+import io.mailtrail.core.integrity.ChainRewrittenException;
+import io.mailtrail.core.integrity.CheckpointFile;
 import io.mailtrail.core.integrity.IntegrityKeys;
 import io.mailtrail.core.integrity.Sealer;
 import java.nio.file.Path;
@@ -38,6 +40,11 @@ final class SealCommand implements Callable<Integer> {
             description = "how long after its end a window is sealed (default: ${DEFAULT-VALUE})")
     Duration delay;
 
+    @Option(names = "--checkpoints", paramLabel = "FILE",
+            description = "append a signed checkpoint of the chain's head here after sealing, and seal nothing"
+                    + " when the database's chain no longer holds the last one (keep it off the database host)")
+    Path checkpoints;
+
     @Override
     public Integer call() throws Exception {
         if ((privateKey == null) == (privateKeyEnv == null)) {
@@ -46,10 +53,17 @@ final class SealCommand implements Callable<Integer> {
         IntegrityKeys.SigningKey key = privateKey != null
                 ? IntegrityKeys.readPrivateKey(privateKey)
                 : IntegrityKeys.privateKeyFromEnvironment(privateKeyEnv);
-        Sealer sealer = new Sealer(key, window, delay, Clock.systemUTC());
+        Sealer sealer = new Sealer(key, window, delay, Clock.systemUTC())
+                .withCheckpoints(checkpoints == null ? null : new CheckpointFile(checkpoints));
         var out = spec.commandLine().getOut();
-        try (Connection connection = MailtrailCli.connect(jdbcUrl)) {
-            Sealer.SealResult result = sealer.seal(connection);
+        try (Connection connection = MailtrailCli.connect(jdbcUrl, spec.commandLine().getErr())) {
+            Sealer.SealResult result;
+            try {
+                result = sealer.seal(connection);
+            } catch (ChainRewrittenException e) {
+                spec.commandLine().getErr().println("mailtrail: seal: " + e.getMessage());
+                return MailtrailCli.CHAIN_REWRITTEN;
+            }
             if (result.skipped()) {
                 out.println("another sealer holds the seal lock; sealed " + result.windowsSealed()
                         + " windows before it, it will seal the rest");

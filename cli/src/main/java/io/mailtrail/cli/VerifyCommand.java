@@ -1,9 +1,12 @@
 package io.mailtrail.cli;
 
+import io.mailtrail.core.integrity.ChainHead;
+import io.mailtrail.core.integrity.CheckpointFile;
 import io.mailtrail.core.integrity.Finding;
 import io.mailtrail.core.integrity.IntegrityKeys;
 import io.mailtrail.core.integrity.Verifier;
 import io.mailtrail.core.integrity.VerifyListener;
+import io.mailtrail.core.integrity.VerifyOptions;
 import io.mailtrail.core.integrity.VerifyReport;
 import io.mailtrail.core.integrity.WindowVerdict;
 import java.io.IOException;
@@ -57,6 +60,23 @@ final class VerifyCommand implements Callable<Integer>, VerifyListener {
             description = "parallel verifying connections, 1 to 16 (default: ${DEFAULT-VALUE})")
     String workers;
 
+    @Option(names = "--checkpoints", paramLabel = "FILE",
+            description = "checkpoints the sealer kept outside the database; each must still be in the chain")
+    Path checkpoints;
+
+    @Option(names = "--expect-head", paramLabel = "LINE",
+            description = "a head line printed by an earlier verify (or a checkpoint line); fails unless the chain"
+                    + " still holds it")
+    String expectHead;
+
+    @Option(names = "--max-late", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
+            description = "a late row sealed more than this after its created_at is back-dated (default: ${DEFAULT-VALUE})")
+    Duration maxLate;
+
+    @Option(names = "--min-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "a retention run that removed rows younger than this is a failure (default: no bound)")
+    Duration minRetention;
+
     private PrintWriter out;
     private PrintWriter err;
 
@@ -69,17 +89,28 @@ final class VerifyCommand implements Callable<Integer>, VerifyListener {
             keys.add(IntegrityKeys.readPublicKey(file));
         }
         Duration lag = maxSealLag;
-        Verifier verifier = new Verifier(keys, lag, Clock.systemUTC());
+        ChainHead expected;
+        try {
+            expected = expectHead == null ? null : ChainHead.parse(expectHead);
+        } catch (IllegalArgumentException e) {
+            throw new MailtrailCli.UsageException("--expect-head: " + e.getMessage());
+        }
+        VerifyOptions options = new VerifyOptions(
+                checkpoints == null ? List.of() : new CheckpointFile(checkpoints).readAll(), expected, maxLate,
+                minRetention);
+        Verifier verifier = new Verifier(keys, lag, Clock.systemUTC(), options);
         out.println("mailtrail verify: keys " + keys.stream().map(IntegrityKeys.VerifyingKey::keyId).toList()
                 + ", rows younger than " + lag + " need no digest yet (times are UTC)");
         int workers = workers(this.workers);
         String url = jdbcUrl;
         VerifyReport report;
-        try (Connection connection = MailtrailCli.connect(url)) {
+        try (Connection connection = MailtrailCli.connect(url, err)) {
             report = verifier.verify(connection, () -> MailtrailCli.connect(url), workers, this);
         }
+        out.println("head: " + (report.head() == null ? "(empty chain)" : report.head().line()));
         out.printf(Locale.ROOT, "%s: %,d rows in %,d windows, %,d digests, %.1f s, %,.0f rows/s%n",
-                report.intact() ? "INTACT" : "PROBLEMS FOUND in " + report.failedWindows() + " window(s)",
+                report.intact() ? "INTACT" : "PROBLEMS FOUND in " + report.failedWindows() + " window(s)"
+                        + (report.chainProblems() > 0 ? " and " + report.chainProblems() + " chain check(s)" : ""),
                 report.rowsChecked(), report.windows(), report.digests(),
                 report.elapsed().toMillis() / 1000.0, report.rowsPerSecond());
         return report.intact() ? MailtrailCli.OK : MailtrailCli.PROBLEMS_FOUND;
@@ -107,6 +138,11 @@ final class VerifyCommand implements Callable<Integer>, VerifyListener {
         for (Finding finding : verdict.findings()) {
             out.println("    " + finding);
         }
+    }
+
+    @Override
+    public void onChainFinding(Finding finding) {
+        out.println("chain: " + finding);
     }
 
     @Override

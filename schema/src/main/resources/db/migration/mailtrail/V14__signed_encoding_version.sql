@@ -21,4 +21,8 @@ BEGIN
         GRANT INSERT (email_id, event_type, event_category, description, metadata, user_id, created_at,
                       created_by, event_id, trace_id, span_id) ON email_activity_log TO mailtrail_writer;
     END IF;
+    -- The sealer bounds its search for late rows by the sequence's last value (read, never drawn).
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'mailtrail_sealer') THEN
+        GRANT SELECT ON SEQUENCE email_activity_log_id_seq TO mailtrail_sealer;
+    END IF;
 END $$;

@@ -30,6 +30,24 @@ final class DigestStore {
         }
     }
 
+    /** The digest at chain position {@code seq}, or null. */
+    static Digest bySeq(Connection connection, long seq) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + DIGEST_COLUMNS
+                + " FROM email_activity_digest WHERE seq = ?")) {
+            statement.setLong(1, seq);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? read(row) : null;
+            }
+        }
+    }
+
+    /**
+     * The last id the log's sequence handed out (0 before the first). Ids above it were not
+     * assigned by the sequence: the writer cannot insert an id (V14), so only an owner placed them.
+     */
+    static final String SEQUENCE_LAST_VALUE = "SELECT coalesce(pg_sequence_last_value("
+            + "pg_get_serial_sequence('email_activity_log', 'id')::regclass), 0)";
+
     /** The end of the last sealed window, or null before the first seal. */
     static LocalDateTime sealedThrough(Connection connection) throws SQLException {
         return timestamp(connection, "SELECT max(window_end) FROM email_activity_digest WHERE kind = 'window'");

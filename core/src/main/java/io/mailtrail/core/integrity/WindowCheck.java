@@ -26,10 +26,13 @@ final class WindowCheck {
     private final Connection connection;
     private final List<Verifier.RetentionRecord> retention;
     private final Verifier.Progress progress;
+    private final long maxLateMicros;
     /** One hasher per row encoding version, created when a digest of that version is first met. */
     private final RowHasher[] hashers = new RowHasher[RowHasher.CURRENT_VERSION + 1];
 
-    WindowCheck(Connection connection, List<Verifier.RetentionRecord> retention, Verifier.Progress progress) {
+    WindowCheck(Connection connection, List<Verifier.RetentionRecord> retention, Verifier.Progress progress,
+            java.time.Duration maxLate) {
+        this.maxLateMicros = maxLate.toNanos() / 1_000;
         this.connection = connection;
         this.retention = retention;
         this.progress = progress;
@@ -37,14 +40,28 @@ final class WindowCheck {
 
     WindowVerdict check(Verifier.WindowPlan plan) throws SQLException {
         List<Finding> findings = new ArrayList<>(plan.findings);
+        LocalDateTime cutoff = retentionCutoff();
+        if (cutoff != null && !plan.end.isAfter(cutoff) && !anyRows(plan)) {
+            // Wholly removed by retention: its signatures were checked with the chain, and its
+            // stored entries are not read, so verify's time follows the rows kept, not every
+            // window ever purged.
+            long sealed = (plan.window == null ? 0 : plan.window.rowCount())
+                    + plan.late.stream().mapToLong(Digest::rowCount).sum();
+            if (sealed > 0) {
+                findings.add(removedByRetention(sealed));
+            }
+            return WindowVerdict.of(plan.start, plan.end, 0, findings);
+        }
         // Late digests hold few rows: their entries are kept in memory, by id.
         Map<Long, Integer> lateIndex = new HashMap<>();
         List<Entry> lateEntries = new ArrayList<>();
         for (int i = 0; i < plan.late.size(); i++) {
             Digest late = plan.late.get(i);
             EntriesDigest stored = new EntriesDigest(late.encoding());
+            long sealedAt = RowHasher.micros(late.sealedAt());
             for (Entry entry : storedEntries(late)) {
                 stored.add(entry);
+                checkLateness(entry, sealedAt, late, findings);
                 lateEntries.add(entry);
                 lateIndex.put(entry.id(), i);
             }
@@ -115,6 +132,22 @@ final class WindowCheck {
         return false;
     }
 
+    /**
+     * A row may arrive late (a spool replayed after an outage), but not arbitrarily late: a row
+     * the writer role inserted with a created_at far in the past is a back-dated row, which the
+     * sealer can only cover as late.
+     */
+    private void checkLateness(Entry entry, long sealedAtMicros, Digest late, List<Finding> findings) {
+        long lateness = sealedAtMicros - entry.createdAtMicros();
+        if (lateness > maxLateMicros && findings.size() < NAMED_LIMIT) {
+            findings.add(new Finding(Finding.Kind.BACKDATED_ROW, entry.id(), "created_at "
+                    + RowHasher.timestamp(entry.createdAtMicros()) + " but sealed by late digest " + late.seq()
+                    + " only at " + late.sealedAt() + ", " + java.time.Duration.ofNanos(lateness * 1_000)
+                    + " later: more than the allowed " + java.time.Duration.ofNanos(maxLateMicros * 1_000)
+                    + " (back-dated when inserted?)"));
+        }
+    }
+
     private static int windowEncoding(Verifier.WindowPlan plan) {
         return plan.window == null ? RowHasher.CURRENT_VERSION : plan.window.encoding();
     }
@@ -150,6 +183,11 @@ final class WindowCheck {
         Map<Long, Entry> extra = new LinkedHashMap<>();
         long retained = 0;
         long modified = 0;
+        // Retention removes every row older than its cutoff, oldest first: a removed row newer
+        // than a surviving row older than the cutoff was picked out by hand.
+        long newestRetained = Long.MIN_VALUE;
+        long oldestSurvivor = Long.MAX_VALUE;
+        long survivorId = -1;
         try (ChunkCursor expected = new ChunkCursor(connection, plan.window, lateEntries,
                         new EntriesDigest(windowEncoding(plan)));
                 PreparedStatement statement = windowRows(plan);
@@ -159,6 +197,10 @@ final class WindowCheck {
             while (actual != null || wanted != null) {
                 int order = actual == null ? -1 : wanted == null ? 1 : wanted.compareKey(actual);
                 if (order == 0) {
+                    if (actual.createdAtMicros() < cutoffMicros && actual.createdAtMicros() < oldestSurvivor) {
+                        oldestSurvivor = actual.createdAtMicros();
+                        survivorId = actual.id();
+                    }
                     if (!wanted.sameHash(actual) && modified++ < NAMED_LIMIT) {
                         findings.add(new Finding(Finding.Kind.MODIFIED_ROW, actual.id(),
                                 "content differs from what was sealed"));
@@ -168,6 +210,7 @@ final class WindowCheck {
                 } else if (order < 0) {
                     if (wanted.createdAtMicros() < cutoffMicros) {
                         retained++;
+                        newestRetained = Math.max(newestRetained, wanted.createdAtMicros());
                     } else if (missing.size() < 100 * NAMED_LIMIT) {
                         missing.put(wanted.id(), wanted);
                     }
@@ -209,10 +252,13 @@ final class WindowCheck {
             findings.add(new Finding(Finding.Kind.INSERTED_ROW, -1, (extra.size() - NAMED_LIMIT) + " more inserted rows"));
         }
         if (retained > 0) {
-            Verifier.RetentionRecord record = retention.get(retention.size() - 1);
-            findings.add(new Finding(Finding.Kind.REMOVED_BY_RETENTION, -1, retained + " rows removed by "
-                    + record.procedure() + " (noted " + record.notedAt() + ", removed before "
-                    + record.removedBefore() + ")"));
+            findings.add(removedByRetention(retained));
+            if (oldestSurvivor < newestRetained) {
+                findings.add(new Finding(Finding.Kind.SELECTIVE_DELETION, survivorId, "created_at "
+                        + RowHasher.timestamp(oldestSurvivor) + " is older than the retention cutoff and survives,"
+                        + " while sealed rows as new as " + RowHasher.timestamp(newestRetained)
+                        + " are gone: retention removes all rows before its cutoff, not some"));
+            }
         }
         if (findings.stream().noneMatch(Finding::failure) && retained == 0) {
             // The hash differed but no row could be named: the stored entries were altered too.
@@ -251,6 +297,24 @@ final class WindowCheck {
                     : new Finding(Finding.Kind.MOVED_ROW, entry.id(), "created_at changed from " + sealed
                             + " to " + now + " (" + (now.isBefore(sealed) ? "back-dated" : "forward-dated")
                             + " into another window)"));
+        }
+    }
+
+    private Finding removedByRetention(long rows) {
+        Verifier.RetentionRecord record = retention.get(retention.size() - 1);
+        return new Finding(Finding.Kind.REMOVED_BY_RETENTION, -1, rows + " rows removed by " + record.procedure()
+                + " (noted " + record.notedAt() + ", removed before " + record.removedBefore() + ")");
+    }
+
+    private boolean anyRows(Verifier.WindowPlan plan) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM email_activity_log WHERE created_at >= ? AND created_at < ?)")) {
+            statement.setObject(1, plan.start);
+            statement.setObject(2, plan.end);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
         }
     }
 
