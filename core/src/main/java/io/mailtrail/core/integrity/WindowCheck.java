@@ -98,7 +98,7 @@ final class WindowCheck {
             lateCount += plan.late.get(i).rowCount();
         }
         if (intact) {
-            if (lateCount > 0) {
+            if (lateCount > 0 && findings.stream().noneMatch(Finding::failure)) {
                 findings.add(new Finding(Finding.Kind.LATE_ROWS, -1, lateCount
                         + " rows arrived after the window was sealed; covered by late digest(s) "
                         + plan.late.stream().map(d -> String.valueOf(d.seq())).toList() + "; intact"));
