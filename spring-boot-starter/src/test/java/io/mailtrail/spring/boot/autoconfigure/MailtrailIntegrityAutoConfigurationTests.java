@@ -55,6 +55,7 @@ class MailtrailIntegrityAutoConfigurationTests {
     @Test
     void aRewrittenChainTurnsTheSealerHealthDownAndCountsTheRefusedRun() throws Exception {
         IntegrityKeys.writeKeyPair(keys);
+        resetTheTrail();
         db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
                 + " VALUES (1, 'read', 'user', 'x', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(4));
         Path checkpoints = keys.resolve("checkpoints.txt");
@@ -83,6 +84,12 @@ class MailtrailIntegrityAutoConfigurationTests {
                     assertThat(registry.get("mailtrail.integrity.chain.rewritten").functionCounter().count())
                             .isEqualTo(1.0);
                 });
+        resetTheTrail(); // the other tests of this class share the database
+    }
+
+    private void resetTheTrail() throws Exception {
+        db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries;"
+                + " UPDATE email_activity_seal_state SET late_scan_from_id = -1, late_scan_next_id = -1");
     }
 
     @Test
