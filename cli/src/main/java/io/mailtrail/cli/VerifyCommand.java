@@ -95,6 +95,9 @@ final class VerifyCommand implements Callable<Integer>, VerifyListener {
         } catch (IllegalArgumentException e) {
             throw new MailtrailCli.UsageException("--expect-head: " + e.getMessage());
         }
+        if (checkpoints != null && !java.nio.file.Files.isReadable(checkpoints)) {
+            throw new IOException("checkpoint file " + checkpoints + " does not exist or is not readable");
+        }
         VerifyOptions options = new VerifyOptions(
                 checkpoints == null ? List.of() : new CheckpointFile(checkpoints).readAll(), expected, maxLate,
                 minRetention);
