@@ -21,7 +21,10 @@ END
 $$;
 
 REVOKE ALL ON email_activity_log FROM mailtrail_writer;
-GRANT INSERT ON email_activity_log TO mailtrail_writer;
+-- Every column except id (column privileges): only the sequence assigns ids, so the writer cannot
+-- place a row beyond the sequence, where the sealer's search for late rows would not look.
+GRANT INSERT (email_id, event_type, event_category, description, metadata, user_id, created_at,
+              created_by, event_id, trace_id, span_id) ON email_activity_log TO mailtrail_writer;
 -- INSERT ... ON CONFLICT (email_id, created_at, event_id), the writer's path for a retried
 -- batch, must read the conflict columns, and log_email_event() returns the new id (RETURNING
 -- reads it): keys only, never the content of the trail.
@@ -54,6 +57,10 @@ GRANT SELECT ON email_activity_log TO mailtrail_sealer;
 GRANT SELECT, INSERT ON email_activity_digest, email_activity_digest_entries TO mailtrail_sealer;
 GRANT SELECT, UPDATE ON email_activity_seal_state TO mailtrail_sealer;
 GRANT SELECT ON email_activity_retention TO mailtrail_sealer;
+-- Reading the id sequence's last value (never drawing from it) bounds the search for late rows
+-- by the ids the sequence handed out, so a row placed with an id near Long.MAX_VALUE cannot
+-- carry the sealer's bookmark past every future id.
+GRANT SELECT ON SEQUENCE email_activity_log_id_seq TO mailtrail_sealer;
 REVOKE ALL ON email_activity_digest, email_activity_digest_entries, email_activity_seal_state,
               email_activity_retention FROM mailtrail_writer;
 

@@ -58,6 +58,28 @@ class MailtrailCliTest {
     }
 
     @Test
+    void badIntegrityOptionsAreNamedBeforeAnyConnection(@TempDir Path dir) throws Exception {
+        assertThat(run("keygen", "--out", dir.toString())).isZero();
+        String pub = dir.resolve("mailtrail-signing.pub").toString();
+        String url = "jdbc:postgresql://127.0.0.1:1/x";
+
+        assertThat(run("verify", "--jdbc-url", url, "--public-key", pub, "--checkpoints", dir.resolve("none.txt")
+                .toString())).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("checkpoint file").contains("none.txt");
+        assertThat(run("verify", "--jdbc-url", url, "--public-key", pub, "--expect-head", "head 12"))
+                .isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("--expect-head: not a head line");
+        assertThat(run("verify", "--jdbc-url", url, "--public-key", pub, "--max-late", "a day"))
+                .isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("'a day' is not a duration");
+
+        Path key = dir.resolve("mailtrail-signing.key");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("seal", "--jdbc-url", url, "--private-key", key.toString())).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("has mode 0644").contains("group or others");
+    }
+
+    @Test
     void keygenWritesAKeyPairAndRefusesToOverwriteIt(@TempDir Path dir) {
         assertThat(run("keygen", "--out", dir.toString())).isZero();
         String printed = out.toString(StandardCharsets.UTF_8);
@@ -67,5 +89,29 @@ class MailtrailCliTest {
         assertThat(printed).doesNotContain("BEGIN");
         assertThat(run("keygen", "--out", dir.toString())).isEqualTo(MailtrailCli.ERROR);
         assertThat(err()).contains("already exists");
+    }
+
+    @Test
+    void everyCommandHasHelpAndTheVersion() {
+        for (String command : new String[] {"keygen", "seal", "verify"}) {
+            out.reset();
+            assertThat(run(command, "--help")).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: java -jar mailtrail.jar " + command)
+                    .contains("--help");
+        }
+        out.reset();
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("mailtrail ");
+        out.reset();
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("keygen").contains("seal").contains("verify");
+    }
+
+    @Test
+    void aRequiredOptionThatIsMissingIsNamed() {
+        assertThat(run("verify", "--jdbc-url", "jdbc:postgresql://x/y")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("verify: option --public-key is required");
+        assertThat(run("seal", "--private-key", "k")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("seal: option --jdbc-url is required");
     }
 }

@@ -68,6 +68,42 @@ class MailtrailJarIT {
     }
 
     @Test
+    void checkpointsAndAPinnedHeadExposeARewrittenChainThatTheSealerRefusesToSign() throws Exception {
+        String checkpoints = keys.resolve("checkpoints.txt").toString();
+        Run seal = jar("seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey(), "--checkpoints", checkpoints);
+        assertThat(seal.exitCode()).as(seal.err()).isZero();
+        assertThat(Files.readString(Path.of(checkpoints))).startsWith("mailtrail-checkpoint 1 ");
+        Run intact = jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey(), "--checkpoints",
+                checkpoints, "--max-late", "24h");
+        assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
+        String head = intact.out().lines().filter(line -> line.startsWith("head: ")).findFirst().orElseThrow()
+                .substring("head: ".length());
+        assertThat(head).startsWith("mailtrail-head 1 ");
+        assertThat(jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey(), "--expect-head", head)
+                .exitCode()).isZero();
+
+        // The owner removes the newest window with its digest, and a sealer without the file re-signs.
+        long last = db.count("SELECT max(seq) FROM email_activity_digest");
+        db.execute("DELETE FROM email_activity_log WHERE created_at >= (SELECT window_start FROM"
+                + " email_activity_digest WHERE seq = " + last + ")");
+        db.execute("DELETE FROM email_activity_digest_entries WHERE digest_seq = " + last
+                + "; DELETE FROM email_activity_digest WHERE seq = " + last);
+        Run refused = jar("seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey(), "--checkpoints",
+                checkpoints);
+        assertThat(refused.exitCode()).isEqualTo(MailtrailCli.CHAIN_REWRITTEN);
+        assertThat(refused.err()).contains("no longer holds checkpoint " + last).contains("sealing nothing");
+        assertThat(jar("seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey()).exitCode()).isZero();
+
+        Run withFile = jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey(), "--checkpoints",
+                checkpoints);
+        Run pinned = jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey(), "--expect-head", head);
+        assertThat(withFile.exitCode()).isEqualTo(MailtrailCli.PROBLEMS_FOUND);
+        assertThat(withFile.out()).contains("chain: CHECKPOINT_NOT_IN_CHAIN");
+        assertThat(pinned.exitCode()).isEqualTo(MailtrailCli.PROBLEMS_FOUND);
+        assertThat(pinned.out()).contains("chain: HEAD_NOT_IN_CHAIN");
+    }
+
+    @Test
     void thePrivateKeyMayComeFromTheEnvironmentAndIsNeverPrinted() throws Exception {
         String pem = Files.readString(Path.of(privateKey()));
         Run seal = jar(List.of("MAILTRAIL_SIGNING_KEY", pem), "seal", "--jdbc-url", db.jdbcUrl(),

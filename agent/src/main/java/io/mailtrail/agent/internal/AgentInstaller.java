@@ -171,6 +171,10 @@ public final class AgentInstaller {
             if (problem != null) {
                 report.line("the writer's counters are not on JMX (" + WriterMBean.NAME + "): " + problem);
             }
+            String sealerProblem = sealer == null ? null : SealerMBean.register(sealer);
+            if (sealerProblem != null) {
+                report.line("the sealer's state is not on JMX (" + SealerMBean.NAME + "): " + sealerProblem);
+            }
         });
 
         report.line("started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms; "

@@ -18,13 +18,14 @@ import java.util.regex.Pattern;
  *   delay: 10m        # default 10m
  *   interval: 1m      # default 1m
  *   keyId: 3f2a...    # optional guard
+ *   checkpoints: /var/lib/mailtrail/checkpoints.txt   # optional: signed heads kept outside the database
  * </pre>
  * Anything wrong becomes a problem line and leaves sealing off; it never stops the agent.
  */
 final class IntegrityConfig {
 
     private static final Set<String> KEYS = Set.of("privateKeyFile", "privateKeyEnv", "window", "delay", "interval",
-            "keyId");
+            "keyId", "checkpoints");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private IntegrityConfig() {
@@ -50,9 +51,11 @@ final class IntegrityConfig {
             Object file = map.get("privateKeyFile");
             Object env = map.get("privateKeyEnv");
             Object keyId = map.get("keyId");
+            Object checkpoints = map.get("checkpoints");
             return new IntegritySettings(duration(map, "window"), duration(map, "delay"), duration(map, "interval"),
                     file == null ? null : Path.of(String.valueOf(file)), env == null ? null : String.valueOf(env),
-                    keyId == null ? null : String.valueOf(keyId));
+                    keyId == null ? null : String.valueOf(keyId),
+                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + "; sealing is off");
             return null;

@@ -23,6 +23,7 @@ class IntegrityConfigTest {
                   delay: 15m
                   interval: 30s
                   keyId: 0123456789abcdef
+                  checkpoints: /var/lib/mailtrail/checkpoints.txt
                 """);
 
         assertThat(config.problems()).isEmpty();
@@ -31,6 +32,7 @@ class IntegrityConfigTest {
         assertThat(config.integrity.delay()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.integrity.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.integrity.expectedKeyId()).isEqualTo("0123456789abcdef");
+        assertThat(config.integrity.checkpoints()).isEqualTo(Path.of("/var/lib/mailtrail/checkpoints.txt"));
     }
 
     @Test

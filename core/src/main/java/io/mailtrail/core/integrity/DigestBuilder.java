@@ -19,21 +19,25 @@ final class DigestBuilder implements AutoCloseable {
     private final Connection connection;
     private final Digest previous;
     private final long seq;
-    private final EntriesDigest entries = new EntriesDigest();
-    private final RowHasher hasher = new RowHasher();
+    private final int encoding;
+    private final EntriesDigest entries;
+    private final RowHasher hasher;
     private final DigestStore.ChunkWriter chunks;
     private boolean chunksClosed;
 
-    private DigestBuilder(Connection connection, Digest previous) throws SQLException {
+    private DigestBuilder(Connection connection, Digest previous, int encoding) throws SQLException {
         this.connection = connection;
+        this.encoding = encoding;
+        this.entries = new EntriesDigest(encoding);
+        this.hasher = new RowHasher(encoding);
         this.previous = previous;
         this.seq = previous == null ? 1 : previous.seq() + 1;
         this.chunks = new DigestStore.ChunkWriter(connection, seq);
     }
 
-    /** The digest after the current chain head (the first when there is none). */
-    static DigestBuilder next(Connection connection) throws SQLException {
-        return new DigestBuilder(connection, DigestStore.last(connection));
+    /** The digest after the current chain head (the first when there is none), of this encoding version. */
+    static DigestBuilder next(Connection connection, int encoding) throws SQLException {
+        return new DigestBuilder(connection, DigestStore.last(connection), encoding);
     }
 
     /** Hashes and stores every remaining row of {@code rows}, selected as {@link RowHasher#COLUMNS}. */
@@ -64,7 +68,7 @@ final class DigestBuilder implements AutoCloseable {
         close();
         LocalDateTime sealedAt = RowHasher.timestamp(RowHasher.micros(LocalDateTime.ofInstant(clock.instant(),
                 ZoneOffset.UTC)));
-        DigestStore.insert(connection, Digest.sign(seq, kind, windowStart, windowEnd, entries.count(),
+        DigestStore.insert(connection, Digest.sign(seq, encoding, kind, windowStart, windowEnd, entries.count(),
                 entries.finish(), previous == null ? Digest.GENESIS : previous.digestHash(), key, sealedAt));
         return entries.count();
     }

@@ -17,7 +17,7 @@ final class DigestStore {
             + " WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id";
 
     private static final String DIGEST_COLUMNS = "seq, kind, window_start, window_end, row_count,"
-            + " entries_hash, previous_hash, digest_hash, key_id, signature, sealed_at";
+            + " entries_hash, previous_hash, digest_hash, key_id, signature, sealed_at, encoding_version";
 
     private DigestStore() {
     }
@@ -29,6 +29,24 @@ final class DigestStore {
             return row.next() ? read(row) : null;
         }
     }
+
+    /** The digest at chain position {@code seq}, or null. */
+    static Digest bySeq(Connection connection, long seq) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + DIGEST_COLUMNS
+                + " FROM email_activity_digest WHERE seq = ?")) {
+            statement.setLong(1, seq);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? read(row) : null;
+            }
+        }
+    }
+
+    /**
+     * The last id the log's sequence handed out (0 before the first). Ids above it were not
+     * assigned by the sequence: the writer cannot insert an id (V14), so only an owner placed them.
+     */
+    static final String SEQUENCE_LAST_VALUE = "SELECT coalesce(pg_sequence_last_value("
+            + "pg_get_serial_sequence('email_activity_log', 'id')::regclass), 0)";
 
     /** The end of the last sealed window, or null before the first seal. */
     static LocalDateTime sealedThrough(Connection connection) throws SQLException {
@@ -60,7 +78,7 @@ final class DigestStore {
 
     static void insert(Connection connection, Digest digest) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO email_activity_digest ("
-                + DIGEST_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + DIGEST_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setLong(1, digest.seq());
             statement.setString(2, digest.kind().sqlName());
             statement.setObject(3, digest.windowStart());
@@ -72,6 +90,7 @@ final class DigestStore {
             statement.setString(9, digest.keyId());
             statement.setBytes(10, digest.signature());
             statement.setObject(11, digest.sealedAt());
+            statement.setInt(12, digest.encoding());
             statement.executeUpdate();
         }
     }
@@ -139,7 +158,7 @@ final class DigestStore {
     }
 
     private static Digest read(ResultSet row) throws SQLException {
-        return new Digest(row.getLong(1), Digest.Kind.ofSql(row.getString(2)),
+        return new Digest(row.getLong(1), row.getInt(12), Digest.Kind.ofSql(row.getString(2)),
                 row.getObject(3, LocalDateTime.class), row.getObject(4, LocalDateTime.class),
                 row.getLong(5), row.getBytes(6), row.getBytes(7), row.getBytes(8), row.getString(9),
                 row.getBytes(10), row.getObject(11, LocalDateTime.class));

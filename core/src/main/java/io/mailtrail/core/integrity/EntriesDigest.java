@@ -1,20 +1,25 @@
 package io.mailtrail.core.integrity;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
-/** Counts entries and hashes them in order: the (row_count, entries_hash) pair a digest signs. */
+/**
+ * Counts entries and hashes them in order: the (row_count, entries_hash) pair a digest signs.
+ * Version 1 hashes the bare entries; version 2 starts with {@link IntegrityHashes#ENTRIES_PREFIX}.
+ */
 final class EntriesDigest {
 
-    private final MessageDigest sha256;
+    private final MessageDigest sha256 = IntegrityHashes.newSha256();
     private final byte[] scratch = new byte[Entry.BYTES];
     private long count;
 
+    /** Entries of the current encoding version. */
     EntriesDigest() {
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        this(RowHasher.CURRENT_VERSION);
+    }
+
+    EntriesDigest(int version) {
+        if (version >= 2) {
+            sha256.update(IntegrityHashes.ENTRIES_PREFIX);
         }
     }
 

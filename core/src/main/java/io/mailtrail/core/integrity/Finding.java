@@ -16,6 +16,8 @@ public record Finding(Kind kind, long rowId, String detail) {
         INSERTED_ROW(true),
         /** A sealed row now has a created_at in another window (back- or forward-dated). */
         MOVED_ROW(true),
+        /** A late row sealed longer after its created_at than verify's max-late allows: back-dated when inserted. */
+        BACKDATED_ROW(true),
         /** A digest is missing from the sequence or does not name its predecessor's hash. */
         BROKEN_CHAIN(true),
         /** A digest's signature does not verify with the key it names. */
@@ -26,8 +28,22 @@ public record Finding(Kind kind, long rowId, String detail) {
         EDITED_DIGEST(true),
         /** Rows (or a stretch of the chain) older than the allowed seal lag with no digest. */
         MISSING_DIGEST(true),
+        /** The chain's newest window ends longer ago than the allowed seal lag: its tail was cut, or no sealer runs. */
+        STALE_HEAD(true),
+        /** A checkpoint kept outside the database names a digest the chain no longer holds unchanged. */
+        CHECKPOINT_NOT_IN_CHAIN(true),
+        /** A checkpoint whose signature does not verify, or whose key is unknown. */
+        BAD_CHECKPOINT(true),
+        /** A row whose id the log's sequence never handed out (inserted with an explicit id). */
+        ID_BEYOND_SEQUENCE(true),
+        /** A retention run whose cutoff was younger than verify's min-retention when it ran. */
+        RETENTION_TOO_SHORT(true),
+        /** The head an auditor pinned ({@code --expect-head}) is no longer in the chain. */
+        HEAD_NOT_IN_CHAIN(true),
         /** Rows that arrived after their window was sealed, covered by a late digest: intact. */
         LATE_ROWS(false),
+        /** Rows older than a retention cutoff are gone while older ones survive: deleted one by one, not by retention. */
+        SELECTIVE_DELETION(true),
         /** Rows removed by a recorded retention run (purge or archive): not tampering. */
         REMOVED_BY_RETENTION(false),
         /** Rows younger than the seal lag that are not sealed yet. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,6 +21,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Ed25519 key pairs for sealing, from the JDK alone. Private keys are PKCS#8 PEM ("PRIVATE KEY"),
@@ -35,6 +38,7 @@ public final class IntegrityKeys {
     public static final String PUBLIC_KEY_FILE = "mailtrail-signing.pub";
 
     private static final String ALGORITHM = "Ed25519";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private IntegrityKeys() {
     }
@@ -85,15 +89,28 @@ public final class IntegrityKeys {
             }
         }
         KeyPair pair = generate();
-        Files.createFile(privateFile);
-        try {
-            Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the directory's ACL applies.
+        if (Files.getFileStore(directory).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            // Created with mode 600 in the same system call: never readable by others, not even briefly.
+            Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            Files.createFile(privateFile); // Windows: the directory's ACL applies
         }
         Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         return keyId(pair.getPublic());
+    }
+
+    private static boolean notOwnerExecute(PosixFilePermission permission) {
+        return permission != PosixFilePermission.OWNER_EXECUTE;
+    }
+
+    /** The permissions as ls shows them in octal, e.g. 0644. */
+    static String octal(Set<PosixFilePermission> mode) {
+        int bits = 0;
+        for (PosixFilePermission permission : mode) {
+            bits |= 1 << (8 - permission.ordinal()); // OWNER_READ is ordinal 0, the 0400 bit
+        }
+        return String.format("%04o", bits);
     }
 
     public static String keyId(PublicKey publicKey) {
@@ -105,10 +122,20 @@ public final class IntegrityKeys {
         }
     }
 
-    /** Reads a PKCS#8 PEM private key file. */
+    /**
+     * Reads a PKCS#8 PEM private key file. As ssh does, refuses a file that its group or others
+     * may read, write or execute (any bit of mode 077), naming the mode.
+     */
     public static SigningKey readPrivateKey(Path file) throws IOException {
         if (!Files.isReadable(file)) {
             throw new IOException("private key file " + file + " does not exist or is not readable");
+        }
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (!OWNER_ONLY.containsAll(mode.stream().filter(IntegrityKeys::notOwnerExecute).toList())) {
+                throw new IOException("private key file " + file + " has mode " + octal(mode)
+                        + ": it is accessible to group or others; refusing to use it (chmod 600 " + file + ")");
+            }
         }
         return parsePrivateKey(Files.readString(file, StandardCharsets.US_ASCII), "file " + file);
     }

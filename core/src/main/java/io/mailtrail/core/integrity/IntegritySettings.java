@@ -16,9 +16,18 @@ import java.time.Duration;
  *     of the two must be set
  * @param expectedKeyId when not null, sealing refuses to start with a key of another id (a guard
  *     against a wrong key file after a rotation)
+ * @param checkpoints when not null, the file of signed checkpoints of the chain's head the sealer
+ *     keeps outside the database ({@link CheckpointFile}); it seals nothing while the database's
+ *     chain does not hold the file's last checkpoint
  */
 public record IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
-        String privateKeyEnv, String expectedKeyId) {
+        String privateKeyEnv, String expectedKeyId, Path checkpoints) {
+
+    /** Settings without a checkpoint file. */
+    public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
+            String privateKeyEnv, String expectedKeyId) {
+        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, null);
+    }
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
     public static final Duration DEFAULT_DELAY = Duration.ofMinutes(10);

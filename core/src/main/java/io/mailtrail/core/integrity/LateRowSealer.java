@@ -33,6 +33,7 @@ final class LateRowSealer {
     private final IntegrityKeys.SigningKey key;
     private final long windowMicros;
     private final Clock clock;
+    private final int encoding;
 
     record Result(int digests, long rows, boolean skipped) {
     }
@@ -40,7 +41,8 @@ final class LateRowSealer {
     private record Candidate(long id, long createdAtMicros) {
     }
 
-    LateRowSealer(Connection connection, IntegrityKeys.SigningKey key, long windowMicros, Clock clock) {
+    LateRowSealer(Connection connection, IntegrityKeys.SigningKey key, long windowMicros, Clock clock, int encoding) {
+        this.encoding = encoding;
         this.connection = connection;
         this.key = key;
         this.windowMicros = windowMicros;
@@ -53,7 +55,10 @@ final class LateRowSealer {
             connection.rollback();
             return new Result(0, 0, true);
         }
-        long highestId = DigestStore.number(connection, "SELECT coalesce(max(id), 0) FROM email_activity_log");
+        // Bounded by the sequence: a row an owner inserted with an id near Long.MAX_VALUE must not
+        // carry the bookmark past every id the sequence will ever hand out.
+        long highestId = DigestStore.number(connection, "SELECT coalesce(max(id), 0) FROM email_activity_log"
+                + " WHERE id <= (" + DigestStore.SEQUENCE_LAST_VALUE + ")");
         LocalDateTime sealedThrough = DigestStore.sealedThrough(connection);
         int digests = 0;
         long rows = 0;
@@ -170,9 +175,14 @@ final class LateRowSealer {
     }
 
     private void sealLate(long[] window, List<Long> ids) throws SQLException {
-        try (DigestBuilder digest = DigestBuilder.next(connection);
+        try (DigestBuilder digest = DigestBuilder.next(connection, encoding);
                 PreparedStatement statement = connection.prepareStatement("SELECT " + RowHasher.COLUMNS
-                        + " FROM email_activity_log WHERE id = ANY(?) ORDER BY created_at, id")) {
+                        + " FROM email_activity_log WHERE id = ANY(?) AND created_at >= ? AND created_at < ?"
+                        + " ORDER BY created_at, id")) {
+            // The window bounds let PostgreSQL look in the window's partition only: the key is
+            // (id, created_at, email_id), and an id alone would probe every partition.
+            statement.setObject(2, RowHasher.timestamp(window[0]));
+            statement.setObject(3, RowHasher.timestamp(window[1]));
             // ids are in (created_at, id) order, so consecutive batches keep the entries in order.
             for (int from = 0; from < ids.size(); from += FETCH_BATCH) {
                 List<Long> batch = ids.subList(from, Math.min(ids.size(), from + FETCH_BATCH));

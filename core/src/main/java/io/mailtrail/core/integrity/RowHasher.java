@@ -12,29 +12,55 @@ import java.util.UUID;
 import org.postgresql.PGStatement;
 
 /**
- * The canonical encoding of one log row and its fingerprint. The encoding is every seed column
- * plus event_id, in this fixed order, each length-prefixed or fixed-width so that no two rows
- * encode alike: id, email_id, event_type, event_category, description, metadata (jsonb's own
- * normalised text), user_id, created_at (microseconds since the epoch, UTC), created_by,
- * event_id. A NULL is length -1 (strings) or a 0 flag (user_id).
+ * The canonical encoding of one log row and its fingerprint, in one of the versioned formats of
+ * docs/integrity.md ("Signed formats"); every digest signs the version its entries were made
+ * with, so rows sealed under an older version keep verifying with it.
  *
- * <p>One instance per thread: it reuses its buffer and digest.
+ * <p>Version 1: every seed column plus event_id, in this fixed order, each length-prefixed or
+ * fixed-width so that no two rows encode alike: id, email_id, event_type, event_category,
+ * description, metadata (jsonb's own normalised text), user_id, created_at (microseconds since
+ * the epoch, UTC), created_by, event_id. A NULL is length -1 (strings) or a 0 flag (user_id).
+ * The fingerprint is the first 128 bits of SHA-256(encoding).
+ *
+ * <p>Version 2 appends trace_id and span_id (V13) after event_id, as length-prefixed text (-1
+ * for NULL), and hashes with the row prefix: SHA-256(0x00 || encoding), so that a row hash can
+ * never be mistaken for another kind of hash ({@link IntegrityHashes}).
+ *
+ * <p>One instance per thread and version: it reuses its buffer and digest.
  */
 final class RowHasher {
 
-    /** The columns in encoding order; queries select exactly these. */
+    /** The version new digests are sealed with. */
+    static final int CURRENT_VERSION = 2;
+    /** The oldest version verify still reads. */
+    static final int OLDEST_VERSION = 1;
+
+    /**
+     * The columns in encoding order of the newest version; queries select exactly these. An older
+     * version reads the first columns only.
+     */
     static final String COLUMNS = "id, email_id, event_type, event_category, description, metadata::text,"
-            + " user_id, created_at, created_by, event_id";
+            + " user_id, created_at, created_by, event_id, trace_id, span_id";
 
     /** How many columns {@link #COLUMNS} selects. */
-    static final int COLUMN_COUNT = 10;
+    static final int COLUMN_COUNT = 12;
     /** 2000-01-01T00:00Z, PostgreSQL's epoch for binary timestamps, in microseconds since 1970. */
     static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
+    private final int version;
     private final MessageDigest sha256;
     private final BigEndianBuffer buffer = new BigEndianBuffer(512);
 
+    /** A hasher of the current version. */
     RowHasher() {
+        this(CURRENT_VERSION);
+    }
+
+    RowHasher(int version) {
+        if (!supports(version)) {
+            throw new IllegalArgumentException("unknown row encoding version " + version);
+        }
+        this.version = version;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -42,9 +68,17 @@ final class RowHasher {
         }
     }
 
+    static boolean supports(int version) {
+        return version >= OLDEST_VERSION && version <= CURRENT_VERSION;
+    }
+
+    int version() {
+        return version;
+    }
+
     /** The entry of the result set's current row, selected as {@link #COLUMNS}. */
     Entry entryOf(ResultSet row) throws SQLException {
-        buffer.clear();
+        startRow();
         long id = row.getLong(1);
         buffer.putLong(id);
         buffer.putInt(row.getInt(2));
@@ -65,6 +99,10 @@ final class RowHasher {
         UUID eventId = row.getObject(10, UUID.class);
         buffer.putLong(eventId.getMostSignificantBits());
         buffer.putLong(eventId.getLeastSignificantBits());
+        if (version >= 2) {
+            putText(row.getBytes(11));
+            putText(row.getBytes(12));
+        }
         return entryOfBuffer(id, createdAt);
     }
 
@@ -81,7 +119,7 @@ final class RowHasher {
                     + COLUMN_COUNT);
         }
         int at = offset + 2;
-        buffer.clear();
+        startRow();
         at = fixed(message, at, 8, "id");
         long id = Entry.readLong(message, at);
         buffer.putLong(id);
@@ -106,11 +144,26 @@ final class RowHasher {
         at = copyText(message, at + 8); // created_by
         at = fixed(message, at, 16, "event_id");
         buffer.put(message, at, 16);
-        if (at + 16 != message.length) {
+        at += 16;
+        if (version >= 2) {
+            at = copyText(message, at); // trace_id
+            at = copyText(message, at); // span_id
+        } else {
+            at = skipText(message, skipText(message, at));
+        }
+        if (at != message.length) {
             throw new IllegalStateException("a COPY row of " + (message.length - offset) + " bytes has "
-                    + (message.length - at - 16) + " bytes after its last column");
+                    + (message.length - at) + " bytes after its last column");
         }
         return entryOfBuffer(id, createdAt);
+    }
+
+    /** Version 2 on hashes with the row prefix; version 1 hashed the bare encoding. */
+    private void startRow() {
+        buffer.clear();
+        if (version >= 2) {
+            buffer.putByte(IntegrityHashes.ROW_PREFIX);
+        }
     }
 
     /** The entry of the row encoded in the buffer: its fingerprint is the first 128 bits of the buffer's SHA-256. */
@@ -135,6 +188,10 @@ final class RowHasher {
         int size = 4 + Math.max(0, length);
         buffer.put(message, at, size);
         return at + size;
+    }
+
+    private static int skipText(byte[] message, int at) {
+        return at + 4 + Math.max(0, readInt(message, at));
     }
 
     static int readInt(byte[] source, int offset) {

@@ -21,6 +21,9 @@ import javax.sql.DataSource;
  */
 public final class SealScheduler implements AutoCloseable {
 
+    /** Consecutive intervals without the seal lock after which an instance reports it. */
+    static final int LOCK_SKIPS_REPORTED = 3;
+
     private static final System.Logger LOG = System.getLogger(SealScheduler.class.getName());
 
     private final IntegritySettings settings;
@@ -29,6 +32,9 @@ public final class SealScheduler implements AutoCloseable {
     private final AtomicLong windowsSealed = new AtomicLong();
     private final AtomicLong lateDigests = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong chainRewrittenRuns = new AtomicLong();
+    private final AtomicLong lockSkippedInARow = new AtomicLong();
+    private volatile String problem;
     private ScheduledExecutorService executor;
     private Sealer sealer;
 
@@ -49,7 +55,8 @@ public final class SealScheduler implements AutoCloseable {
         }
         try {
             IntegrityKeys.SigningKey key = settings.loadKey();
-            sealer = new Sealer(key, settings.window(), settings.delay(), clock);
+            sealer = new Sealer(key, settings.window(), settings.delay(), clock).withCheckpoints(
+                    settings.checkpoints() == null ? null : new CheckpointFile(settings.checkpoints()));
             LOG.log(System.Logger.Level.INFO, "mailtrail: sealing the log every {0} with key {1} (window {2}, delay {3})",
                     settings.interval(), key.keyId(), settings.window(), settings.delay());
         } catch (Exception | LinkageError e) {
@@ -80,6 +87,25 @@ public final class SealScheduler implements AutoCloseable {
         return failures.get();
     }
 
+    /** Runs that sealed nothing because the database's chain no longer held the last checkpoint. */
+    public long chainRewrittenRuns() {
+        return chainRewrittenRuns.get();
+    }
+
+    /** Consecutive runs that found the seal lock held by another session (0 after a run that got it). */
+    public long lockSkippedInARow() {
+        return lockSkippedInARow.get();
+    }
+
+    /**
+     * What keeps this instance from sealing as it should, or null: the chain no longer holds the
+     * last checkpoint (it seals nothing until that is resolved), or the seal lock has been held by
+     * another session for more than {@value #LOCK_SKIPS_REPORTED} intervals in a row.
+     */
+    public String problem() {
+        return problem;
+    }
+
     /** One attempt now, on the caller's thread (tests, benchmarks); never throws. */
     public void sealOnce() {
         Sealer current;
@@ -93,10 +119,37 @@ public final class SealScheduler implements AutoCloseable {
             Sealer.SealResult result = current.seal(connection);
             windowsSealed.addAndGet(result.windowsSealed());
             lateDigests.addAndGet(result.lateDigests());
+            noteLock(result.skipped());
+        } catch (ChainRewrittenException e) {
+            // Never rate-limited away entirely: this is the one failure an auditor must hear about.
+            if (chainRewrittenRuns.getAndIncrement() % 60 == 0) {
+                LOG.log(System.Logger.Level.ERROR, "mailtrail: " + e.getMessage());
+            }
+            problem = e.getMessage();
         } catch (Exception | LinkageError e) {
             if (failures.getAndIncrement() % 60 == 0) {
                 LOG.log(System.Logger.Level.WARNING, "mailtrail: sealing failed (retrying every "
                         + settings.interval() + "): " + e);
+            }
+        }
+    }
+
+    /**
+     * A sealer in a fleet skips while another seals, a few seconds at most; a lock held across
+     * several intervals is a stuck or hostile session keeping every instance from sealing.
+     */
+    private void noteLock(boolean skipped) {
+        if (!skipped) {
+            lockSkippedInARow.set(0);
+            problem = null;
+            return;
+        }
+        long inARow = lockSkippedInARow.incrementAndGet();
+        if (inARow >= LOCK_SKIPS_REPORTED) {
+            problem = "could not take the seal lock (email_activity_seal_state) for " + inARow
+                    + " intervals in a row: another session holds it, and nothing is sealed meanwhile";
+            if (inARow == LOCK_SKIPS_REPORTED || inARow % 60 == 0) {
+                LOG.log(System.Logger.Level.WARNING, "mailtrail: " + problem);
             }
         }
     }

@@ -28,6 +28,8 @@ public final class Sealer {
     private final long windowMicros;
     private final Duration delay;
     private final Clock clock;
+    private final int encoding;
+    private final CheckpointGuard checkpoints;
 
     /** What one call did. */
     public record SealResult(int windowsSealed, int lateDigests, long lateRows, long rowsSealed, boolean skipped) {
@@ -38,6 +40,31 @@ public final class Sealer {
      * @param delay how long after its end a window is sealed, so replayed spool rows land first
      */
     public Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock) {
+        this(key, window, delay, clock, RowHasher.CURRENT_VERSION, null);
+    }
+
+    /** As above, sealing with an older row encoding version: only for tests that keep old digests verifying. */
+    Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock, int encoding) {
+        this(key, window, delay, clock, encoding, null);
+    }
+
+    /**
+     * This sealer, also keeping checkpoints in {@code file}: before each run it checks that the
+     * database's chain still holds the file's last checkpoint (else it seals nothing and throws
+     * {@link ChainRewrittenException}); after each run it appends the new head.
+     */
+    public Sealer withCheckpoints(CheckpointFile file) {
+        return new Sealer(key, Duration.ofNanos(windowMicros * 1_000), delay, clock, encoding,
+                file == null ? null : new CheckpointGuard(file, key));
+    }
+
+    private Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock, int encoding,
+            CheckpointGuard checkpoints) {
+        this.checkpoints = checkpoints;
+        if (!RowHasher.supports(encoding)) {
+            throw new IllegalArgumentException("unknown row encoding version " + encoding);
+        }
+        this.encoding = encoding;
         this.key = Objects.requireNonNull(key, "key");
         if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("integrity window must be at least 1s, got " + window);
@@ -55,12 +82,17 @@ public final class Sealer {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
+            if (checkpoints != null) {
+                checkpoints.requireLastCheckpointInChain(connection);
+                connection.rollback();
+            }
             LocalDateTime dueBefore = LocalDateTime.ofInstant(clock.instant().minus(delay), ZoneOffset.UTC);
             int windows = 0;
             long rows = 0;
             while (true) {
                 StepResult step = sealNextWindow(connection, dueBefore);
                 if (step == StepResult.LOCKED) {
+                    recordHead(connection);
                     return new SealResult(windows, 0, 0, rows, true);
                 }
                 if (step == StepResult.NOTHING_DUE) {
@@ -69,7 +101,8 @@ public final class Sealer {
                 windows++;
                 rows += step.rows;
             }
-            LateRowSealer.Result late = new LateRowSealer(connection, key, windowMicros, clock).sealLateRows();
+            LateRowSealer.Result late = new LateRowSealer(connection, key, windowMicros, clock, encoding).sealLateRows();
+            recordHead(connection);
             return new SealResult(windows, late.digests(), late.rows(), rows + late.rows(), late.skipped());
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -113,12 +146,19 @@ public final class Sealer {
             return StepResult.NOTHING_DUE;
         }
         long rows;
-        try (DigestBuilder digest = DigestBuilder.next(connection)) {
+        try (DigestBuilder digest = DigestBuilder.next(connection, encoding)) {
             digest.addWindow(start, end);
             rows = digest.insert(Digest.Kind.WINDOW, start, end, key, clock);
         }
         connection.commit();
         return new StepResult(rows);
+    }
+
+    private void recordHead(Connection connection) throws SQLException {
+        if (checkpoints != null) {
+            checkpoints.appendHead(connection);
+            connection.rollback();
+        }
     }
 
     static boolean lockState(Connection connection) throws SQLException {

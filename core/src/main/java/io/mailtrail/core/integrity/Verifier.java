@@ -31,12 +31,19 @@ public final class Verifier {
     private final Map<String, IntegrityKeys.VerifyingKey> keys = new LinkedHashMap<>();
     private final Duration maxSealLag;
     private final Clock clock;
+    private final VerifyOptions options;
 
     /**
      * @param keys every public key whose digests are accepted (old ones after a rotation too)
      * @param maxSealLag rows younger than this need no digest yet (window + delay + margin)
      */
     public Verifier(List<IntegrityKeys.VerifyingKey> keys, Duration maxSealLag, Clock clock) {
+        this(keys, maxSealLag, clock, VerifyOptions.defaults());
+    }
+
+    /** As above, also checking outside evidence and bounds ({@link VerifyOptions}). */
+    public Verifier(List<IntegrityKeys.VerifyingKey> keys, Duration maxSealLag, Clock clock, VerifyOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("verify needs at least one public key");
         }
@@ -72,15 +79,22 @@ public final class Verifier {
         connection.setReadOnly(true);
         try {
             TreeMap<LocalDateTime, WindowPlan> plans = new TreeMap<>();
-            long digests = checkChain(connection, plans);
+            Digest[] newest = {null};
+            long digests = checkChain(connection, plans, newest);
+            List<Finding> anchors = new ArrayList<>(
+                    ChainAnchors.check(connection, options.checkpoints(), options.expectedHead(), keys));
+            anchors.addAll(SequenceCheck.check(connection));
             List<RetentionRecord> retention = retentionRecords(connection);
+            anchors.addAll(retentionBound(retention));
+            anchors.forEach(listener::onChainFinding);
             Progress progress = new Progress(listener, started);
             long windows = 0;
             long failed = 0;
             List<WindowPlan> ordered = new ArrayList<>(plans.values());
             LocalDateTime cursor = null;
             boolean inChain = false;
-            try (WindowRunner runner = new WindowRunner(connection, more, workers, ordered, retention, progress)) {
+            try (WindowRunner runner = new WindowRunner(connection, more, workers, ordered, retention, progress,
+                    options.maxLate())) {
                 for (int index = 0; index < ordered.size(); index++) {
                     WindowPlan plan = ordered.get(index);
                     if (cursor != null && plan.start.isAfter(cursor)) {
@@ -114,7 +128,8 @@ public final class Verifier {
             }
             connection.commit();
             return new VerifyReport(windows, failed, progress.rows(), digests,
-                    Duration.ofNanos(System.nanoTime() - started));
+                    Duration.ofNanos(System.nanoTime() - started), newest[0] == null ? null : ChainHead.of(newest[0]),
+                    anchors.stream().filter(Finding::failure).count());
         } finally {
             connection.rollback();
             connection.setReadOnly(false);
@@ -140,12 +155,15 @@ public final class Verifier {
     record RetentionRecord(String procedure, LocalDateTime removedBefore, LocalDateTime notedAt, List<byte[]> hashes) {
     }
 
-    private long checkChain(Connection connection, TreeMap<LocalDateTime, WindowPlan> plans) throws SQLException {
+    /** Checks every digest's link, hash and signature; leaves the last digest in {@code head[0]}. */
+    private long checkChain(Connection connection, TreeMap<LocalDateTime, WindowPlan> plans, Digest[] head)
+            throws SQLException {
         long[] expectedSeq = {1};
         byte[][] previousHash = {Digest.GENESIS};
         long[] count = {0};
         DigestStore.forEach(connection, digest -> {
             count[0]++;
+            head[0] = digest;
             WindowPlan plan = plans.computeIfAbsent(digest.windowStart(),
                     start -> new WindowPlan(start, digest.windowEnd()));
             if (digest.kind() == Digest.Kind.WINDOW) {
@@ -198,6 +216,23 @@ public final class Verifier {
         return records;
     }
 
+    /** Retention runs whose cutoff was younger than the policy's minimum when they ran. */
+    private List<Finding> retentionBound(List<RetentionRecord> retention) {
+        List<Finding> findings = new ArrayList<>();
+        if (options.minRetention() == null) {
+            return findings;
+        }
+        for (RetentionRecord record : retention) {
+            Duration kept = Duration.between(record.removedBefore(), record.notedAt());
+            if (kept.compareTo(options.minRetention()) < 0) {
+                findings.add(new Finding(Finding.Kind.RETENTION_TOO_SHORT, -1, record.procedure() + " noted "
+                        + record.notedAt() + " removed rows before " + record.removedBefore() + ", only " + kept
+                        + " old: the minimum retention is " + options.minRetention()));
+            }
+        }
+        return findings;
+    }
+
     /** A stretch between two digests' windows: a missing digest inside the chain, or uncovered rows. */
     private static WindowVerdict gap(Connection connection, LocalDateTime from, LocalDateTime to,
             boolean insideChain) throws SQLException {
@@ -237,6 +272,12 @@ public final class Verifier {
                 verdicts.add(WindowVerdict.of(from, dueBefore, overdue, List.of(new Finding(
                         Finding.Kind.MISSING_DIGEST, -1, overdue + " rows are older than the allowed seal lag ("
                                 + maxSealLag + ") and not sealed: is a sealer running, or was the last digest deleted?"))));
+            } else if (sealedThrough != null) {
+                // A running sealer seals every window, empty ones too: a head this old means the
+                // newest windows and their digests were removed (a truncated tail), or no sealer runs.
+                verdicts.add(WindowVerdict.of(from, dueBefore, 0, List.of(new Finding(Finding.Kind.STALE_HEAD, -1,
+                        "the chain's newest window ends at " + from + ", longer ago than the allowed seal lag ("
+                                + maxSealLag + "): its tail was removed, or no sealer has run since"))));
             }
             from = dueBefore;
         }

@@ -4,13 +4,15 @@ import java.time.Duration;
 
 /**
  * The summary of a verify run. {@link #intact()} is true only when every window verified (OK,
- * late rows or retention) and the chain, every signature and every key id checked out.
+ * late rows or retention), the chain, every signature and every key id checked out, and every
+ * check against outside evidence (checkpoints, an expected head) passed. {@code head} is the
+ * chain's newest digest as verified, null for an empty chain.
  */
 public record VerifyReport(long windows, long failedWindows, long rowsChecked, long digests,
-        Duration elapsed) {
+        Duration elapsed, ChainHead head, long chainProblems) {
 
     public boolean intact() {
-        return failedWindows == 0;
+        return failedWindows == 0 && chainProblems == 0;
     }
 
     public double rowsPerSecond() {

@@ -26,9 +26,13 @@ final class WindowCheck {
     private final Connection connection;
     private final List<Verifier.RetentionRecord> retention;
     private final Verifier.Progress progress;
-    private final RowHasher hasher = new RowHasher();
+    private final long maxLateMicros;
+    /** One hasher per row encoding version, created when a digest of that version is first met. */
+    private final RowHasher[] hashers = new RowHasher[RowHasher.CURRENT_VERSION + 1];
 
-    WindowCheck(Connection connection, List<Verifier.RetentionRecord> retention, Verifier.Progress progress) {
+    WindowCheck(Connection connection, List<Verifier.RetentionRecord> retention, Verifier.Progress progress,
+            java.time.Duration maxLate) {
+        this.maxLateMicros = maxLate.toNanos() / 1_000;
         this.connection = connection;
         this.retention = retention;
         this.progress = progress;
@@ -36,14 +40,28 @@ final class WindowCheck {
 
     WindowVerdict check(Verifier.WindowPlan plan) throws SQLException {
         List<Finding> findings = new ArrayList<>(plan.findings);
+        LocalDateTime cutoff = retentionCutoff();
+        if (cutoff != null && !plan.end.isAfter(cutoff) && !anyRows(plan)) {
+            // Wholly removed by retention: its signatures were checked with the chain, and its
+            // stored entries are not read, so verify's time follows the rows kept, not every
+            // window ever purged.
+            long sealed = (plan.window == null ? 0 : plan.window.rowCount())
+                    + plan.late.stream().mapToLong(Digest::rowCount).sum();
+            if (sealed > 0) {
+                findings.add(removedByRetention(sealed));
+            }
+            return WindowVerdict.of(plan.start, plan.end, 0, findings);
+        }
         // Late digests hold few rows: their entries are kept in memory, by id.
         Map<Long, Integer> lateIndex = new HashMap<>();
         List<Entry> lateEntries = new ArrayList<>();
         for (int i = 0; i < plan.late.size(); i++) {
             Digest late = plan.late.get(i);
-            EntriesDigest stored = new EntriesDigest();
+            EntriesDigest stored = new EntriesDigest(late.encoding());
+            long sealedAt = RowHasher.micros(late.sealedAt());
             for (Entry entry : storedEntries(late)) {
                 stored.add(entry);
+                checkLateness(entry, sealedAt, late, findings);
                 lateEntries.add(entry);
                 lateIndex.put(entry.id(), i);
             }
@@ -53,17 +71,18 @@ final class WindowCheck {
             }
         }
         lateEntries.sort(Entry::compareKey);
+        boolean storedIntact = checkStoredEntries(plan.window, findings);
 
-        EntriesDigest windowRows = new EntriesDigest();
+        EntriesDigest windowRows = new EntriesDigest(windowEncoding(plan));
         EntriesDigest[] lateRows = new EntriesDigest[plan.late.size()];
         for (int i = 0; i < lateRows.length; i++) {
-            lateRows[i] = new EntriesDigest();
+            lateRows[i] = new EntriesDigest(plan.late.get(i).encoding());
         }
         long rows = 0;
         try (PreparedStatement statement = windowRows(plan); ResultSet row = statement.executeQuery()) {
             while (row.next()) {
-                Entry entry = hasher.entryOf(row);
-                Integer late = lateIndex.get(entry.id());
+                Integer late = lateIndex.get(row.getLong(1));
+                Entry entry = hasherFor(plan, late).entryOf(row);
                 (late == null ? windowRows : lateRows[late]).add(entry);
                 if ((++rows & 0xFFFF) == 0) {
                     progress.rows(0x10000);
@@ -79,15 +98,72 @@ final class WindowCheck {
             lateCount += plan.late.get(i).rowCount();
         }
         if (intact) {
-            if (lateCount > 0) {
+            if (lateCount > 0 && findings.stream().noneMatch(Finding::failure)) {
                 findings.add(new Finding(Finding.Kind.LATE_ROWS, -1, lateCount
                         + " rows arrived after the window was sealed; covered by late digest(s) "
                         + plan.late.stream().map(d -> String.valueOf(d.seq())).toList() + "; intact"));
             }
         } else {
-            pinpoint(plan, lateEntries, findings);
+            pinpoint(plan, lateEntries, lateIndex, storedIntact, findings);
         }
         return WindowVerdict.of(plan.start, plan.end, rows, findings);
+    }
+
+    /**
+     * Every stored chunk of the window digest, hashed and compared with the signed entries hash,
+     * on every run: fingerprints altered in place would otherwise go unseen until the rows
+     * differ, and would then name the wrong rows.
+     */
+    private boolean checkStoredEntries(Digest window, List<Finding> findings) throws SQLException {
+        if (window == null) {
+            return true;
+        }
+        EntriesDigest stored = new EntriesDigest(window.encoding());
+        try (ChunkCursor cursor = new ChunkCursor(connection, window, List.of(), stored)) {
+            while (cursor.next() != null) {
+                // hashing happens as the cursor reads
+            }
+        }
+        if (stored.count() == window.rowCount() && java.util.Arrays.equals(stored.finish(), window.entriesHash())) {
+            return true;
+        }
+        findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, "stored entries of digest " + window.seq()
+                + " do not match its signed hash (fingerprints altered or removed)"));
+        return false;
+    }
+
+    /**
+     * A row may arrive late (a spool replayed after an outage), but not arbitrarily late: a row
+     * the writer role inserted with a created_at far in the past is a back-dated row, which the
+     * sealer can only cover as late.
+     */
+    private void checkLateness(Entry entry, long sealedAtMicros, Digest late, List<Finding> findings) {
+        long lateness = sealedAtMicros - entry.createdAtMicros();
+        if (lateness > maxLateMicros && findings.size() < NAMED_LIMIT) {
+            findings.add(new Finding(Finding.Kind.BACKDATED_ROW, entry.id(), "created_at "
+                    + RowHasher.timestamp(entry.createdAtMicros()) + " but sealed by late digest " + late.seq()
+                    + " only at " + late.sealedAt() + ", " + java.time.Duration.ofNanos(lateness * 1_000)
+                    + " later: more than the allowed " + java.time.Duration.ofNanos(maxLateMicros * 1_000)
+                    + " (back-dated when inserted?)"));
+        }
+    }
+
+    private static int windowEncoding(Verifier.WindowPlan plan) {
+        return plan.window == null ? RowHasher.CURRENT_VERSION : plan.window.encoding();
+    }
+
+    /** The hasher for a row: of the version of the late digest that lists it, else of the window digest. */
+    private RowHasher hasherFor(Verifier.WindowPlan plan, Integer lateDigest) {
+        int version = lateDigest == null ? windowEncoding(plan) : plan.late.get(lateDigest).encoding();
+        if (!RowHasher.supports(version)) {
+            version = RowHasher.CURRENT_VERSION; // the digest itself is reported as edited
+        }
+        RowHasher hasher = hashers[version];
+        if (hasher == null) {
+            hasher = new RowHasher(version);
+            hashers[version] = hasher;
+        }
+        return hasher;
     }
 
     private static boolean matches(EntriesDigest actual, Digest digest) {
@@ -99,32 +175,42 @@ final class WindowCheck {
     }
 
     /** Second pass: merge the rows with the signed entries to name what differs. */
-    private void pinpoint(Verifier.WindowPlan plan, List<Entry> lateEntries, List<Finding> findings)
-            throws SQLException {
+    private void pinpoint(Verifier.WindowPlan plan, List<Entry> lateEntries, Map<Long, Integer> lateIndex,
+            boolean storedIntact, List<Finding> findings) throws SQLException {
         LocalDateTime cutoff = retentionCutoff();
         long cutoffMicros = cutoff == null ? Long.MIN_VALUE : RowHasher.micros(cutoff);
         Map<Long, Entry> missing = new LinkedHashMap<>();
         Map<Long, Entry> extra = new LinkedHashMap<>();
         long retained = 0;
         long modified = 0;
-        EntriesDigest storedWindow = new EntriesDigest();
-        try (ChunkCursor expected = new ChunkCursor(connection, plan.window, lateEntries, storedWindow);
+        // Retention removes every row older than its cutoff, oldest first: a removed row newer
+        // than a surviving row older than the cutoff was picked out by hand.
+        long newestRetained = Long.MIN_VALUE;
+        long oldestSurvivor = Long.MAX_VALUE;
+        long survivorId = -1;
+        try (ChunkCursor expected = new ChunkCursor(connection, plan.window, lateEntries,
+                        new EntriesDigest(windowEncoding(plan)));
                 PreparedStatement statement = windowRows(plan);
                 ResultSet row = statement.executeQuery()) {
-            Entry actual = row.next() ? hasher.entryOf(row) : null;
+            Entry actual = row.next() ? hasherFor(plan, lateIndex.get(row.getLong(1))).entryOf(row) : null;
             Entry wanted = expected.next();
             while (actual != null || wanted != null) {
                 int order = actual == null ? -1 : wanted == null ? 1 : wanted.compareKey(actual);
                 if (order == 0) {
+                    if (actual.createdAtMicros() < cutoffMicros && actual.createdAtMicros() < oldestSurvivor) {
+                        oldestSurvivor = actual.createdAtMicros();
+                        survivorId = actual.id();
+                    }
                     if (!wanted.sameHash(actual) && modified++ < NAMED_LIMIT) {
                         findings.add(new Finding(Finding.Kind.MODIFIED_ROW, actual.id(),
                                 "content differs from what was sealed"));
                     }
                     wanted = expected.next();
-                    actual = row.next() ? hasher.entryOf(row) : null;
+                    actual = row.next() ? hasherFor(plan, lateIndex.get(row.getLong(1))).entryOf(row) : null;
                 } else if (order < 0) {
                     if (wanted.createdAtMicros() < cutoffMicros) {
                         retained++;
+                        newestRetained = Math.max(newestRetained, wanted.createdAtMicros());
                     } else if (missing.size() < 100 * NAMED_LIMIT) {
                         missing.put(wanted.id(), wanted);
                     }
@@ -133,13 +219,13 @@ final class WindowCheck {
                     if (extra.size() < 100 * NAMED_LIMIT) {
                         extra.put(actual.id(), actual);
                     }
-                    actual = row.next() ? hasher.entryOf(row) : null;
+                    actual = row.next() ? hasherFor(plan, lateIndex.get(row.getLong(1))).entryOf(row) : null;
                 }
             }
         }
-        if (plan.window != null && !java.util.Arrays.equals(storedWindow.finish(), plan.window.entriesHash())) {
-            findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, "stored entries of digest "
-                    + plan.window.seq() + " do not match its signed hash; rows named here may be incomplete"));
+        if (!storedIntact) {
+            findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, "rows named in this window may be incomplete:"
+                    + " the stored entries of digest " + plan.window.seq() + " were altered"));
         }
         if (modified > NAMED_LIMIT) {
             findings.add(new Finding(Finding.Kind.MODIFIED_ROW, -1, (modified - NAMED_LIMIT) + " more modified rows"));
@@ -166,10 +252,13 @@ final class WindowCheck {
             findings.add(new Finding(Finding.Kind.INSERTED_ROW, -1, (extra.size() - NAMED_LIMIT) + " more inserted rows"));
         }
         if (retained > 0) {
-            Verifier.RetentionRecord record = retention.get(retention.size() - 1);
-            findings.add(new Finding(Finding.Kind.REMOVED_BY_RETENTION, -1, retained + " rows removed by "
-                    + record.procedure() + " (noted " + record.notedAt() + ", removed before "
-                    + record.removedBefore() + ")"));
+            findings.add(removedByRetention(retained));
+            if (oldestSurvivor < newestRetained) {
+                findings.add(new Finding(Finding.Kind.SELECTIVE_DELETION, survivorId, "created_at "
+                        + RowHasher.timestamp(oldestSurvivor) + " is older than the retention cutoff and survives,"
+                        + " while sealed rows as new as " + RowHasher.timestamp(newestRetained)
+                        + " are gone: retention removes all rows before its cutoff, not some"));
+            }
         }
         if (findings.stream().noneMatch(Finding::failure) && retained == 0) {
             // The hash differed but no row could be named: the stored entries were altered too.
@@ -211,6 +300,24 @@ final class WindowCheck {
         }
     }
 
+    private Finding removedByRetention(long rows) {
+        Verifier.RetentionRecord record = retention.get(retention.size() - 1);
+        return new Finding(Finding.Kind.REMOVED_BY_RETENTION, -1, rows + " rows removed by " + record.procedure()
+                + " (noted " + record.notedAt() + ", removed before " + record.removedBefore() + ")");
+    }
+
+    private boolean anyRows(Verifier.WindowPlan plan) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM email_activity_log WHERE created_at >= ? AND created_at < ?)")) {
+            statement.setObject(1, plan.start);
+            statement.setObject(2, plan.end);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
     private LocalDateTime retentionCutoff() {
         return retention.stream().map(Verifier.RetentionRecord::removedBefore)
                 .max(Comparator.naturalOrder()).orElse(null);
@@ -226,7 +333,7 @@ final class WindowCheck {
 
     private List<Entry> storedEntries(Digest digest) throws SQLException {
         List<Entry> entries = new ArrayList<>();
-        try (ChunkCursor cursor = new ChunkCursor(connection, digest, List.of(), new EntriesDigest())) {
+        try (ChunkCursor cursor = new ChunkCursor(connection, digest, List.of(), new EntriesDigest(digest.encoding()))) {
             for (Entry entry = cursor.next(); entry != null; entry = cursor.next()) {
                 entries.add(entry);
             }

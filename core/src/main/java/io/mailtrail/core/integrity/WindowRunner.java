@@ -33,11 +33,12 @@ final class WindowRunner implements AutoCloseable {
     private final Semaphore ahead;
 
     WindowRunner(Connection primary, Verifier.ConnectionFactory more, int workers, List<Verifier.WindowPlan> plans,
-            List<Verifier.RetentionRecord> retention, Verifier.Progress progress) throws SQLException {
+            List<Verifier.RetentionRecord> retention, Verifier.Progress progress, java.time.Duration maxLate)
+            throws SQLException {
         this.plans = plans;
         this.ahead = new Semaphore(Math.max(1, workers) * 4);
         if (more == null || workers <= 1 || plans.size() < 2) {
-            sequential = new WindowCheck(primary, retention, progress);
+            sequential = new WindowCheck(primary, retention, progress, maxLate);
             return;
         }
         sequential = null;
@@ -61,7 +62,7 @@ final class WindowRunner implements AutoCloseable {
                         + snapshot.replace("'", "") + "'")) {
                     statement.execute();
                 }
-                WindowCheck check = new WindowCheck(connection, retention, progress);
+                WindowCheck check = new WindowCheck(connection, retention, progress, maxLate);
                 Thread thread = new Thread(() -> work(check), "mailtrail-verify-" + i);
                 thread.setDaemon(true);
                 threads.add(thread);

@@ -38,7 +38,7 @@ public record WindowVerdict(LocalDateTime start, LocalDateTime end, Status statu
         Status status = Status.OK;
         for (Finding finding : findings) {
             Status implied = switch (finding.kind()) {
-                case MISSING_DIGEST -> Status.MISSING_DIGEST;
+                case MISSING_DIGEST, STALE_HEAD -> Status.MISSING_DIGEST;
                 case REMOVED_BY_RETENTION -> Status.RETENTION;
                 case LATE_ROWS -> Status.LATE_ROWS;
                 case NOT_YET_SEALED -> Status.NOT_YET_SEALED;

@@ -74,7 +74,35 @@ final class IntegrityFixture {
         List<WindowVerdict> verdicts = new ArrayList<>();
         try (Connection connection = db.open()) {
             VerifyReport report = new Verifier(keys, Duration.ofHours(2), clock).verify(connection, verdicts::add);
-            return new Result(report, verdicts);
+            return new Result(report, verdicts, List.of());
+        }
+    }
+
+    /** A verify with outside evidence and bounds; the head it verified and chain findings are in the result. */
+    Result verify(VerifyOptions options) throws SQLException {
+        List<WindowVerdict> verdicts = new ArrayList<>();
+        List<Finding> chain = new ArrayList<>();
+        try (Connection connection = db.open()) {
+            VerifyReport report = new Verifier(List.of(publicKey), Duration.ofHours(2), clock, options)
+                    .verify(connection, new VerifyListener() {
+                        @Override
+                        public void onWindow(WindowVerdict verdict) {
+                            verdicts.add(verdict);
+                        }
+
+                        @Override
+                        public void onChainFinding(Finding finding) {
+                            chain.add(finding);
+                        }
+                    });
+            return new Result(report, verdicts, chain);
+        }
+    }
+
+    /** Seals with checkpoints kept in {@code file}. */
+    Sealer.SealResult seal(CheckpointFile file) throws SQLException {
+        try (Connection connection = db.open()) {
+            return new Sealer(key, HOUR, DELAY, clock).withCheckpoints(file).seal(connection);
         }
     }
 
@@ -84,7 +112,7 @@ final class IntegrityFixture {
         try (Connection connection = db.open()) {
             VerifyReport report = new Verifier(List.of(publicKey), Duration.ofHours(2), clock)
                     .verify(connection, db::open, 3, verdicts::add);
-            return new Result(report, verdicts);
+            return new Result(report, verdicts, List.of());
         }
     }
 
@@ -96,7 +124,7 @@ final class IntegrityFixture {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
     }
 
-    record Result(VerifyReport report, List<WindowVerdict> verdicts) {
+    record Result(VerifyReport report, List<WindowVerdict> verdicts, List<Finding> chainFindings) {
 
         WindowVerdict window(LocalDateTime start) {
             return verdicts.stream().filter(v -> v.start().equals(start)).findFirst()
@@ -104,7 +132,8 @@ final class IntegrityFixture {
         }
 
         List<Finding> findings() {
-            return verdicts.stream().flatMap(v -> v.findings().stream()).toList();
+            return java.util.stream.Stream.concat(chainFindings.stream(),
+                    verdicts.stream().flatMap(v -> v.findings().stream())).toList();
         }
     }
 }

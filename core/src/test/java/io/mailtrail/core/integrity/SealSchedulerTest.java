@@ -45,6 +45,60 @@ class SealSchedulerTest {
     }
 
     @Test
+    void aRewrittenChainStopsSealingAndSaysWhatIsMissing(TestDatabase db) throws Exception {
+        db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries");
+        IntegrityKeys.writeKeyPair(keys);
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
+                + " VALUES (1, 'read', 'user', 'x', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(4));
+        // A long interval: the test drives the runs itself with sealOnce().
+        IntegritySettings settings = new IntegritySettings(Duration.ofHours(1), Duration.ofMinutes(1),
+                Duration.ofHours(6), keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE), null, null,
+                keys.resolve("checkpoints.txt"));
+
+        try (SealScheduler scheduler = new SealScheduler(settings, db.dataSource())) {
+            assertThat(scheduler.start()).isTrue();
+            scheduler.sealOnce();
+            long digests = db.count("SELECT count(*) FROM email_activity_digest");
+            assertThat(digests).isGreaterThanOrEqualTo(3);
+            assertThat(scheduler.problem()).isNull();
+
+            db.execute("DELETE FROM email_activity_digest_entries WHERE digest_seq = " + digests
+                    + "; DELETE FROM email_activity_digest WHERE seq = " + digests);
+            scheduler.sealOnce();
+
+            assertThat(scheduler.chainRewrittenRuns()).isEqualTo(1);
+            assertThat(scheduler.problem()).contains("no longer holds checkpoint " + digests)
+                    .contains("digest " + digests + " is missing");
+            assertThat(db.count("SELECT count(*) FROM email_activity_digest")).isEqualTo(digests - 1);
+        }
+    }
+
+    @Test
+    void aSealLockHeldForSeveralIntervalsIsReportedAndClearsWhenReleased(TestDatabase db) throws Exception {
+        IntegrityKeys.writeKeyPair(keys);
+        IntegritySettings settings = new IntegritySettings(Duration.ofHours(1), Duration.ofMinutes(1),
+                Duration.ofHours(6), keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE), null, null);
+        try (SealScheduler scheduler = new SealScheduler(settings, db.dataSource());
+                java.sql.Connection holder = db.open()) {
+            assertThat(scheduler.start()).isTrue();
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("SELECT 1 FROM email_activity_seal_state FOR UPDATE");
+            for (int i = 1; i < SealScheduler.LOCK_SKIPS_REPORTED; i++) {
+                scheduler.sealOnce();
+                assertThat(scheduler.problem()).isNull();
+            }
+            scheduler.sealOnce();
+            assertThat(scheduler.lockSkippedInARow()).isEqualTo(SealScheduler.LOCK_SKIPS_REPORTED);
+            assertThat(scheduler.problem()).contains("could not take the seal lock").contains("3 intervals");
+
+            holder.rollback();
+            scheduler.sealOnce();
+            assertThat(scheduler.problem()).isNull();
+            assertThat(scheduler.lockSkippedInARow()).isZero();
+        }
+    }
+
+    @Test
     void aWrongOrMissingKeyLeavesSealingOffWithoutThrowing(TestDatabase db) throws Exception {
         IntegrityKeys.writeKeyPair(keys);
         IntegritySettings wrongId = new IntegritySettings(null, null, null,

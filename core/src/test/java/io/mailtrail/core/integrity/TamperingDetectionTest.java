@@ -85,7 +85,9 @@ class TamperingDetectionTest {
             "user_id        | 4242",
             "created_at     | created_at + interval '1 microsecond'",
             "created_by     | 'admin'",
-            "event_id       | gen_random_uuid()"})
+            "event_id       | gen_random_uuid()",
+            "trace_id       | '4bf92f3577b34da6a3ce929d0e0e4736'",
+            "span_id        | '00f067aa0ba902b7'"})
     void anUpdateOfAnyColumnNamesTheRow(String column, String newValue) throws SQLException {
         long victim = ids.get(25); // in the second hour
         assertThat(fixture.db.execute("UPDATE email_activity_log SET " + column + " = " + newValue
@@ -209,6 +211,32 @@ class TamperingDetectionTest {
 
         assertThat(verdict.status()).isEqualTo(WindowVerdict.Status.TAMPERED);
         assertThat(verdict.findings()).extracting(Finding::kind).contains(Finding.Kind.EDITED_DIGEST);
+    }
+
+    @Test
+    void oneFlippedByteOfAStoredFingerprintChunkIsAnEditedDigestEvenWithEveryRowIntact() throws SQLException {
+        fixture.db.execute("UPDATE email_activity_digest_entries SET entries = set_byte(entries, 40,"
+                + " get_byte(entries, 40) # 1) WHERE digest_seq = 2");
+        fixture.seal(); // the honest sealer runs on its schedule: nothing to add
+
+        IntegrityFixture.Result result = fixture.verify();
+
+        assertThat(result.report().intact()).isFalse();
+        assertThat(result.window(H0).status()).isEqualTo(WindowVerdict.Status.OK);
+        assertThat(result.window(H1).status()).isEqualTo(WindowVerdict.Status.TAMPERED);
+        assertThat(result.window(H1).findings()).extracting(Finding::kind).containsExactly(Finding.Kind.EDITED_DIGEST);
+        assertThat(result.window(H1).findings().get(0).detail()).contains("digest 2");
+    }
+
+    @Test
+    void aRelabelledEncodingVersionFailsTheSignature() throws SQLException {
+        fixture.db.execute("UPDATE email_activity_digest SET encoding_version = 1 WHERE seq = 3");
+
+        IntegrityFixture.Result result = fixture.verify();
+
+        assertThat(result.report().intact()).isFalse();
+        assertThat(result.window(H2).findings()).extracting(Finding::kind)
+                .contains(Finding.Kind.EDITED_DIGEST, Finding.Kind.BAD_SIGNATURE);
     }
 
     @Test

@@ -76,7 +76,10 @@ class LeastPrivilegeWriterTest {
                 "DELETE FROM email_activity_log",
                 "TRUNCATE email_activity_log",
                 "SELECT description, metadata FROM email_activity_log",
-                "INSERT INTO email_activity_log_archive SELECT * FROM email_activity_log")) {
+                "INSERT INTO email_activity_log_archive SELECT * FROM email_activity_log",
+                // Only the sequence assigns ids (column privileges, V14): no row beyond it.
+                "INSERT INTO email_activity_log (id, email_id, event_type, event_category, description)"
+                        + " VALUES (9223372036854775000, 1, 'read', 'user', 'beyond the sequence')")) {
             try (Connection c = connectAsWriter(); Statement s = c.createStatement()) {
                 assertThatThrownBy(() -> s.execute(sql)).as(sql)
                         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));

@@ -7,6 +7,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -49,6 +51,31 @@ public final class MailtrailIntegrityAutoConfiguration {
             }
         }
         return new SealScheduler(integrity.toSettings(), target);
+    }
+
+    /** The sealer's health contributor {@code mailtrailSealer}, where Actuator's health is present. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("mailtrailSealer")
+    static class SealerHealth {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "mailtrailSealerHealthIndicator")
+        MailtrailSealerHealthIndicator mailtrailSealerHealthIndicator(SealScheduler scheduler) {
+            return new MailtrailSealerHealthIndicator(scheduler);
+        }
+    }
+
+    /** The sealer's meters, where Micrometer is present. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class SealerMetrics {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MailtrailSealerMetrics mailtrailSealerMetrics(SealScheduler scheduler) {
+            return new MailtrailSealerMetrics(scheduler);
+        }
     }
 
     /** A private key is configured, by file or by environment variable. */

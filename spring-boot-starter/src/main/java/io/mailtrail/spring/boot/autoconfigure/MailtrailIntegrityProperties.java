@@ -31,9 +31,24 @@ public class MailtrailIntegrityProperties {
     /** When set, sealing stays off unless the private key has this id (guards a rotation). Default: none. */
     private String keyId;
 
+    /**
+     * File of signed checkpoints of the chain's head, appended after each seal; sealing stops
+     * while the database's chain does not hold its last checkpoint. Keep it off the database host.
+     * Default: none.
+     */
+    private Path checkpoints;
+
     IntegritySettings toSettings() {
         return new IntegritySettings(window, delay, interval, privateKeyFile,
-                privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId);
+                privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId, checkpoints);
+    }
+
+    public Path getCheckpoints() {
+        return checkpoints;
+    }
+
+    public void setCheckpoints(Path checkpoints) {
+        this.checkpoints = checkpoints;
     }
 
     public Duration getWindow() {

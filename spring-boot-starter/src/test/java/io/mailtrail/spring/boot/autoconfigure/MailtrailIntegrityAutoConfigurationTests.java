@@ -53,6 +53,46 @@ class MailtrailIntegrityAutoConfigurationTests {
     }
 
     @Test
+    void aRewrittenChainTurnsTheSealerHealthDownAndCountsTheRefusedRun() throws Exception {
+        IntegrityKeys.writeKeyPair(keys);
+        resetTheTrail();
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
+                + " VALUES (1, 'read', 'user', 'x', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(4));
+        Path checkpoints = keys.resolve("checkpoints.txt");
+
+        runner.withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
+                .withPropertyValues("mailtrail.integrity.private-key-file=" + keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE),
+                        "mailtrail.integrity.checkpoints=" + checkpoints, "mailtrail.integrity.delay=1m",
+                        "mailtrail.integrity.interval=1h")
+                .run(context -> {
+                    SealScheduler scheduler = context.getBean(SealScheduler.class);
+                    MailtrailSealerHealthIndicator health = context.getBean(MailtrailSealerHealthIndicator.class);
+                    scheduler.sealOnce();
+                    assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+                    assertThat(java.nio.file.Files.readString(checkpoints)).startsWith("mailtrail-checkpoint 1 ");
+
+                    long head = db.count("SELECT max(seq) FROM email_activity_digest");
+                    db.execute("DELETE FROM email_activity_digest WHERE seq = " + head);
+                    scheduler.sealOnce();
+
+                    assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+                    assertThat(health.health().getDetails().get("reason").toString())
+                            .contains("no longer holds checkpoint " + head);
+                    io.micrometer.core.instrument.MeterRegistry registry =
+                            context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                    context.getBean(MailtrailSealerMetrics.class).bindTo(registry);
+                    assertThat(registry.get("mailtrail.integrity.chain.rewritten").functionCounter().count())
+                            .isEqualTo(1.0);
+                });
+        resetTheTrail(); // the other tests of this class share the database
+    }
+
+    private void resetTheTrail() throws Exception {
+        db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries;"
+                + " UPDATE email_activity_seal_state SET late_scan_from_id = -1, late_scan_next_id = -1");
+    }
+
+    @Test
     void aMissingKeyFileIsLoggedAndTheApplicationStarts() {
         runner.withPropertyValues("mailtrail.integrity.private-key-file=" + keys.resolve("absent.key"))
                 .run(context -> {

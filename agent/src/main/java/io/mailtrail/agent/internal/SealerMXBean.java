@@ -1,0 +1,22 @@
+package io.mailtrail.agent.internal;
+
+/**
+ * The agent's sealer on JMX ({@value SealerMBean#NAME}): the agent's equivalent of the starter's
+ * health contributor {@code mailtrailSealer} and its {@code mailtrail.integrity.*} meters.
+ */
+public interface SealerMXBean {
+
+    /** False while the sealer cannot seal as it should ({@link #getProblem()} says why). */
+    boolean isHealthy();
+
+    /** The chain no longer holds the last checkpoint, or the seal lock is held elsewhere; empty when healthy. */
+    String getProblem();
+
+    long getWindowsSealed();
+
+    long getFailures();
+
+    long getChainRewrittenRuns();
+
+    long getLockSkippedInARow();
+}
