@@ -169,7 +169,8 @@ final class EventAssembler {
             Instant createdAt = createdAt(nowNanos);
             record(new EmailEvent(eventId(createdAt), emailId, plan.type, plan.category, description,
                     metadata.build(), userId(plan, context, actor, false), createdAt,
-                    createdBy(plan, context, actor, false), traceId(span), spanId(span)));
+                    createdBy(plan, context, actor, false), span == null ? null : span.traceId(),
+                    span == null ? null : span.spanId()));
         } catch (Throwable e) {
             ValueCapture.rethrowIfFatal(e);
             counters.failed(plan, e);
@@ -216,7 +217,8 @@ final class EventAssembler {
             Instant createdAt = createdAt(nowNanos);
             record(new EmailEvent(eventId(createdAt), emailId, EventTypes.ERROR, EventCategory.SYSTEM,
                     description, metadata.build(), userId(plan, context, actor, true), createdAt,
-                    createdBy(plan, context, actor, true), traceId(span), spanId(span)));
+                    createdBy(plan, context, actor, true), span == null ? null : span.traceId(),
+                    span == null ? null : span.spanId()));
             return true;
         } catch (Throwable e) {
             ValueCapture.rethrowIfFatal(e);
@@ -383,14 +385,6 @@ final class EventAssembler {
             }
         }
         return null;
-    }
-
-    private static String traceId(TraceContext trace) {
-        return trace == null ? null : trace.traceId();
-    }
-
-    private static String spanId(TraceContext trace) {
-        return trace == null ? null : trace.spanId();
     }
 
     private Instant createdAt(long nowNanos) {
