@@ -7,7 +7,7 @@ import io.mailtrail.core.integrity.VerifyListener;
 import io.mailtrail.core.integrity.VerifyReport;
 import io.mailtrail.core.integrity.WindowVerdict;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,41 +18,62 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code verify}: one line per window (its verdict and row count), one indented line per
  * finding, progress on stderr about once a second, and a summary with the rate.
  */
-final class VerifyCommand implements VerifyListener {
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = MailtrailCli.Version.class,
+        synopsisHeading = "usage: ",
+        description = "Checks every row against the signed digests; exit code 0 only when all verify.")
+final class VerifyCommand implements Callable<Integer>, VerifyListener {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private final Arguments arguments;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean onlyProblems;
+    @Spec
+    CommandSpec spec;
 
-    VerifyCommand(Arguments arguments, PrintStream out, PrintStream err) {
-        this.arguments = arguments;
-        this.out = out;
-        this.err = err;
-        this.onlyProblems = Boolean.parseBoolean(arguments.optional("only-problems", "false"));
-    }
+    @Option(names = "--jdbc-url", paramLabel = "URL", required = true, description = "the database (jdbc:postgresql:...)")
+    String jdbcUrl;
 
-    int run() throws IOException, SQLException {
+    @Option(names = "--public-key", paramLabel = "FILE", required = true,
+            description = "a public key from keygen; repeat it for older keys")
+    List<Path> publicKeys;
+
+    @Option(names = "--max-seal-lag", paramLabel = "DURATION", defaultValue = "2h", converter = DurationConverter.class,
+            description = "rows younger than this need no digest yet (default: ${DEFAULT-VALUE})")
+    Duration maxSealLag;
+
+    @Option(names = "--only-problems", paramLabel = "true|false", arity = "1", defaultValue = "false",
+            description = "print only the windows that failed (default: ${DEFAULT-VALUE})")
+    boolean onlyProblems;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+            description = "parallel verifying connections, 1 to 16 (default: ${DEFAULT-VALUE})")
+    String workers;
+
+    private PrintWriter out;
+    private PrintWriter err;
+
+    @Override
+    public Integer call() throws IOException, SQLException {
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         List<IntegrityKeys.VerifyingKey> keys = new ArrayList<>();
-        for (String file : arguments.all("public-key")) {
-            keys.add(IntegrityKeys.readPublicKey(Path.of(file)));
+        for (Path file : publicKeys) {
+            keys.add(IntegrityKeys.readPublicKey(file));
         }
-        if (keys.isEmpty()) {
-            throw new Arguments.UsageException("verify: option --public-key is required");
-        }
-        Duration lag = arguments.duration("max-seal-lag", Duration.ofHours(2));
+        Duration lag = maxSealLag;
         Verifier verifier = new Verifier(keys, lag, Clock.systemUTC());
         out.println("mailtrail verify: keys " + keys.stream().map(IntegrityKeys.VerifyingKey::keyId).toList()
                 + ", rows younger than " + lag + " need no digest yet (times are UTC)");
-        int workers = workers(arguments.optional("workers", "2"));
-        String url = arguments.required("jdbc-url");
+        int workers = workers(this.workers);
+        String url = jdbcUrl;
         VerifyReport report;
         try (Connection connection = MailtrailCli.connect(url)) {
             report = verifier.verify(connection, () -> MailtrailCli.connect(url), workers, this);
@@ -73,7 +94,7 @@ final class VerifyCommand implements VerifyListener {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new Arguments.UsageException("verify: --workers must be a number from 1 to 16, got '" + text + "'");
+        throw new MailtrailCli.UsageException("--workers must be a number from 1 to 16, got '" + text + "'");
     }
 
     @Override

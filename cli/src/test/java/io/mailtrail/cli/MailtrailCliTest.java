@@ -68,4 +68,28 @@ class MailtrailCliTest {
         assertThat(run("keygen", "--out", dir.toString())).isEqualTo(MailtrailCli.ERROR);
         assertThat(err()).contains("already exists");
     }
+
+    @Test
+    void everyCommandHasHelpAndTheVersion() {
+        for (String command : new String[] {"keygen", "seal", "verify"}) {
+            out.reset();
+            assertThat(run(command, "--help")).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: java -jar mailtrail.jar " + command)
+                    .contains("--help");
+        }
+        out.reset();
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("mailtrail ");
+        out.reset();
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("keygen").contains("seal").contains("verify");
+    }
+
+    @Test
+    void aRequiredOptionThatIsMissingIsNamed() {
+        assertThat(run("verify", "--jdbc-url", "jdbc:postgresql://x/y")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("verify: option --public-key is required");
+        assertThat(run("seal", "--private-key", "k")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("seal: option --jdbc-url is required");
+    }
 }
