@@ -73,7 +73,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
-                "log.flush.interval.messages=1",
+                "message.max.bytes=2097152",
                 ""));
         broker.java(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
                 dir.resolve("server.properties").toString(), "--standalone"), true);
