@@ -267,10 +267,7 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         if (!last && elapsed < settings.progressInterval().toNanos()) {
             return;
         }
-        long lag = 0;
-        for (TopicPartition partition : consumer.assignment()) {
-            lag += consumer.currentLag(partition).orElse(0);
-        }
+        long lag = lag();
         stats.lag(lag);
         long rows = stats.getIngestedRows();
         double rate = (rows - rowsAtLastProgress) / Math.max(elapsed / 1e9, 1e-3);
@@ -280,6 +277,24 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
                 consumer.assignment().size(), paused ? ", PAUSED (database away)" : ""));
         lastProgressNanos = now;
         rowsAtLastProgress = rows;
+    }
+
+    /**
+     * Records on the assigned partitions beyond this consumer's position, asked from the broker
+     * (a paused partition is not fetched, so the consumer's own view of its end would stand still).
+     * The last figure stands while the broker does not answer.
+     */
+    private long lag() {
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(2));
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                lag += Math.max(0, end.getValue() - consumer.position(end.getKey(), Duration.ofSeconds(2)));
+            }
+            return lag;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            return stats.getLag();
+        }
     }
 
     private void registerMBean() {
