@@ -59,6 +59,10 @@ final class MailtrailUnknownProperties implements SmartInitializingSingleton {
         Set<String> known = new TreeSet<>();
         knownProperties().forEach(k -> known.add(normalize(k)));
         List<String> otherPrefixes = new ArrayList<>();
+        // A map's entries (mailtrail.kafka.properties.<any key>) are all known.
+        Set<String> maps = new TreeSet<>();
+        collect(MailtrailProperties.class, "mailtrail", new TreeSet<>(), maps);
+        maps.forEach(map -> otherPrefixes.add(normalize(map) + "."));
         for (ConfigurationPropertiesBean bean : ConfigurationPropertiesBean.getAll(context).values()) {
             String prefix = bean.getAnnotation().prefix();
             if (prefix.startsWith(PREFIX) && bean.getInstance().getClass() != MailtrailProperties.class) {
@@ -87,20 +91,23 @@ final class MailtrailUnknownProperties implements SmartInitializingSingleton {
     /** Every property of {@link MailtrailProperties}, in kebab case: mailtrail.spool.max-bytes. */
     static Set<String> knownProperties() {
         Set<String> names = new TreeSet<>();
-        collect(MailtrailProperties.class, "mailtrail", names);
+        collect(MailtrailProperties.class, "mailtrail", names, new TreeSet<>());
         return names;
     }
 
-    private static void collect(Class<?> type, String prefix, Set<String> names) {
+    private static void collect(Class<?> type, String prefix, Set<String> names, Set<String> maps) {
         for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
             if (property.getName().equals("class") || property.getReadMethod() == null) {
                 continue;
             }
             String name = prefix + "." + kebab(property.getName());
             if (isGroup(type, property)) {
-                collect(property.getPropertyType(), name, names);
+                collect(property.getPropertyType(), name, names, maps);
             } else {
                 names.add(name);
+                if (java.util.Map.class.isAssignableFrom(property.getPropertyType())) {
+                    maps.add(name);
+                }
             }
         }
     }
