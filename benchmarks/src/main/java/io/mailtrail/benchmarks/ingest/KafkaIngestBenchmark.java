@@ -84,15 +84,17 @@ public final class KafkaIngestBenchmark {
         long start = System.nanoTime();
         consumer.start();
         double published;
+        long written;
         try (AsyncEventWriter writer = AsyncEventWriter.builder(KafkaEventSink.create(servers, topic, Map.of())).build()) {
             produce(writer, events);
             writer.flush(Duration.ofMinutes(10));
             published = (System.nanoTime() - start) / 1e9;
+            written = writer.stats().written();
             OUT.printf(Locale.ROOT, "published %,d in %.1f s (%,.0f rows/s acknowledged by the broker, dropped %,d)%n",
                     writer.stats().written(), published, writer.stats().written() / published,
                     writer.stats().droppedTotal());
         }
-        while (ingester.stats().getIngestedRows() < events) {
+        while (ingester.stats().getIngestedRows() < written) {
             Thread.sleep(20);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -108,11 +110,17 @@ public final class KafkaIngestBenchmark {
         EmailActivityLogger logger = new EmailActivityLogger(writer);
         EventMix mix = new EventMix(42, 50_000);
         for (int i = 0; i < events; i++) {
-            while ((i & 255) == 0 && writer.stats().queued() > AsyncEventWriter.DEFAULT_MAX_QUEUED_EVENTS / 2) {
+            while ((i & 255) == 0 && overHalfFull(writer)) {
                 Thread.sleep(1);
             }
             mix.logOne(logger);
         }
+    }
+
+    private static boolean overHalfFull(AsyncEventWriter writer) {
+        var stats = writer.stats();
+        return stats.queued() > AsyncEventWriter.DEFAULT_MAX_QUEUED_EVENTS / 2
+                || stats.queuedBytes() > AsyncEventWriter.DEFAULT_MAX_QUEUED_BYTES / 2;
     }
 
     private static String option(String[] args, String name, String fallback) {
