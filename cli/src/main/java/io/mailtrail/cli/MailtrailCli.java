@@ -12,14 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar mailtrail.jar keygen|seal|verify ...}: the integrity tools for a DBA and for
- * cron (docs/integrity.md), one picocli subcommand class each. Exit codes: 0 success (verify:
+ * {@code java -jar mailtrail.jar keygen|seal|verify|ingest ...}: the integrity tools for a DBA and
+ * for cron (docs/integrity.md) and the Kafka ingester (docs/fleet.md), one picocli subcommand class each. Exit codes: 0 success (verify:
  * everything verified), 1 verify found a problem, 2 bad usage or an error (no connection,
  * unreadable key).
  */
 @Command(name = "java -jar mailtrail.jar", mixinStandardHelpOptions = true,
         versionProvider = MailtrailCli.Version.class, synopsisHeading = "usage: ",
-        subcommands = {KeygenCommand.class, SealCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {KeygenCommand.class, SealCommand.class, VerifyCommand.class, IngestCommand.class,
+                CommandLine.HelpCommand.class},
         footer = "Keep the password off the command line: PGPASSWORD, ~/.pgpass or PGPASSFILE (docs/integrity.md).%n"
                 + "Exit codes: 0 success, 1 verify found a problem, 2 bad usage or an error,%n"
                 + "3 seal found the chain rewritten (its last checkpoint is gone) and sealed nothing.")

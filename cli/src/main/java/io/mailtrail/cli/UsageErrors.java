@@ -65,7 +65,8 @@ final class UsageErrors {
                 return command + "option " + names + " needs a value";
             }
             if (e.getMessage().startsWith("Missing required option")) {
-                return command + "option " + names + " is required";
+                return command + (missing.getMissing().size() == 1 ? "option " + names + " is required"
+                        : "options " + names + " are required");
             }
         }
         if (e.getCause() instanceof CommandLine.TypeConversionException bad && e.getArgSpec() instanceof OptionSpec option) {

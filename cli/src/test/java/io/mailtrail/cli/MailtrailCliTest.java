@@ -93,7 +93,7 @@ class MailtrailCliTest {
 
     @Test
     void everyCommandHasHelpAndTheVersion() {
-        for (String command : new String[] {"keygen", "seal", "verify"}) {
+        for (String command : new String[] {"keygen", "seal", "verify", "ingest"}) {
             out.reset();
             assertThat(run(command, "--help")).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: java -jar mailtrail.jar " + command)
@@ -113,5 +113,18 @@ class MailtrailCliTest {
         assertThat(err()).contains("verify: option --public-key is required");
         assertThat(run("seal", "--private-key", "k")).isEqualTo(MailtrailCli.ERROR);
         assertThat(err()).contains("seal: option --jdbc-url is required");
+    }
+
+    @Test
+    void ingestNamesWhatIsMissingOrMalformed() {
+        assertThat(run("ingest", "--bootstrap-servers", "127.0.0.1:9092", "--jdbc-url", "jdbc:postgresql://x/y"))
+                .isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("ingest: option --topic is required");
+        assertThat(run("ingest", "--bootstrap-servers", "127.0.0.1:9092", "--topic", "t", "--jdbc-url", "mysql://x"))
+                .isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("ingest: --jdbc-url must start with jdbc:postgresql:");
+        assertThat(run("ingest", "--bootstrap-servers", "h:1", "--topic", "t", "--jdbc-url", "jdbc:postgresql://x/y",
+                "--progress", "often")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("--progress: 'often' is not a duration");
     }
 }

@@ -110,16 +110,21 @@ public final class AgentInstaller {
         // "none": instrument, capture and count, but write nothing (like OpenTelemetry's
         // exporter "none"): a dry run of the rules, and the agent's overhead without a database.
         boolean dryRun = settings.database().discarding();
-        if (!dryRun && database.url == null) {
+        // Kafka: events go to a topic and an ingester writes them; this JVM needs no database.
+        boolean kafka = settings.kafka().enabled();
+        boolean noDatabase = dryRun || kafka;
+        if (!noDatabase && database.url == null) {
             report.line("no usable database URL (none given; set database.url, MAILTRAIL_JDBC_URL or"
                     + " -Dmailtrail.jdbc.url); nothing is instrumented");
             return;
         }
-        report.line(dryRun ? "database none: events are captured and counted, then discarded (dry run)"
+        report.line(kafka ? "kafka " + settings.kafka().bootstrapServers() + ", topic " + settings.kafka().topic()
+                        + " (no database here: an ingester writes the events)"
+                : dryRun ? "database none: events are captured and counted, then discarded (dry run)"
                 : "database " + database);
         SettingsReport.settings(report, config.bound);
 
-        DriverDataSource dataSource = dryRun ? null : new DriverDataSource(database.url, database.user,
+        DriverDataSource dataSource = noDatabase ? null : new DriverDataSource(database.url, database.user,
                 database.password, settings.writer().socketTimeout());
         EventSink sink = MailtrailAssembly.sink(settings, dataSource);
         AsyncEventWriter writer = MailtrailAssembly.writer(settings, sink, "mailtrail-agent-writer");
@@ -135,7 +140,7 @@ public final class AgentInstaller {
             writer.close(Duration.ZERO);
             return;
         }
-        SealScheduler sealer = dryRun || config.integrity == null ? null : new SealScheduler(config.integrity, dataSource);
+        SealScheduler sealer = noDatabase || config.integrity == null ? null : new SealScheduler(config.integrity, dataSource);
         if (sealer != null) {
             report.line(sealer.start() ? "sealing the log (integrity), window " + config.integrity.window()
                     : "integrity sealing is OFF: the private key could not be loaded (see the log)");
@@ -156,7 +161,7 @@ public final class AgentInstaller {
         }
         // Started after the transformer is in place: they load the driver and compile plans, and
         // on a small machine they would otherwise compete with the host's start-up for the CPU.
-        if (!dryRun) {
+        if (!noDatabase) {
             daemon("mailtrail-agent-dbcheck", () -> DatabaseCheck.run(report, dataSource, database));
             // Off by default: the agent usually logs in as the least-privilege writer, which may
             // not create partitions. The DBA's pg_cron or cron job is the usual runner (docs/dba.md).

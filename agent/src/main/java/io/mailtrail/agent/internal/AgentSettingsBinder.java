@@ -24,6 +24,7 @@ final class AgentSettingsBinder {
 
     /** Variables and properties of the agent that are not settings of the model. */
     private static final Set<String> OTHER_VARIABLES = Set.of("MAILTRAIL_AGENT_CONFIG");
+    private static final String KAFKA_PROPERTY_PREFIX = "mailtrail.kafka.properties.";
 
     private final MailtrailSettings.Builder builder = MailtrailSettings.builder();
     private final Map<String, String> sources = new LinkedHashMap<>();
@@ -68,6 +69,7 @@ final class AgentSettingsBinder {
                 binder.set(setting, value, "system property " + setting.systemProperty(), setting.systemProperty());
             }
         }
+        binder.kafkaPropertyEntries(system);
         binder.reportUnknown(env, system);
         return new Bound(binder.build(), binder.sources);
     }
@@ -123,11 +125,31 @@ final class AgentSettingsBinder {
         }
     }
 
+    /**
+     * {@code -Dmailtrail.kafka.properties.<key>=<value>}: one producer property each, added to
+     * what the file or {@code mailtrail.kafka.properties=k=v,...} gave (as Spring binds the map).
+     */
+    private void kafkaPropertyEntries(Properties system) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith(KAFKA_PROPERTY_PREFIX) && name.length() > KAFKA_PROPERTY_PREFIX.length()) {
+                entries.put(name.substring(KAFKA_PROPERTY_PREFIX.length()), system.getProperty(name));
+            }
+        }
+        if (!entries.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> merged = new LinkedHashMap<>((Map<String, String>) builder.get("kafka.properties"));
+            merged.putAll(entries);
+            set(SettingCatalog.get("kafka.properties"), merged, "system properties " + KAFKA_PROPERTY_PREFIX + "*",
+                    KAFKA_PROPERTY_PREFIX + "*");
+        }
+    }
+
     private void reportUnknown(Map<String, String> env, Properties system) {
         List<String> properties = SettingCatalog.all().stream().map(Setting::systemProperty).toList();
         List<String> variables = SettingCatalog.all().stream().map(Setting::environmentVariable).toList();
         for (String name : system.stringPropertyNames()) {
-            if (name.startsWith("mailtrail.") && !properties.contains(name)) {
+            if (name.startsWith("mailtrail.") && !properties.contains(name) && !name.startsWith(KAFKA_PROPERTY_PREFIX)) {
                 problems.add("unknown system property '" + name + "' ignored" + SettingCatalog.suggestion(name, properties));
             }
         }

@@ -50,6 +50,21 @@ class AgentSettingsBinderTest {
     }
 
     @Test
+    void kafkaAloneIsAWholeConfigurationAndItsPropertiesComeAsAMappingOrOneByOne() {
+        Properties system = new Properties();
+        system.setProperty("mailtrail.kafka.properties.linger.ms", "20");
+        MailtrailSettings settings = bind("kafka:\n  bootstrapServers: k1:9092,k2:9092\n  topic: audit\n"
+                + "  properties: {compression.type: gzip, linger.ms: 5}\n", Map.of(), system);
+
+        assertThat(problems).isEmpty();
+        assertThat(settings.kafka().enabled()).isTrue();
+        assertThat(settings.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(settings.kafka().topic()).isEqualTo("audit");
+        assertThat(settings.kafka().properties()).containsEntry("compression.type", "gzip").containsEntry("linger.ms", "20");
+        assertThat(settings.database().url()).isNull();
+    }
+
+    @Test
     void everySettingIsReachableFromItsVariableAndItsProperty() {
         for (Setting setting : SettingCatalog.all()) {
             MailtrailSettings fromEnv = bind("", Map.of(setting.environmentVariable(), setting.example()), new Properties());

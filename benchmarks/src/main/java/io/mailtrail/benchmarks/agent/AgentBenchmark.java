@@ -43,7 +43,7 @@ import org.openjdk.jmh.util.Statistics;
  * <pre>
  * ./mvnw -B -q package -DskipTests -pl agent,benchmarks -am
  * java -cp benchmarks/target/mailtrail-benchmarks.jar io.mailtrail.benchmarks.agent.AgentBenchmark \
- *      [agent/target/mailtrail-agent.jar] [jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres]
+ *      [agent/target/mailtrail-agent.jar] [jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres] [KAFKA_HOST:PORT]
  * </pre>
  * Creates (and recreates) the database {@code mailtrail_bench_agent} on that server.
  */
@@ -119,6 +119,33 @@ public final class AgentBenchmark {
         Output report = run(withAgent);
         System.out.println("agent's own report: " + report.line("[mailtrail-agent] started in") + " / "
                 + report.line("LOADED"));
+        if (args.length > 2) {
+            kafkaStartup(agent, config, classes, args[2], plainMs[2]);
+        }
+    }
+
+    /**
+     * The same host with the agent configured for Kafka only (no database section): the Kafka
+     * client is loaded, and the producer created on the writer's thread at its first batch.
+     */
+    private static void kafkaStartup(Path agent, Path databaseConfig, Path classes, String bootstrapServers,
+            long plainMedian) throws IOException, InterruptedException {
+        String yaml = Files.readString(databaseConfig).replaceFirst("(?s)database:\\n  url: \"[^\"]*\"\\n",
+                "kafka:\n  bootstrapServers: " + bootstrapServers + "\n  topic: mailtrail-agent-bench\n");
+        Path config = Files.writeString(databaseConfig.resolveSibling("mailtrail-agent-kafka.yaml"), yaml);
+        List<String> withKafka = List.of(JAVA, "-javaagent:" + agent + "=config=" + config, "-cp", classes.toString(),
+                "gen.LoadAll");
+        run(withKafka);
+        long[] kafkaMs = new long[5];
+        for (int i = 0; i < kafkaMs.length; i++) {
+            kafkaMs[i] = run(withKafka).millis;
+        }
+        Arrays.sort(kafkaMs);
+        System.out.printf("with agent, kafka only (%s): median %d ms %s%nadded by the agent with kafka: %d ms%n",
+                bootstrapServers, kafkaMs[2], Arrays.toString(kafkaMs), kafkaMs[2] - plainMedian);
+        Output report = run(withKafka);
+        System.out.println("agent's own report (kafka): " + report.line("[mailtrail-agent] started in") + " / "
+                + report.line("[mailtrail-agent] kafka"));
     }
 
     /**

@@ -4,6 +4,8 @@ import io.mailtrail.core.EventRecorder;
 import io.mailtrail.core.capture.MailtrailCapture;
 import io.mailtrail.core.postgres.PostgresEventSink;
 import io.mailtrail.core.sink.EventSink;
+import io.mailtrail.core.sink.EventSinkProvider;
+import java.util.ServiceLoader;
 import io.mailtrail.core.writer.AsyncEventWriter;
 import io.mailtrail.core.writer.AsyncEventWriterBuilder;
 import javax.sql.DataSource;
@@ -20,7 +22,8 @@ public final class MailtrailAssembly {
     }
 
     /**
-     * The sink the settings describe: nothing written with {@code url: none}; otherwise
+     * The sink the settings describe: Kafka when {@code kafka.bootstrapServers} is set (then no
+     * database setting is needed); nothing written with {@code url: none}; otherwise
      * PostgreSQL, through {@code dataSource} when given (the host's pool, or the agent's own
      * driver), else through a connection of its own to {@code database.url}. The socket timeout
      * applies to each connection the sink holds.
@@ -28,6 +31,9 @@ public final class MailtrailAssembly {
      * @throws IllegalStateException when neither a data source nor a URL is given
      */
     public static EventSink sink(MailtrailSettings settings, DataSource dataSource) {
+        if (settings.kafka().enabled()) {
+            return kafkaSink(settings);
+        }
         MailtrailSettings.Database database = settings.database();
         if (database.discarding()) {
             return EventSink.noop();
@@ -42,6 +48,24 @@ public final class MailtrailAssembly {
             throw new IllegalStateException("no database to write the activity log to: set database.url");
         }
         return sink.jdbcUrl(database.url()).user(database.user()).password(database.password()).build();
+    }
+
+    /**
+     * The sink of {@code mailtrail-kafka}, looked up through {@link EventSinkProvider}: the core
+     * does not link the Kafka client, so only an application that sets kafka.bootstrapServers
+     * loads it.
+     *
+     * @throws IllegalStateException when the module is not on the class path
+     */
+    private static EventSink kafkaSink(MailtrailSettings settings) {
+        for (EventSinkProvider provider : ServiceLoader.load(EventSinkProvider.class,
+                MailtrailAssembly.class.getClassLoader())) {
+            if (provider.configured(settings)) {
+                return provider.create(settings);
+            }
+        }
+        throw new IllegalStateException("kafka.bootstrapServers is set but mailtrail-kafka (io.mailtrail:mailtrail-kafka)"
+                + " is not on the class path");
     }
 
     /**

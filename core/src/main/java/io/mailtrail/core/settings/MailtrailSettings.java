@@ -24,8 +24,9 @@ import java.util.Map;
  * @param writer   the asynchronous writer's queue, batching, timeouts and retries
  * @param spool    the disk spool for outages (off unless a directory is set)
  * @param capture  what one event may carry
+ * @param kafka    a Kafka topic to publish to instead of the database (mailtrail-kafka)
  */
-public record MailtrailSettings(Database database, Writer writer, Spool spool, Capture capture) {
+public record MailtrailSettings(Database database, Writer writer, Spool spool, Capture capture, Kafka kafka) {
 
     private static final MailtrailSettings DEFAULTS = builder().build();
 
@@ -76,6 +77,30 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
 
         public Redaction redaction() {
             return Redaction.of(redactedNames).with(additionalRedactedNames.toArray(new String[0]));
+        }
+    }
+
+    /**
+     * Where events go when they travel over Kafka (the {@code mailtrail-kafka} module): no
+     * database setting is needed then; an ingester writes them into PostgreSQL.
+     *
+     * @param bootstrapServers {@code host:port[,host:port]}; null: Kafka is not used
+     * @param properties       further producer properties ({@code compression.type}, security)
+     */
+    public record Kafka(String bootstrapServers, String topic, Map<String, String> properties) {
+
+        public Kafka {
+            properties = Map.copyOf(properties);
+        }
+
+        public boolean enabled() {
+            return bootstrapServers != null && !bootstrapServers.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Kafka[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", properties="
+                    + SettingCatalog.get("kafka.properties").shown(properties) + "]";
         }
     }
 
@@ -154,7 +179,8 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
                             integer("capture.maxStringLength"), size("capture.maxTotalBytes"),
                             integer("capture.maxStackFrames"), names("capture.inAppPackages"),
                             names("capture.redactedNames"),
-                            names("capture.additionalRedactedNames")));
+                            names("capture.additionalRedactedNames")),
+                    new Kafka(text("kafka.bootstrapServers"), text("kafka.topic"), properties("kafka.properties")));
         }
 
         private int integer(String key) {
@@ -171,6 +197,11 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
 
         private String text(String key) {
             return (String) values.get(key);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, String> properties(String key) {
+            return (Map<String, String>) values.get(key);
         }
 
         @SuppressWarnings("unchecked")

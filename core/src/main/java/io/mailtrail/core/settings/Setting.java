@@ -48,7 +48,9 @@ public record Setting(String key, Kind kind, Object defaultValue, String example
         /** {@code always}, {@code interval} or {@code never}. */
         FSYNC,
         /** A list of names: a YAML list or comma-separated text. */
-        NAMES
+        NAMES,
+        /** Free-form client properties: a YAML mapping or {@code key=value,key=value} text. */
+        PROPERTIES
     }
 
     /** Section part of the key: {@code spool}. */
@@ -104,6 +106,7 @@ public record Setting(String key, Kind kind, Object defaultValue, String example
             case PATH -> path(raw);
             case FSYNC -> fsync(raw);
             case NAMES -> names(raw);
+            case PROPERTIES -> properties(raw);
         };
         String problem = check == null || value == null ? null : check.apply(value);
         if (problem != null) {
@@ -128,6 +131,10 @@ public record Setting(String key, Kind kind, Object defaultValue, String example
         }
         if (value instanceof List<?> list) {
             return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        if (value instanceof java.util.Map<?, ?> properties) {
+            // Client properties may carry credentials (sasl.jaas.config): only their names are shown.
+            return String.join(",", properties.keySet().stream().map(k -> k + "=***").toList());
         }
         return String.valueOf(value);
     }
@@ -184,6 +191,28 @@ public record Setting(String key, Kind kind, Object defaultValue, String example
         } catch (IllegalArgumentException e) {
             throw invalid(raw, "must be always, interval or never");
         }
+    }
+
+    private java.util.Map<String, String> properties(Object raw) {
+        java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+        if (raw instanceof java.util.Map<?, ?> map) {
+            map.forEach((k, v) -> properties.put(String.valueOf(k).trim(), v == null ? "" : String.valueOf(v)));
+        } else {
+            for (String pair : String.valueOf(raw).split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw invalid(raw, "must be key=value pairs separated by commas");
+                }
+                properties.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        if (properties.keySet().stream().anyMatch(String::isEmpty)) {
+            throw invalid(raw, "must not contain a blank key");
+        }
+        return java.util.Collections.unmodifiableMap(properties);
     }
 
     private List<String> names(Object raw) {

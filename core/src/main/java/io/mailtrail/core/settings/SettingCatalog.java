@@ -28,6 +28,9 @@ public final class SettingCatalog {
     /** The default deadline for writing what is pending at shutdown. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The topic events are published to when only the brokers are given. */
+    public static final String DEFAULT_KAFKA_TOPIC = "mailtrail-events";
+
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 
     static {
@@ -95,6 +98,15 @@ public final class SettingCatalog {
                 "sensitive names logged as [redacted]; setting it replaces the defaults", null);
         add("capture.additionalRedactedNames", Kind.NAMES, List.of(), "ssn",
                 "sensitive names added to redactedNames", null);
+        // kafka: publish to a topic instead of writing to the database (needs mailtrail-kafka)
+        add("kafka.bootstrapServers", Kind.TEXT, null, "kafka-1:9092,kafka-2:9092",
+                "Kafka brokers to publish events to instead of the database (needs mailtrail-kafka; an ingester "
+                        + "writes them into PostgreSQL); unset: write to the database", null);
+        add("kafka.topic", Kind.TEXT, DEFAULT_KAFKA_TOPIC, "audit-events",
+                "the topic events are published to, keyed by email_id", v -> String.valueOf(v).isBlank() ? "must not be blank" : null);
+        add("kafka.properties", Kind.PROPERTIES, Map.of(), "compression.type=gzip",
+                "further Kafka producer properties (YAML mapping or key=value,key=value); acks and idempotence are fixed",
+                null);
     }
 
     private SettingCatalog() {

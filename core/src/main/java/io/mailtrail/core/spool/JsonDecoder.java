@@ -12,7 +12,7 @@ import java.util.Map;
  * (maps, lists, strings, numbers, booleans, null) when a spooled event is replayed. Nothing
  * is interpreted beyond JSON syntax. Depth is bounded (the encoder cuts at 32 levels).
  */
-final class JsonDecoder {
+public final class JsonDecoder {
 
     private static final int MAX_DEPTH = 64;
 
@@ -24,7 +24,7 @@ final class JsonDecoder {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> decodeObject(String json) {
+    public static Map<String, Object> decodeObject(String json) {
         JsonDecoder decoder = new JsonDecoder(json);
         Object value = decoder.value(0);
         decoder.skipWhitespace();

@@ -69,7 +69,8 @@ public final class MailtrailAutoConfiguration {
         if (beanFactory.containsBean(MailtrailSchemaAutoConfiguration.INITIALIZER_BEAN_NAME)) {
             beanFactory.getBean(MailtrailSchemaAutoConfiguration.INITIALIZER_BEAN_NAME);
         }
-        if (settings.database().url() != null) {
+        if (settings.database().url() != null || settings.kafka().enabled()) {
+            // Mailtrail's own connection, or Kafka (no database at all in this application)
             return MailtrailAssembly.sink(settings, null);
         }
         DataSource applicationDataSource = dataSource.getIfUnique();

@@ -35,6 +35,9 @@ public class MailtrailProperties {
     @NestedConfigurationProperty
     private final MailtrailSpoolProperties spool = new MailtrailSpoolProperties();
 
+    @NestedConfigurationProperty
+    private final MailtrailKafkaProperties kafka = new MailtrailKafkaProperties();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -61,5 +64,9 @@ public class MailtrailProperties {
 
     public MailtrailSpoolProperties getSpool() {
         return spool;
+    }
+
+    public MailtrailKafkaProperties getKafka() {
+        return kafka;
     }
 }

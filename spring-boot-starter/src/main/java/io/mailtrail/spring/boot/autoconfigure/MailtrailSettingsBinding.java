@@ -46,6 +46,9 @@ final class MailtrailSettingsBinding {
                     .set("capture.inAppPackages", capture.getInAppPackages())
                     .set("capture.redactedNames", capture.getRedactedNames())
                     .set("capture.additionalRedactedNames", capture.getAdditionalRedactedNames())
+                    .set("kafka.bootstrapServers", properties.getKafka().getBootstrapServers())
+                    .set("kafka.topic", properties.getKafka().getTopic())
+                    .set("kafka.properties", properties.getKafka().getProperties())
                     .build();
         } catch (InvalidSettingException e) {
             throw new IllegalArgumentException(springMessage(e), e);

@@ -36,7 +36,11 @@ class MailtrailSettingsBindingTests {
     @Test
     void everySettingIsReachableFromItsSpringProperty() {
         for (Setting setting : SettingCatalog.all()) {
-            runner.withPropertyValues(setting.springProperty() + "=" + setting.example()).run(context -> {
+            // A map (kafka.properties) is bound from one property per entry: mailtrail.kafka.properties.<key>=<value>.
+            String property = setting.kind() == Setting.Kind.PROPERTIES
+                    ? setting.springProperty() + "." + setting.example()
+                    : setting.springProperty() + "=" + setting.example();
+            runner.withPropertyValues(property).run(context -> {
                 assertThat(context).as(setting.springProperty()).hasNotFailed();
                 Object bound = valueOf(context.getBean(MailtrailSettings.class), setting.key());
                 assertThat(bound).as(setting.springProperty() + "=" + setting.example())

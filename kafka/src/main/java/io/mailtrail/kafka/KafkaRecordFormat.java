@@ -1,0 +1,165 @@
+package io.mailtrail.kafka;
+
+import io.mailtrail.core.event.EmailEvent;
+import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.json.JsonEncoder;
+import io.mailtrail.core.spool.JsonDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The bytes of one event on the topic (documented in docs/fleet.md): the record's key is the
+ * {@code email_id} in decimal (so one email's events share a partition and keep their order),
+ * the header {@code mailtrail-format} names the version, and the value is a fixed binary layout
+ * (no Java serialization, no class names) with the metadata as its JSON text.
+ *
+ * <pre>
+ * byte    version (1)
+ * long    event_id most significant bits, long least significant bits
+ * int     email_id
+ * string  event_type, event_category (enum name), description
+ * string  metadata as JSON (length -1: empty)
+ * byte    user_id present (0/1), int user_id when present
+ * long    created_at epoch seconds, int nanos
+ * string  created_by (length -1: null)
+ * string  trace_id, span_id (length -1: null; lowercase hex, the columns V13 added)
+ * string  = int length in bytes, then UTF-8
+ * </pre>
+ *
+ * <p>Text is clean by the {@link io.mailtrail.core.event.TextPolicy} before it is encoded (an
+ * event's constructor and the JSON encoder clean it), so UTF-8 carries it exactly; a decoded
+ * event goes through the same constructor, which guards a record written by anything else.
+ * A reader accepts every version up to its own and refuses a later one (the ingester sends such
+ * a record to the dead-letter topic, where a newer ingester can take it up).
+ */
+public final class KafkaRecordFormat {
+
+    /** The header that names the value's layout version. */
+    public static final String FORMAT_HEADER = "mailtrail-format";
+    public static final byte VERSION = 1;
+
+    private KafkaRecordFormat() {
+    }
+
+    /** An event as read from the topic, with the trace columns that {@link EmailEvent} may not carry yet. */
+    public record Decoded(EmailEvent event, String traceId, String spanId) {
+    }
+
+    public static byte[] key(EmailEvent event) {
+        return Integer.toString(event.emailId()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public static byte[] versionHeader() {
+        return new byte[] {VERSION};
+    }
+
+    public static byte[] encode(EmailEvent event) {
+        return encode(event, null, null);
+    }
+
+    /** The value of a record for {@code event} with its trace ids (null when it has none). */
+    public static byte[] encode(EmailEvent event, String traceId, String spanId) {
+        Out out = new Out(256);
+        out.write(VERSION);
+        out.putLong(event.eventId().getMostSignificantBits());
+        out.putLong(event.eventId().getLeastSignificantBits());
+        out.putInt(event.emailId());
+        out.putString(event.eventType());
+        out.putString(event.category().name());
+        out.putString(event.description());
+        out.putString(event.metadata().isEmpty() ? null : JsonEncoder.encode(event.metadata()));
+        if (event.userId() == null) {
+            out.write(0);
+        } else {
+            out.write(1);
+            out.putInt(event.userId());
+        }
+        out.putLong(event.createdAt().getEpochSecond());
+        out.putInt(event.createdAt().getNano());
+        out.putString(event.createdBy());
+        out.putString(traceId);
+        out.putString(spanId);
+        return out.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a record of a known version, naming why */
+    public static Decoded decode(byte[] value) {
+        if (value == null || value.length == 0) {
+            throw new IllegalArgumentException("empty record");
+        }
+        ByteBuffer in = ByteBuffer.wrap(value);
+        try {
+            byte version = in.get();
+            if (version < 1 || version > VERSION) {
+                throw new IllegalArgumentException("unknown record version " + version + " (this reader knows 1.."
+                        + VERSION + ")");
+            }
+            UUID eventId = new UUID(in.getLong(), in.getLong());
+            int emailId = in.getInt();
+            String eventType = getString(in);
+            EventCategory category = EventCategory.valueOf(getString(in));
+            String description = getString(in);
+            String json = getString(in);
+            Map<String, Object> metadata = json == null ? Map.of() : JsonDecoder.decodeObject(json);
+            Integer userId = in.get() == 0 ? null : in.getInt();
+            Instant createdAt = Instant.ofEpochSecond(in.getLong(), in.getInt());
+            String createdBy = getString(in);
+            String traceId = getString(in);
+            String spanId = getString(in);
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the record");
+            }
+            return new Decoded(new EmailEvent(eventId, emailId, eventType, category, description, metadata, userId,
+                    createdAt, createdBy), traceId, spanId);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed record: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String getString(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0) {
+            return null;
+        }
+        if (length > in.remaining()) {
+            throw new IllegalArgumentException("a string of " + length + " bytes overruns the record");
+        }
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
+    }
+
+    private static final class Out extends ByteArrayOutputStream {
+        Out(int size) {
+            super(size);
+        }
+
+        void putInt(int v) {
+            write(v >>> 24);
+            write(v >>> 16);
+            write(v >>> 8);
+            write(v);
+        }
+
+        void putLong(long v) {
+            putInt((int) (v >>> 32));
+            putInt((int) v);
+        }
+
+        void putString(String s) {
+            if (s == null) {
+                putInt(-1);
+                return;
+            }
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            putInt(bytes.length);
+            write(bytes, 0, bytes.length);
+        }
+    }
+}

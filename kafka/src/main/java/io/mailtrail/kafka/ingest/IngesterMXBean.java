@@ -1,0 +1,20 @@
+package io.mailtrail.kafka.ingest;
+
+/** What an ingester exposes over JMX ({@code io.mailtrail:type=KafkaIngester,group=<group>}). */
+public interface IngesterMXBean {
+
+    /** Rows written into PostgreSQL (each committed before its offsets). */
+    long getIngestedRows();
+
+    /** Records sent to the dead-letter topic (undecodable, too large, or refused by the database). */
+    long getDeadLettered();
+
+    /** Batches written. */
+    long getBatches();
+
+    /** Records on the assigned partitions not consumed yet, as last seen by the consumer. */
+    long getLag();
+
+    /** Whether ingesting is paused because the database is away. */
+    boolean isPaused();
+}
