@@ -45,7 +45,7 @@ public final class KafkaRecordFormat {
     private KafkaRecordFormat() {
     }
 
-    /** An event as read from the topic, with the trace columns that {@link EmailEvent} may not carry yet. */
+    /** An event as read from the topic; {@code traceId}/{@code spanId} are the ids as they travelled. */
     public record Decoded(EmailEvent event, String traceId, String spanId) {
     }
 
@@ -57,12 +57,13 @@ public final class KafkaRecordFormat {
         return new byte[] {VERSION};
     }
 
+    /** The value of a record for {@code event}, with the trace ids it carries. */
     public static byte[] encode(EmailEvent event) {
-        return encode(event, null, null);
+        return encode(event, event.traceId(), event.spanId());
     }
 
-    /** The value of a record for {@code event} with its trace ids (null when it has none). */
-    public static byte[] encode(EmailEvent event, String traceId, String spanId) {
+    /** The value of a record for {@code event} with the given trace ids (null when it has none). */
+    static byte[] encode(EmailEvent event, String traceId, String spanId) {
         Out out = new Out(256);
         out.write(VERSION);
         out.putLong(event.eventId().getMostSignificantBits());
@@ -114,7 +115,7 @@ public final class KafkaRecordFormat {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the record");
             }
             return new Decoded(new EmailEvent(eventId, emailId, eventType, category, description, metadata, userId,
-                    createdAt, createdBy), traceId, spanId);
+                    createdAt, createdBy, traceId, spanId), traceId, spanId);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -63,6 +63,14 @@ class KafkaRecordFormatTest {
 
         assertThat(decoded.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(decoded.spanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(decoded.event().traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(decoded.event().spanId()).isEqualTo("00f067aa0ba902b7");
+
+        EmailEvent traced = new EmailEvent(event.eventId(), event.emailId(), event.eventType(), event.category(),
+                event.description(), event.metadata(), event.userId(), event.createdAt(), event.createdBy(),
+                "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+        EmailEvent back = KafkaRecordFormat.decode(KafkaRecordFormat.encode(traced)).event();
+        assertThat(back).isEqualTo(traced);
         assertThat(new String(KafkaRecordFormat.key(event), StandardCharsets.US_ASCII)).isEqualTo("42");
     }
 
