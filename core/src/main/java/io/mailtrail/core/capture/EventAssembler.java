@@ -48,6 +48,8 @@ final class EventAssembler {
      */
     private final AnchoredClock anchoredClock;
     private final Consumer<CaptureProblem> runtimeProblemReporter;
+    private final EntrySnapshots entrySnapshots;
+    private final ForEachRows forEachRows;
     final CaptureCounters counters;
 
     EventAssembler(EventRecorder recorder, ActorSource actorSource, ValueCapture values, Clock clock,
@@ -60,20 +62,29 @@ final class EventAssembler {
         this.clock = clock;
         this.anchoredClock = clock.equals(Clock.systemUTC()) ? new AnchoredClock(clock) : null;
         this.runtimeProblemReporter = runtimeProblemReporter;
+        this.entrySnapshots = new EntrySnapshots(values);
+        this.forEachRows = new ForEachRows(limits.maxForEachElements(), counters);
         this.counters = counters;
     }
 
-    /** Logs the {@code START} events of a call and returns what its end needs. */
+    /**
+     * Takes what the call's plans read at entry, logs its {@code START} events and returns what
+     * its end needs.
+     */
     InvocationCapture start(MethodCapture method, Object target, Object[] args) {
         long startNanos = System.nanoTime();
         Actor actor = currentActor();
         Object[] arguments = args == null ? NO_ARGS : args;
-        InvocationCapture invocation = new InvocationCapture(method, target, arguments, startNanos, actor);
+        Object[][] entryValues = entrySnapshots.take(method, target, arguments);
+        InvocationCapture invocation = new InvocationCapture(method, target, arguments, startNanos, actor,
+                entryValues);
         List<MethodCapturePlan> plans = method.startPlans;
         if (!plans.isEmpty()) {
             EvaluationContext context = context(method, target, arguments, null, null);
             for (int i = 0; i < plans.size(); i++) {
-                emit(plans.get(i), context, arguments, null, actor, -1, startNanos);
+                MethodCapturePlan plan = plans.get(i);
+                emitAll(plan, entrySnapshots.contextFor(plan, method, context, entryValues), arguments, null, actor,
+                        -1, startNanos);
             }
         }
         return invocation;
@@ -90,14 +101,16 @@ final class EventAssembler {
         if (thrown == null) {
             List<MethodCapturePlan> plans = method.completionPlans;
             for (int i = 0; i < plans.size(); i++) {
-                emit(plans.get(i), context, invocation.args, result, invocation.actor, elapsedMillis, endNanos);
+                MethodCapturePlan plan = plans.get(i);
+                emitAll(plan, entrySnapshots.contextFor(plan, method, context, invocation.entryValues),
+                        invocation.args, result, invocation.actor, elapsedMillis, endNanos);
             }
             return;
         }
-        // One error event per call, however many annotations the method has.
+        // One error event per call (per element with forEach), however many annotations the method has.
         for (MethodCapturePlan plan : method.plans) {
-            if (plan.logErrors && emitError(plan, context, invocation.args, invocation.actor, elapsedMillis,
-                    endNanos, thrown)) {
+            if (plan.logErrors && emitErrors(plan, entrySnapshots.contextFor(plan, method, context,
+                    invocation.entryValues), invocation.args, invocation.actor, elapsedMillis, endNanos, thrown)) {
                 return;
             }
         }
@@ -125,6 +138,29 @@ final class EventAssembler {
             counters.failed(null, e);
             return null;
         }
+    }
+
+    /** The plan's event, or with forEach one per element. */
+    private void emitAll(MethodCapturePlan plan, EvaluationContext context, Object[] args, Object result, Actor actor,
+            long elapsedMillis, long nowNanos) {
+        if (plan.forEach == null) {
+            emit(plan, context, args, result, actor, elapsedMillis, nowNanos);
+            return;
+        }
+        forEachRows.each(plan, context, element -> {
+            emit(plan, element, args, result, actor, elapsedMillis, nowNanos);
+            return true;
+        });
+    }
+
+    /** @return whether an error event was built, with forEach for any element */
+    private boolean emitErrors(MethodCapturePlan plan, EvaluationContext context, Object[] args, Actor actor,
+            long elapsedMillis, long nowNanos, Throwable thrown) {
+        if (plan.forEach == null) {
+            return emitError(plan, context, args, actor, elapsedMillis, nowNanos, thrown);
+        }
+        return forEachRows.each(plan, context,
+                element -> emitError(plan, element, args, actor, elapsedMillis, nowNanos, thrown));
     }
 
     /** @param context what expressions see; {@code null} only when the plan has none */

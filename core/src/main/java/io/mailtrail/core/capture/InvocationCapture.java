@@ -9,20 +9,24 @@ import java.util.concurrent.CompletionStage;
  */
 public final class InvocationCapture {
 
-    static final InvocationCapture NOOP = new InvocationCapture(null, null, null, 0, null);
+    static final InvocationCapture NOOP = new InvocationCapture(null, null, null, 0, null, null);
 
     private final MethodCapture method;
     final Object target;
     final Object[] args;
     final long startNanos;
     final Actor actor;
+    /** What the method's entry plans took at entry, by plan and slot; {@code null} when none reads anything. */
+    final Object[][] entryValues;
 
-    InvocationCapture(MethodCapture method, Object target, Object[] args, long startNanos, Actor actor) {
+    InvocationCapture(MethodCapture method, Object target, Object[] args, long startNanos, Actor actor,
+            Object[][] entryValues) {
         this.method = method;
         this.target = target;
         this.args = args;
         this.startNanos = startNanos;
         this.actor = actor;
+        this.entryValues = entryValues;
     }
 
     /**

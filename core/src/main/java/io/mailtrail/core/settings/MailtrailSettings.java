@@ -56,7 +56,8 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
     }
 
     public record Capture(int maxDepth, int maxCollectionSize, int maxStringLength, long maxTotalBytes,
-            int maxStackFrames, List<String> redactedNames, List<String> additionalRedactedNames) {
+            int maxStackFrames, int maxForEachElements, List<String> redactedNames,
+            List<String> additionalRedactedNames) {
 
         public Capture {
             redactedNames = List.copyOf(redactedNames);
@@ -64,7 +65,8 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
         }
 
         public CaptureLimits limits() {
-            return new CaptureLimits(maxDepth, maxCollectionSize, maxStringLength, (int) maxTotalBytes, maxStackFrames);
+            return new CaptureLimits(maxDepth, maxCollectionSize, maxStringLength, (int) maxTotalBytes, maxStackFrames,
+                    maxForEachElements);
         }
 
         public Redaction redaction() {
@@ -145,7 +147,8 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
                             (FsyncPolicy) values.get("spool.fsync"), duration("spool.fsyncInterval")),
                     new Capture(integer("capture.maxDepth"), integer("capture.maxCollectionSize"),
                             integer("capture.maxStringLength"), size("capture.maxTotalBytes"),
-                            integer("capture.maxStackFrames"), names("capture.redactedNames"),
+                            integer("capture.maxStackFrames"), integer("capture.maxForEachElements"),
+                            names("capture.redactedNames"),
                             names("capture.additionalRedactedNames")));
         }
 

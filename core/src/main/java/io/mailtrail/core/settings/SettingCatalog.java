@@ -88,6 +88,9 @@ public final class SettingCatalog {
                 v -> (Long) v < 256 ? "must be at least 256B" : (Long) v > Integer.MAX_VALUE ? "must be below 2GB" : null);
         add("capture.maxStackFrames", Kind.INTEGER, CaptureLimits.DEFAULT_MAX_STACK_FRAMES, "5",
                 "stack frames kept of a logged exception", atLeast(0));
+        add("capture.maxForEachElements", Kind.INTEGER, CaptureLimits.DEFAULT_MAX_FOR_EACH_ELEMENTS, "100",
+                "events one call logs per forEach rule or annotation; further elements are counted and reported",
+                atLeast(1));
         add("capture.redactedNames", Kind.NAMES, Redaction.DEFAULT_NAMES, "pin,iban",
                 "sensitive names logged as [redacted]; setting it replaces the defaults", null);
         add("capture.additionalRedactedNames", Kind.NAMES, List.of(), "ssn",

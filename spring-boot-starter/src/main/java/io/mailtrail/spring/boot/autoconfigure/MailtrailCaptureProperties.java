@@ -34,6 +34,20 @@ public class MailtrailCaptureProperties {
     /** Stack frames kept of an exception a logged method throws. */
     private int maxStackFrames = CaptureLimits.DEFAULT_MAX_STACK_FRAMES;
 
+    /**
+     * Events one call logs per forEach annotation (one per element); the elements beyond are
+     * counted (mailtrail.capture.events{result=skipped_element_cap}) and reported, not logged.
+     */
+    private int maxForEachElements = CaptureLimits.DEFAULT_MAX_FOR_EACH_ELEMENTS;
+
+    public int getMaxForEachElements() {
+        return maxForEachElements;
+    }
+
+    public void setMaxForEachElements(int maxForEachElements) {
+        this.maxForEachElements = PropertyChecks.checkedSetting("capture.maxForEachElements", maxForEachElements);
+    }
+
     public int getMaxStackFrames() {
         return maxStackFrames;
     }
