@@ -44,7 +44,7 @@ class AgentEntryAndForEachIT {
                 type: archived
                 forEach: "#p0"
                 emailId: "#it.id"
-                description: "Archived (#{#index}) into #{#it.folder}"
+                description: "Archived (#{#index}) from #{#entry(#it.folder)} into #{#it.folder}"
                 capture:
                   index: "#index"
                   status: "#it.status"
@@ -101,8 +101,9 @@ class AgentEntryAndForEachIT {
                 + " FROM email_activity_log WHERE event_type = 'archived' ORDER BY id"))
                 .extracting(r -> r.get("email_id") + "/" + r.get("description") + "/" + r.get("index") + "/"
                         + r.get("status"))
-                .containsExactly("202/Archived (0) into Archive/0/archived", "203/Archived (1) into Archive/1/archived",
-                        "204/Archived (2) into Archive/2/archived");
+                .containsExactly("202/Archived (0) from Inbox into Archive/0/archived",
+                        "203/Archived (1) from Inbox into Archive/1/archived",
+                        "204/Archived (2) from Inbox into Archive/2/archived");
 
         assertThat(db.query("SELECT metadata->>'old_status' FROM email_activity_log WHERE email_id = 207",
                 r -> r.getString(1))).singleElement().asString()

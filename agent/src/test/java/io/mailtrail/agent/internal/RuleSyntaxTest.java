@@ -43,7 +43,7 @@ class RuleSyntaxTest {
     @Test
     void entryChangesAndForEachElementsAreKnownNames() {
         CaptureSpec batch = CaptureSpec.builder(Rule.origin("r")).type("t").forEach("#p0").emailId("#it.id")
-                .description("#{#index}: #{#entry(#folder)} -> #{#it.folder}")
+                .description("#{#index}: #{#entry(#it.folder)} -> #{#it.folder}")
                 .metadata(List.of(new CaptureSpec.MetadataSpec("changes", "#changes(#p1)"))).build();
 
         assertThat(RuleSyntax.problems(batch)).isEmpty();

@@ -289,14 +289,14 @@ public abstract class EmailActivityAspectContract {
 
     @Test
     void aBatchMethodLogsOneRowPerElementWithItsId() throws Exception {
-        List<StoredMail> mails = List.of(new StoredMail(113, "open", "Inbox"), new StoredMail(114, "open", "Inbox"));
+        List<StoredMail> mails = List.of(new StoredMail(113, "open", "Inbox"), new StoredMail(114, "new", "Inbox"));
 
         assertThat(fixtures.processing().archiveAll(mails)).isEqualTo(2);
 
         assertRows(
-                new Row(113, "archived", "system", "Batch item 0: archived", null, "system",
+                new Row(113, "archived", "system", "Batch item 0: open -> archived", null, "system",
                         json("folder", "Archive", "code_function", PROCESSING + ".archiveAll")),
-                new Row(114, "archived", "system", "Batch item 1: archived", null, "system",
+                new Row(114, "archived", "system", "Batch item 1: new -> archived", null, "system",
                         json("folder", "Archive", "code_function", PROCESSING + ".archiveAll")));
     }
 

@@ -3,6 +3,9 @@ package io.mailtrail.core.capture;
 import io.mailtrail.core.expression.EntrySlots;
 import io.mailtrail.core.expression.EvaluationContext;
 import io.mailtrail.core.expression.EvaluationException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,7 +46,8 @@ final class EntrySnapshots {
             EntrySlots.Slot[] slots = plans[i].entrySlots;
             Object[] planValues = new Object[slots.length];
             for (int j = 0; j < slots.length; j++) {
-                planValues[j] = take(slots[j], context);
+                planValues[j] = slots[j].perElement() ? takeEach(plans[i], slots[j], context)
+                        : take(slots[j], context);
             }
             taken[i] = planValues;
         }
@@ -63,6 +67,31 @@ final class EntrySnapshots {
             }
         }
         return context;
+    }
+
+    /**
+     * A slot that reads {@code #it}: the plan's {@code forEach} walked now, within the same cap as
+     * its rows, and the slot taken for each element; read back at completion by position.
+     */
+    private Object takeEach(MethodCapturePlan plan, EntrySlots.Slot slot, EvaluationContext context) {
+        try {
+            Object source = plan.forEach.evaluate(context);
+            Iterator<?> elements = source == null ? null : ForEachRows.elements(source);
+            if (elements == null) {
+                return EntrySlots.unavailable("forEach \"" + plan.forEach.source() + "\" gave no elements at entry");
+            }
+            List<Object> perElement = new ArrayList<>();
+            int max = values.limits().maxForEachElements();
+            while (perElement.size() < max && elements.hasNext()) {
+                perElement.add(take(slot, context.forElement(elements.next(), perElement.size())));
+            }
+            return EntrySlots.perElement(perElement.toArray());
+        } catch (EvaluationException e) {
+            return EntrySlots.unavailable(e.getMessage());
+        } catch (Throwable e) {
+            ValueCapture.rethrowIfFatal(e);
+            return EntrySlots.unavailable(e.getClass().getName());
+        }
     }
 
     private Object take(EntrySlots.Slot slot, EvaluationContext context) {

@@ -95,7 +95,8 @@ final class ForEachRows {
         counters.failed(plan, new EvaluationException("forEach \"" + plan.forEach.source() + "\" " + why));
     }
 
-    private static Iterator<?> elements(Object source) {
+    /** The elements of an array, an {@code Iterable} or a {@code Map}'s values; {@code null} for anything else. */
+    static Iterator<?> elements(Object source) {
         if (source instanceof Object[] array) {
             return Arrays.asList(array).iterator();
         }

@@ -22,11 +22,21 @@ public final class EntrySlots {
         private final String source;
         private final Node node;
         private final boolean changes;
+        private final boolean perElement;
 
-        Slot(String source, Node node, boolean changes) {
+        Slot(String source, Node node, boolean changes, boolean perElement) {
             this.source = source;
             this.node = node;
             this.changes = changes;
+            this.perElement = perElement;
+        }
+
+        /**
+         * Whether it reads {@code #it} or {@code #index}: then it is taken once per element of
+         * the plan's {@code forEach}, walked at entry, and read at completion by position.
+         */
+        public boolean perElement() {
+            return perElement;
         }
 
         /** The inner expression as written, e.g. {@code #p0.status} of {@code #entry(#p0.status)}. */
@@ -59,6 +69,10 @@ public final class EntrySlots {
     private record Unavailable(String reason) {
     }
 
+    /** What a per-element slot holds: a value per element, by position. */
+    private record PerElement(Object[] values) {
+    }
+
     private final List<Slot> slots = new ArrayList<>();
 
     EntrySlots() {
@@ -72,6 +86,11 @@ public final class EntrySlots {
         return new Unavailable(reason);
     }
 
+    /** What a {@link Slot#perElement()} slot holds: {@code values[i]} for the element at position {@code i}. */
+    public static Object perElement(Object[] values) {
+        return new PerElement(values);
+    }
+
     /** The slots, in the order they were first met. */
     public List<Slot> slots() {
         return List.copyOf(slots);
@@ -82,14 +101,14 @@ public final class EntrySlots {
         return slots.isEmpty();
     }
 
-    int add(String source, Node node, boolean changes) {
+    int add(String source, Node node, boolean changes, boolean perElement) {
         for (int i = 0; i < slots.size(); i++) {
             Slot slot = slots.get(i);
             if (slot.changes == changes && slot.source.equals(source)) {
                 return i;
             }
         }
-        slots.add(new Slot(source, node, changes));
+        slots.add(new Slot(source, node, changes, perElement));
         return slots.size() - 1;
     }
 
@@ -100,6 +119,12 @@ public final class EntrySlots {
             throw new EvaluationException(what + " was not taken at entry");
         }
         Object value = values[slot];
+        if (value instanceof PerElement perElement) {
+            if (context.index < 0 || context.index >= perElement.values().length) {
+                throw new EvaluationException(what + " has no value at entry for element " + context.index);
+            }
+            value = perElement.values()[context.index];
+        }
         if (value instanceof Unavailable unavailable) {
             throw new EvaluationException(what + " failed at entry: " + unavailable.reason());
         }

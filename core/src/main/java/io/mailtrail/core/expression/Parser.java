@@ -28,6 +28,8 @@ final class Parser {
     boolean usesAllArguments;
     /** {@code "#entry"} or {@code "#changes"} while their argument is parsed, else {@code null}. */
     private String inside;
+    /** Whether the argument of the {@code #entry}/{@code #changes} being parsed reads {@code #it} or {@code #index}. */
+    private boolean insideReadsElement;
 
     Parser(String source, ExpressionScope scope, int start) {
         this.source = source;
@@ -187,6 +189,7 @@ final class Parser {
         pos++; // '('
         int innerStart = pos;
         inside = "#" + name;
+        insideReadsElement = false;
         Node inner;
         try {
             inner = parseOr();
@@ -197,17 +200,15 @@ final class Parser {
         int innerEnd = pos;
         expect(')');
         String innerSource = source.substring(innerStart, innerEnd).trim();
-        int slot = scope.entrySlots().add(innerSource, inner, changes);
+        int slot = scope.entrySlots().add(innerSource, inner, changes, insideReadsElement);
         return changes ? new Node.Changes(slot, inner, innerSource) : new Node.EntryValue(slot, innerSource);
     }
 
     /** {@code #it} or {@code #index}: a forEach element, else a parameter of that name. */
     private Node element(String name, int start) throws ExpressionException {
         if (scope.forEach()) {
-            if (inside != null) {
-                throw error(inside + "(...) can not read #" + name + ": the elements of forEach are taken at"
-                        + " completion", start);
-            }
+            // Inside #entry(...), the forEach is walked at entry too and the value taken per element.
+            insideReadsElement |= inside != null;
             return name.equals("it") ? new Node.RootValue(Node.Root.ELEMENT, Object.class)
                     : new Node.RootValue(Node.Root.INDEX, Integer.class);
         }

@@ -71,7 +71,7 @@ class EntryAndForEachCaptureTest {
         }
 
         @LogsEmailEvent(type = "archived", forEach = "#mails", emailId = "#it.id",
-                description = "Archived #{#index}: #{#entry(#folder)} -> #{#it.status}",
+                description = "Archived #{#index}: #{#entry(#it.status)} -> #{#it.status}",
                 metadata = @Metadata(key = "index", value = "#index"))
         public int archive(List<Mail> mails, String folder) {
             for (Mail mail : mails) {
@@ -150,13 +150,14 @@ class EntryAndForEachCaptureTest {
 
     @Test
     void forEachLogsOneRowPerElementWithItAndIndex() throws Throwable {
-        List<Mail> mails = List.of(new Mail(1, "open", "Inbox"), new Mail(2, "open", "Inbox"));
+        List<Mail> mails = List.of(new Mail(1, "open", "Inbox"), new Mail(2, "new", "Inbox"));
 
         assertThat(call("archive", mails, "Archive")).isEqualTo(2);
 
         assertThat(events).extracting(EmailEvent::emailId).containsExactly(1, 2);
+        // #entry(#it.status): the forEach is walked at entry too, each element's value taken then.
         assertThat(events).extracting(EmailEvent::description)
-                .containsExactly("Archived 0: Archive -> archived", "Archived 1: Archive -> archived");
+                .containsExactly("Archived 0: open -> archived", "Archived 1: new -> archived");
         assertThat(events).extracting(e -> e.metadata().get("index")).containsExactly(0, 1);
     }
 
