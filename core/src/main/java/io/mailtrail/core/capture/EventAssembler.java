@@ -213,17 +213,17 @@ final class EventAssembler {
                 return false;
             }
             String errorType = thrown.getClass().getName();
-            String message = TextPolicy.cleanAndCut(messageOf(thrown), limits.maxStringLength());
+            String message = TextPolicy.cleanAndCut(StackFrames.messageOf(thrown), limits.maxStringLength());
             MetadataBuilder metadata = new MetadataBuilder(values, 8 + plan.entryKeys.length);
             metadata.putPlain("error_type", errorType);
             metadata.putPlain("error_message", message);
             metadata.putPlain("code_function", plan.codeFunction);
             metadata.putPlain("execution_time_ms", elapsedMillis);
             metadata.putPlain("failed_event_type", plan.type);
-            Throwable root = rootCause(thrown);
+            Throwable root = StackFrames.rootCause(thrown);
             if (root != thrown) {
                 metadata.putPlain("root_cause", TextPolicy.cleanAndCut(root.getClass().getName() + ": "
-                        + messageOf(root), limits.maxStringLength()));
+                        + StackFrames.messageOf(root), limits.maxStringLength()));
             }
             StackFrames.Trace trace = StackFrames.of(thrown, message, limits.maxStackFrames());
             metadata.putPlain("stack_trace", TextPolicy.cleanAndCut(trace.text(), limits.maxStringLength() * 2));
@@ -368,24 +368,6 @@ final class EventAssembler {
             runtimeProblemReporter.accept(problem);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Mailtrail problem reporter failed", e);
-        }
-    }
-
-    private static Throwable rootCause(Throwable thrown) {
-        Throwable root = thrown;
-        // Bounded: a cause chain can be cyclic.
-        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    private static String messageOf(Throwable thrown) {
-        try {
-            String message = thrown.getMessage();
-            return message == null ? "" : message;
-        } catch (RuntimeException e) {
-            return ValueCapture.unavailable(e);
         }
     }
 
