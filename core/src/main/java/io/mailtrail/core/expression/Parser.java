@@ -342,27 +342,7 @@ final class Parser {
     }
 
     private static Class<?> box(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return type;
-        }
-        if (type == int.class) {
-            return Integer.class;
-        } else if (type == long.class) {
-            return Long.class;
-        } else if (type == boolean.class) {
-            return Boolean.class;
-        } else if (type == double.class) {
-            return Double.class;
-        } else if (type == float.class) {
-            return Float.class;
-        } else if (type == short.class) {
-            return Short.class;
-        } else if (type == byte.class) {
-            return Byte.class;
-        } else if (type == char.class) {
-            return Character.class;
-        }
-        return Object.class;
+        return java.lang.invoke.MethodType.methodType(type).wrap().returnType();
     }
 
     private String identifier() {
