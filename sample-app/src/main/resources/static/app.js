@@ -3,7 +3,7 @@
 // are mailtrail-web's components (<mailtrail-timeline>, <mailtrail-recent-activity>). Who acts is
 // the signed-in user (the session of the sign-in form); nothing on this page can change it.
 
-const state = { emailId: null };
+const state = { emailId: null, selected: new Set() };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -50,7 +50,13 @@ async function loadMe() {
 async function loadEmails() {
   const emails = await api('/emails?limit=200');
   $('email-count').textContent = `(${emails.length})`;
+  const present = new Set(emails.map((e) => e.id));
+  for (const id of [...state.selected]) if (!present.has(id)) state.selected.delete(id);
   $('email-list').replaceChildren(...emails.map((e) => el('li', {},
+    el('input', {
+      type: 'checkbox', class: 'select-email', 'data-id': e.id, checked: state.selected.has(e.id),
+      'aria-label': `Select ${e.subject || '(no subject)'}`, onchange: (event) => toggleSelected(e.id, event.target.checked),
+    }),
     el('button', {
       class: 'email-item', 'data-id': e.id, 'aria-current': e.id === state.emailId ? 'true' : 'false',
       onclick: () => openEmail(e.id),
@@ -61,6 +67,26 @@ async function loadEmails() {
       el('span', { class: `badge status-${e.status}`, text: e.status }),
       e.classification ? el('span', { class: 'badge', text: e.classification }) : null,
       e.attachment_count ? el('span', { class: 'badge', text: `${e.attachment_count} attachment${e.attachment_count > 1 ? 's' : ''}` }) : null)))));
+}
+
+function toggleSelected(id, selected) {
+  if (selected) state.selected.add(id); else state.selected.delete(id);
+  $('archive-selected').disabled = state.selected.size === 0;
+}
+
+// One call archives them all; Mailtrail logs one status_changed row per email (forEach).
+async function archiveSelected() {
+  const ids = [...state.selected];
+  try {
+    const result = await api(`/emails/archive?ids=${ids.join(',')}`, { method: 'POST' });
+    $('batch-status').textContent = `Archived ${result.archived} email${result.archived === 1 ? '' : 's'}.`;
+    state.selected.clear();
+    $('archive-selected').disabled = true;
+    await loadEmails();
+    if (state.emailId !== null && ids.includes(state.emailId)) { await openEmail(state.emailId); refreshTimelineSoon(); }
+  } catch (e) {
+    $('batch-status').textContent = `Archive failed: ${e.message}`;
+  }
 }
 
 async function openEmail(id) {
@@ -142,6 +168,7 @@ function showView() {
 
 async function start() {
   document.querySelectorAll('[role="tab"]').forEach((t) => t.addEventListener('click', () => selectTab(t)));
+  $('archive-selected').addEventListener('click', archiveSelected);
   window.addEventListener('hashchange', showView);
   document.addEventListener('mailtrail-open-email', (e) => { location.hash = '#emails'; openEmail(e.detail.emailId); });
   await loadMe();

@@ -22,9 +22,9 @@ import java.lang.annotation.Target;
  *
  * <p>The annotation is repeatable: one method may log several events, e.g.
  * {@code workflow_executed} once at {@link Phase#START} and once at {@link Phase#COMPLETION}.
- * When the method throws, at most one {@code error} event is logged per call, by the first
- * annotation whose {@link #logErrors()} is on and whose email id can be resolved; the exception
- * then reaches the caller unchanged.
+ * When the method throws, at most one {@code error} event is logged per call (per element with
+ * {@link #forEach()}), by the first annotation whose {@link #logErrors()} is on and whose email
+ * id can be resolved; the exception then reaches the caller unchanged.
  *
  * <p>Every event's metadata holds the values of {@link #metadata()}, {@code code_function} (the
  * fully qualified {@code Class.method}) and, at completion, {@code execution_time_ms}; a key of
@@ -111,4 +111,15 @@ public @interface LogsEmailEvent {
      * actor's id, else none.
      */
     String userId() default "";
+
+    /**
+     * An expression for the elements to log one event each, e.g. {@code "#mails"}: an array, an
+     * {@code Iterable} or a {@code Map} (its values). The other attributes then read the element as
+     * {@code #it} and its position as {@code #index}, e.g. {@code emailId = "#it.id"}; a
+     * {@code null} yields no event. One call logs at most {@code capture.maxForEachElements}
+     * events per annotation (default 1,000); the elements beyond are counted and reported, not
+     * logged. When the method throws, each element gets the {@code error} event. Default
+     * {@code ""}: one event per call, and {@code #it} is an error.
+     */
+    String forEach() default "";
 }

@@ -16,6 +16,14 @@
  *       {@code #ex} – the thrown exception;</li>
  *   <li>{@code #root.methodName}, {@code #root.targetClass}, {@code #root.target},
  *       {@code #root.args};</li>
+ *   <li>{@code #entry(expr)} – the value {@code expr} had when the method was entered, e.g.
+ *       {@code #entry(#ticket.status)} for the status a method changes in place; captured at entry
+ *       like any logged value (an object's fields, read without running its getters), so
+ *       {@code #entry(#ticket).status} works too. {@code #result} and {@code #ex} can not be read
+ *       inside it;</li>
+ *   <li>{@code #changes(expr)} – the fields of {@code expr}'s object that differ between entry and
+ *       completion, as {@code {field: [old, new]}}, one level deep;</li>
+ *   <li>{@code #it}, {@code #index} – the element and its position, with {@code forEach} only;</li>
  *   <li>property chains {@code #result.sender.address} (getter, {@code isX()}, record accessor,
  *       public field or {@code Map} key) and the null-safe {@code ?.};</li>
  *   <li>literals {@code 'text'}, {@code 42}, {@code 0.5}, {@code true}, {@code null};</li>

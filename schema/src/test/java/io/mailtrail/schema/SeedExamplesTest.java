@@ -24,6 +24,8 @@ class SeedExamplesTest {
     private static final List<String> LOG_COLUMNS = List.of("id", "email_id", "event_type",
             "event_category", "description", "metadata", "user_id", "created_at", "created_by",
             "event_id");
+    /** The log's own columns after the seed's and event_id: the trace an event ran in (V13). */
+    private static final List<String> TRACE_COLUMNS = List.of("trace_id", "span_id");
     private static final List<String> EMAIL_123_NEWEST_FIRST = List.of("status_changed", "read",
             "workflow_executed", "classified", "fetched");
 
@@ -58,7 +60,7 @@ class SeedExamplesTest {
 
         List<Map<String, Object>> log = db.rows(sql.get(1));
         assertThat(log).isNotEmpty().allSatisfy(row ->
-                assertThat(row.keySet()).containsExactlyElementsOf(LOG_COLUMNS));
+                assertThat(row.keySet()).containsExactlyElementsOf(concat(LOG_COLUMNS, TRACE_COLUMNS)));
         assertThat(log).extracting(row -> row.get("event_type"))
                 .containsExactlyElementsOf(prepend("custom_event", EMAIL_123_NEWEST_FIRST));
         assertThat(log.get(0).get("id")).isEqualTo(id);

@@ -50,7 +50,9 @@ final class AgentShutdown implements Runnable {
                     + (w.spooled() > 0 ? ", spooled " + w.spooled() + " (written by the next start on this spool)" : "")
                     + ", dropped " + w.dropped()
                     + (c.failed() + c.skippedNoEmailId() > 0 ? ", capture failures " + c.failed()
-                            + ", without email id " + c.skippedNoEmailId() : ""));
+                            + ", without email id " + c.skippedNoEmailId() : "")
+                    + (c.skippedElementCap() > 0 ? ", forEach elements over capture.maxForEachElements "
+                            + c.skippedElementCap() : ""));
         } catch (Throwable t) {
             report.line("shutdown failed: " + t);
         }

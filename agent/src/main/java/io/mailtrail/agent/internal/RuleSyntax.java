@@ -25,7 +25,7 @@ final class RuleSyntax {
 
     private static final int PROBE_PARAMETERS = 16;
     private static final Pattern VARIABLE = Pattern.compile("#([\\p{L}_$][\\p{L}\\p{N}_$]*)");
-    private static final Set<String> BUILT_IN = Set.of("result", "ex", "root");
+    private static final Set<String> BUILT_IN = Set.of("result", "ex", "root", "entry", "changes", "it", "index");
     private static final Method PROBE;
 
     static {
@@ -44,24 +44,30 @@ final class RuleSyntax {
     /** What is wrong with the rule's expressions whatever the method, one line each; empty when nothing. */
     static List<String> problems(CaptureSpec spec) {
         boolean afterCall = spec.phase() != Phase.START;
+        boolean forEach = !spec.forEach().isEmpty();
         List<String> problems = new ArrayList<>();
-        expression(problems, "emailId", spec.emailId(), afterCall, false);
-        template(problems, "description", spec.description(), afterCall);
+        expression(problems, "forEach", spec.forEach(), afterCall, false, false);
+        expression(problems, "emailId", spec.emailId(), afterCall, forEach, false);
+        expression(problems, "description", spec.description(), afterCall, forEach, true);
         for (CaptureSpec.MetadataSpec metadata : spec.metadata()) {
-            expression(problems, "metadata[" + metadata.key() + "]", metadata.value(), afterCall, false);
+            expression(problems, "metadata[" + metadata.key() + "]", metadata.value(), afterCall, forEach, false);
         }
-        expression(problems, "condition", spec.condition(), afterCall, false);
-        template(problems, "createdBy", spec.createdBy(), afterCall);
-        expression(problems, "userId", spec.userId(), afterCall, false);
+        expression(problems, "condition", spec.condition(), afterCall, forEach, false);
+        expression(problems, "createdBy", spec.createdBy(), afterCall, forEach, true);
+        expression(problems, "userId", spec.userId(), afterCall, forEach, false);
         return problems;
     }
 
+    /** @param forEach whether {@code #it} and {@code #index} name the rule's forEach element */
     private static void expression(List<String> problems, String attribute, String source, boolean afterCall,
-            boolean template) {
+            boolean forEach, boolean template) {
         if (source == null || source.isEmpty()) {
             return;
         }
         ExpressionScope scope = scopeFor(source, afterCall);
+        if (scope != null && forEach) {
+            scope = scope.withForEach();
+        }
         if (scope == null) {
             return; // more variables than the probe has parameters: checked per method only
         }
@@ -76,10 +82,6 @@ final class RuleSyntax {
                 problems.add(attribute + " \"" + source + "\": " + e.getMessage());
             }
         }
-    }
-
-    private static void template(List<String> problems, String attribute, String source, boolean afterCall) {
-        expression(problems, attribute, source, afterCall, true);
     }
 
     private static ExpressionScope scopeFor(String source, boolean afterCall) {

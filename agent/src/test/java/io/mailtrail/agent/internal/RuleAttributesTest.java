@@ -75,6 +75,10 @@ class RuleAttributesTest {
         @LogsEmailEvent(type = "t", emailId = "#p0", userId = "#p1")
         public void userId(int emailId, String subject) {
         }
+
+        @LogsEmailEvent(type = "t", emailId = "#p0", forEach = "#p1")
+        public void forEach(int emailId, String subject) {
+        }
     }
 
     /** The same attribute values as a rule writes them, by attribute. */
@@ -90,7 +94,8 @@ class RuleAttributesTest {
             Map.entry("phase", "phase: start"),
             Map.entry("logErrors", "logErrors: false"),
             Map.entry("createdBy", "createdBy: ai-classifier"),
-            Map.entry("userId", "userId: \"#p1\""));
+            Map.entry("userId", "userId: \"#p1\""),
+            Map.entry("forEach", "forEach: \"#p1\""));
 
     @TempDir
     Path dir;

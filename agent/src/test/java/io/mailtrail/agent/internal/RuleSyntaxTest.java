@@ -40,6 +40,25 @@ class RuleSyntaxTest {
         assertThat(RuleSyntax.problems(spec(Phase.COMPLETION, "#p20", "", List.of(), "#emial.anything"))).isEmpty();
     }
 
+    @Test
+    void entryChangesAndForEachElementsAreKnownNames() {
+        CaptureSpec batch = CaptureSpec.builder(Rule.origin("r")).type("t").forEach("#p0").emailId("#it.id")
+                .description("#{#index}: #{#entry(#it.folder)} -> #{#it.folder}")
+                .metadata(List.of(new CaptureSpec.MetadataSpec("changes", "#changes(#p1)"))).build();
+
+        assertThat(RuleSyntax.problems(batch)).isEmpty();
+    }
+
+    @Test
+    void itWithoutForEachAndResultInsideEntryAreFoundWithoutTheClass() {
+        List<String> problems = RuleSyntax.problems(spec(Phase.COMPLETION, "#it.id", "was #{#entry(#result)}",
+                List.of(), ""));
+
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("emailId \"#it.id\": #it is only available with forEach");
+        assertThat(problems.get(1)).startsWith("description \"was #{#entry(#result)}\": #entry(...) can not read #result");
+    }
+
     private static CaptureSpec spec(Phase phase, String emailId, String description,
             List<CaptureSpec.MetadataSpec> metadata, String condition) {
         return new CaptureSpec(Rule.origin("r"), "t", Category.SYSTEM, phase, description, emailId, metadata, false,

@@ -7,9 +7,12 @@ import io.mailtrail.aspect.fixtures.Classification;
 import io.mailtrail.aspect.fixtures.DefaultEmailLinker;
 import io.mailtrail.aspect.fixtures.Email;
 import io.mailtrail.aspect.fixtures.EmailLinker;
+import io.mailtrail.aspect.fixtures.FragileMail;
 import io.mailtrail.aspect.fixtures.MailProcessingService;
+import io.mailtrail.aspect.fixtures.StoredMail;
 import io.mailtrail.aspect.fixtures.Workflow;
 import io.mailtrail.aspect.fixtures.WorkflowResult;
+import io.mailtrail.core.capture.CaptureLimits;
 import io.mailtrail.core.capture.CaptureProblem;
 import io.mailtrail.core.capture.MailtrailCapture;
 import io.mailtrail.core.postgres.PostgresEventSink;
@@ -69,7 +72,11 @@ public abstract class EmailActivityAspectContract {
             String createdBy, String metadata) {
     }
 
+    /** Small, so that the cap of forEach is reached by a batch of a few mails. */
+    private static final int MAX_FOR_EACH_ELEMENTS = 5;
+
     private final List<CaptureProblem> problems = new CopyOnWriteArrayList<>();
+    private MailtrailCapture capture;
     private TestDatabase db;
     private AsyncEventWriter writer;
     private Fixtures fixtures;
@@ -86,7 +93,9 @@ public abstract class EmailActivityAspectContract {
         this.db = database;
         writer = AsyncEventWriter.builder(PostgresEventSink.builder().jdbcUrl(db.jdbcUrl()).build())
                 .lingerTime(Duration.ofMillis(5)).build();
-        fixtures = open(MailtrailCapture.builder(writer).problemReporter(problems::add).build());
+        capture = MailtrailCapture.builder(writer).problemReporter(problems::add)
+                .limits(CaptureLimits.defaults().withMaxForEachElements(MAX_FOR_EACH_ELEMENTS)).build();
+        fixtures = open(capture);
     }
 
     @BeforeEach
@@ -282,6 +291,79 @@ public abstract class EmailActivityAspectContract {
                         "status_changed/system/Status changed from active to processed");
     }
 
+    @Test
+    void aMethodThatChangesItsArgumentInPlaceLogsTheOldAndNewValues() throws Exception {
+        StoredMail mail = new StoredMail(111, "closed", "Inbox");
+
+        fixtures.processing().moveTo(mail, "open", "Support", null);
+
+        assertThat(mail.getStatus()).isEqualTo("open");
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("status", List.of("closed", "open"));
+        changes.put("folder", List.of("Inbox", "Support"));
+        assertRows(new Row(111, "status_changed", "system", "Status changed from closed to open", null, "system",
+                json("old_status", "closed", "new_status", "open", "changes", changes,
+                        "code_function", PROCESSING + ".moveTo")));
+    }
+
+    @Test
+    void aFailingInPlaceChangeRethrowsTheSameExceptionAndItsErrorRowHasTheOldValue() throws Exception {
+        StoredMail mail = new StoredMail(112, "closed", "Inbox");
+        IllegalStateException failure = new IllegalStateException("folder locked");
+
+        Throwable thrown = catchThrowable(() -> fixtures.processing().moveTo(mail, "open", "Support", failure));
+
+        assertThat(thrown).isSameAs(failure);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("status", List.of("closed", "open"));
+        changes.put("folder", List.of("Inbox", "Support"));
+        assertRows(new Row(112, "error", "system", "MailProcessingService.moveTo failed with IllegalStateException",
+                null, "system", json("error_type", IllegalStateException.class.getName(),
+                        "error_message", "folder locked", "code_function", PROCESSING + ".moveTo",
+                        "failed_event_type", "status_changed", "old_status", "closed", "new_status", "open",
+                        "changes", changes)));
+    }
+
+    @Test
+    void aBatchMethodLogsOneRowPerElementWithItsId() throws Exception {
+        List<StoredMail> mails = List.of(new StoredMail(113, "open", "Inbox"), new StoredMail(114, "new", "Inbox"));
+
+        assertThat(fixtures.processing().archiveAll(mails)).isEqualTo(2);
+
+        assertRows(
+                new Row(113, "archived", "system", "Batch item 0: open -> archived", null, "system",
+                        json("folder", "Archive", "code_function", PROCESSING + ".archiveAll")),
+                new Row(114, "archived", "system", "Batch item 1: new -> archived", null, "system",
+                        json("folder", "Archive", "code_function", PROCESSING + ".archiveAll")));
+    }
+
+    @Test
+    void theElementCapHoldsAndTheCutIsCounted() throws Exception {
+        List<StoredMail> mails = new ArrayList<>();
+        for (int i = 0; i < MAX_FOR_EACH_ELEMENTS + 3; i++) {
+            mails.add(new StoredMail(120 + i, "open", "Inbox"));
+        }
+        long cutBefore = capture.stats().skippedElementCap();
+
+        assertThat(fixtures.processing().archiveAll(mails)).isEqualTo(MAX_FOR_EACH_ELEMENTS + 3);
+
+        flush();
+        assertThat(db.query("SELECT email_id FROM email_activity_log ORDER BY id", r -> r.getInt(1)))
+                .containsExactly(120, 121, 122, 123, 124);
+        assertThat(capture.stats().skippedElementCap() - cutBefore).isEqualTo(3);
+        assertThat(mails).allMatch(m -> m.getStatus().equals("archived"));
+    }
+
+    @Test
+    void aGetterThatThrowsAtEntryDoesNotReachTheCaller() throws Exception {
+        assertThat(fixtures.processing().flag(115, new FragileMail())).isEqualTo("flagged 115");
+
+        flush();
+        assertThat(db.query("SELECT metadata->>'previous_flag' FROM email_activity_log", r -> r.getString(1)))
+                .singleElement().asString()
+                .startsWith("[unavailable: #entry(#mail.flag) failed at entry: 'flag' threw java.lang.IllegalStateException");
+    }
+
     /** Waits for the writer, then compares the whole table, in insertion order, with {@code expected}. */
     protected final void assertRows(Row... expected) throws Exception {
         flush();
@@ -306,7 +388,7 @@ public abstract class EmailActivityAspectContract {
         return db;
     }
 
-    /** A JSON object of alternating keys and values (strings, numbers, booleans, nested maps). */
+    /** A JSON object of alternating keys and values (strings, numbers, booleans, nested maps and lists). */
     protected static String json(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -325,6 +407,13 @@ public abstract class EmailActivityAspectContract {
                 sb.append(toJson(entry.getKey().toString())).append(':').append(toJson(entry.getValue()));
             }
             return sb.append('}').toString();
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder sb = new StringBuilder("[");
+            for (Object element : list) {
+                sb.append(sb.length() > 1 ? "," : "").append(toJson(element));
+            }
+            return sb.append(']').toString();
         }
         if (value instanceof String s) {
             return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")

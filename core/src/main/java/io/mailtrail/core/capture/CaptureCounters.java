@@ -18,6 +18,7 @@ final class CaptureCounters {
     final LongAdder skippedCondition = new LongAdder();
     final LongAdder skippedNoEmailId = new LongAdder();
     final LongAdder skippedPlans = new LongAdder();
+    final LongAdder skippedElementCap = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final AtomicBoolean warnedUnplannedFailure = new AtomicBoolean();
 
@@ -37,6 +38,6 @@ final class CaptureCounters {
 
     CaptureStats snapshot() {
         return new CaptureStats(recorded.sum(), rejected.sum(), skippedCondition.sum(), skippedNoEmailId.sum(),
-                failed.sum(), skippedPlans.sum());
+                failed.sum(), skippedPlans.sum(), skippedElementCap.sum());
     }
 }

@@ -119,7 +119,16 @@ public final class CapturePlanCompiler {
         }
 
         boolean after = spec.phase() == Phase.COMPLETION;
-        ExpressionScope scope = ExpressionScope.of(method, after, scopeNames);
+        ExpressionScope callScope = ExpressionScope.of(method, after, scopeNames);
+        Expression forEach = spec.forEach().isEmpty() ? null
+                : problems.expression("forEach", spec.forEach(), callScope);
+        if (forEach != null) {
+            problems.requireNotUsing("forEach", forEach.source(), redacted, "@Redact", forEach::usesArgument);
+            problems.requireNotUsing("forEach", forEach.source(), notLogged, "@NotLogged", forEach::usesArgument);
+        }
+        // With forEach, #it and #index name the element in every other attribute; both scopes
+        // share the values taken at entry.
+        ExpressionScope scope = spec.forEach().isEmpty() ? callScope : callScope.withForEach();
 
         Expression emailId = null;
         if (spec.emailId().isEmpty()) {
@@ -177,7 +186,7 @@ public final class CapturePlanCompiler {
         MethodCapturePlan plan = new MethodCapturePlan(method, type, EventCategory.valueOf(spec.category().name()),
                 spec.phase(), description, emailId, emailIdParameter, entries, spec.captureArguments(),
                 spec.captureResult(), condition, spec.logErrors(), createdBy, userId, names, redacted,
-                notLogged, spec.origin(), values);
+                notLogged, spec.origin(), values, forEach, scope.entrySlots().slots());
         return new Result(List.of(plan), List.of());
     }
 

@@ -39,11 +39,16 @@ import java.util.Set;
  *                            ({@code null} entries for unknown ones), or empty to ask reflection;
  *                            an agent that retransforms a loaded class needs this: HotSpot drops
  *                            the {@code MethodParameters} attribute on retransformation
+ * @param forEach             an expression for the elements to log one event each (an array, an
+ *                            {@code Iterable} or a {@code Map}'s values), {@code ""} for one event per call;
+ *                            the other attributes then read the element as {@code #it}, its position as
+ *                            {@code #index}
  */
 public record CaptureSpec(String origin, String type, Category category, Phase phase, String description,
         String emailId, List<MetadataSpec> metadata, boolean captureArguments, boolean captureResult,
         String condition, boolean logErrors, String createdBy, String userId, List<Integer> emailIdParameters,
-        Set<Integer> redactedParameters, Set<Integer> notLoggedParameters, List<String> parameterNames) {
+        Set<Integer> redactedParameters, Set<Integer> notLoggedParameters, List<String> parameterNames,
+        String forEach) {
 
     /** The origin of specs read from annotations. */
     public static final String ANNOTATION = "@LogsEmailEvent";
@@ -71,13 +76,24 @@ public record CaptureSpec(String origin, String type, Category category, Phase p
         redactedParameters = Set.copyOf(redactedParameters);
         notLoggedParameters = Set.copyOf(notLoggedParameters);
         parameterNames = java.util.Collections.unmodifiableList(new ArrayList<>(parameterNames));
+        forEach = Objects.requireNonNullElse(forEach, "");
+    }
+
+    /** A spec of one event per call (no {@code forEach}). */
+    public CaptureSpec(String origin, String type, Category category, Phase phase, String description,
+            String emailId, List<MetadataSpec> metadata, boolean captureArguments, boolean captureResult,
+            String condition, boolean logErrors, String createdBy, String userId, List<Integer> emailIdParameters,
+            Set<Integer> redactedParameters, Set<Integer> notLoggedParameters, List<String> parameterNames) {
+        this(origin, type, category, phase, description, emailId, metadata, captureArguments, captureResult,
+                condition, logErrors, createdBy, userId, emailIdParameters, redactedParameters, notLoggedParameters,
+                parameterNames, "");
     }
 
     /** This spec with the method's parameter names given rather than read by reflection. */
     public CaptureSpec withParameterNames(List<String> names) {
         return new CaptureSpec(origin, type, category, phase, description, emailId, metadata, captureArguments,
                 captureResult, condition, logErrors, createdBy, userId, emailIdParameters, redactedParameters,
-                notLoggedParameters, names);
+                notLoggedParameters, names, forEach);
     }
 
     /**
@@ -124,6 +140,7 @@ public record CaptureSpec(String origin, String type, Category category, Phase p
         private Set<Integer> redactedParameters = Set.of();
         private Set<Integer> notLoggedParameters = Set.of();
         private List<String> parameterNames = List.of();
+        private String forEach = "";
 
         private Builder(String origin) {
             this.origin = Objects.requireNonNull(origin, "origin");
@@ -209,10 +226,15 @@ public record CaptureSpec(String origin, String type, Category category, Phase p
             return this;
         }
 
+        public Builder forEach(String value) {
+            forEach = value;
+            return this;
+        }
+
         public CaptureSpec build() {
             return new CaptureSpec(origin, type, category, phase, description, emailId, metadata, captureArguments,
                     captureResult, condition, logErrors, createdBy, userId, emailIdParameters, redactedParameters,
-                    notLoggedParameters, parameterNames);
+                    notLoggedParameters, parameterNames, forEach);
         }
     }
 }

@@ -11,7 +11,10 @@ package io.mailtrail.core.capture;
  * @param skippedNoEmailId  events whose email id was {@code null} or not a number
  * @param failed            events lost to a failure inside the capture pipeline (also logged)
  * @param skippedPlans      annotations skipped because they could not compile
+ * @param skippedElementCap events not built because a call's {@code forEach} had more elements than
+ *                          {@link CaptureLimits#maxForEachElements()} (at least one per cut of an
+ *                          {@code Iterable} whose size is unknown)
  */
 public record CaptureStats(long recorded, long rejected, long skippedCondition, long skippedNoEmailId,
-        long failed, long skippedPlans) {
+        long failed, long skippedPlans, long skippedElementCap) {
 }

@@ -52,6 +52,8 @@ final class EventAssembler {
      */
     private final AnchoredClock anchoredClock;
     private final Consumer<CaptureProblem> runtimeProblemReporter;
+    private final EntrySnapshots entrySnapshots;
+    private final ForEachRows forEachRows;
     final CaptureCounters counters;
 
     EventAssembler(EventRecorder recorder, ActorSource actorSource, TraceContextSource traceSource,
@@ -67,21 +69,30 @@ final class EventAssembler {
         this.clock = clock;
         this.anchoredClock = clock.equals(Clock.systemUTC()) ? new AnchoredClock(clock) : null;
         this.runtimeProblemReporter = runtimeProblemReporter;
+        this.entrySnapshots = new EntrySnapshots(values);
+        this.forEachRows = new ForEachRows(limits.maxForEachElements(), counters);
         this.counters = counters;
     }
 
-    /** Logs the {@code START} events of a call and returns what its end needs. */
+    /**
+     * Takes what the call's plans read at entry, logs its {@code START} events and returns what
+     * its end needs.
+     */
     InvocationCapture start(MethodCapture method, Object target, Object[] args) {
         long startNanos = System.nanoTime();
         Actor actor = currentActor();
         TraceContext trace = method.currentTrace();
         Object[] arguments = args == null ? NO_ARGS : args;
-        InvocationCapture invocation = new InvocationCapture(method, target, arguments, startNanos, actor, trace);
+        Object[][] entryValues = entrySnapshots.take(method, target, arguments);
+        InvocationCapture invocation = new InvocationCapture(method, target, arguments, startNanos, actor, trace,
+                entryValues);
         List<MethodCapturePlan> plans = method.startPlans;
         if (!plans.isEmpty()) {
             EvaluationContext context = context(method, target, arguments, null, null);
             for (int i = 0; i < plans.size(); i++) {
-                emit(plans.get(i), context, arguments, null, actor, trace, -1, startNanos);
+                MethodCapturePlan plan = plans.get(i);
+                emitAll(plan, entrySnapshots.contextFor(plan, method, context, entryValues), arguments, null, actor,
+                        trace, -1, startNanos);
             }
         }
         return invocation;
@@ -98,15 +109,17 @@ final class EventAssembler {
         if (thrown == null) {
             List<MethodCapturePlan> plans = method.completionPlans;
             for (int i = 0; i < plans.size(); i++) {
-                emit(plans.get(i), context, invocation.args, result, invocation.actor, invocation.trace,
-                        elapsedMillis, endNanos);
+                MethodCapturePlan plan = plans.get(i);
+                emitAll(plan, entrySnapshots.contextFor(plan, method, context, invocation.entryValues),
+                        invocation.args, result, invocation.actor, invocation.trace, elapsedMillis, endNanos);
             }
             return;
         }
-        // One error event per call, however many annotations the method has.
+        // One error event per call (per element with forEach), however many annotations the method has.
         for (MethodCapturePlan plan : method.plans) {
-            if (plan.logErrors && emitError(plan, context, invocation.args, invocation.actor, invocation.trace,
-                    elapsedMillis, endNanos, thrown)) {
+            if (plan.logErrors && emitErrors(plan, entrySnapshots.contextFor(plan, method, context,
+                    invocation.entryValues), invocation.args, invocation.actor, invocation.trace, elapsedMillis,
+                    endNanos, thrown)) {
                 return;
             }
         }
@@ -139,6 +152,29 @@ final class EventAssembler {
             counters.failed(null, e);
             return null;
         }
+    }
+
+    /** The plan's event, or with forEach one per element. */
+    private void emitAll(MethodCapturePlan plan, EvaluationContext context, Object[] args, Object result, Actor actor,
+            TraceContext span, long elapsedMillis, long nowNanos) {
+        if (plan.forEach == null) {
+            emit(plan, context, args, result, actor, span, elapsedMillis, nowNanos);
+            return;
+        }
+        forEachRows.each(plan, context, element -> {
+            emit(plan, element, args, result, actor, span, elapsedMillis, nowNanos);
+            return true;
+        });
+    }
+
+    /** @return whether an error event was built, with forEach for any element */
+    private boolean emitErrors(MethodCapturePlan plan, EvaluationContext context, Object[] args, Actor actor,
+            TraceContext span, long elapsedMillis, long nowNanos, Throwable thrown) {
+        if (plan.forEach == null) {
+            return emitError(plan, context, args, actor, span, elapsedMillis, nowNanos, thrown);
+        }
+        return forEachRows.each(plan, context,
+                element -> emitError(plan, element, args, actor, span, elapsedMillis, nowNanos, thrown));
     }
 
     /** @param context what expressions see; {@code null} only when the plan has none */
@@ -192,17 +228,17 @@ final class EventAssembler {
                 return false;
             }
             String errorType = thrown.getClass().getName();
-            String message = TextPolicy.cleanAndCut(messageOf(thrown), limits.maxStringLength());
+            String message = TextPolicy.cleanAndCut(StackFrames.messageOf(thrown), limits.maxStringLength());
             MetadataBuilder metadata = new MetadataBuilder(values, 8 + plan.entryKeys.length);
             metadata.putPlain("error_type", errorType);
             metadata.putPlain("error_message", message);
             metadata.putPlain("code_function", plan.codeFunction);
             metadata.putPlain("execution_time_ms", elapsedMillis);
             metadata.putPlain("failed_event_type", plan.type);
-            Throwable root = rootCause(thrown);
+            Throwable root = StackFrames.rootCause(thrown);
             if (root != thrown) {
                 metadata.putPlain("root_cause", TextPolicy.cleanAndCut(root.getClass().getName() + ": "
-                        + messageOf(root), limits.maxStringLength()));
+                        + StackFrames.messageOf(root), limits.maxStringLength()));
             }
             StackFrames.Trace trace = StackFrames.of(thrown, message, limits.maxStackFrames(), inAppFrames);
             metadata.putPlain("stack_trace", TextPolicy.cleanAndCut(trace.text(), limits.maxStringLength() * 2));
@@ -348,24 +384,6 @@ final class EventAssembler {
             runtimeProblemReporter.accept(problem);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Mailtrail problem reporter failed", e);
-        }
-    }
-
-    private static Throwable rootCause(Throwable thrown) {
-        Throwable root = thrown;
-        // Bounded: a cause chain can be cyclic.
-        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    private static String messageOf(Throwable thrown) {
-        try {
-            String message = thrown.getMessage();
-            return message == null ? "" : message;
-        } catch (RuntimeException e) {
-            return ValueCapture.unavailable(e);
         }
     }
 

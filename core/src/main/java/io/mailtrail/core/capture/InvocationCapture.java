@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class InvocationCapture {
 
-    static final InvocationCapture NOOP = new InvocationCapture(null, null, null, 0, null, null);
+    static final InvocationCapture NOOP = new InvocationCapture(null, null, null, 0, null, null, null);
 
     private final MethodCapture method;
     final Object target;
@@ -19,15 +19,18 @@ public final class InvocationCapture {
     final Actor actor;
     /** The span current when the call started, on the caller's thread; null when none. */
     final TraceContext trace;
+    /** What the method's entry plans took at entry, by plan and slot; {@code null} when none reads anything. */
+    final Object[][] entryValues;
 
     InvocationCapture(MethodCapture method, Object target, Object[] args, long startNanos, Actor actor,
-            TraceContext trace) {
+            TraceContext trace, Object[][] entryValues) {
         this.method = method;
         this.target = target;
         this.args = args;
         this.startNanos = startNanos;
         this.actor = actor;
         this.trace = trace;
+        this.entryValues = entryValues;
     }
 
     /**

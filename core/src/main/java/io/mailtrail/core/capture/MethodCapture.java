@@ -38,6 +38,11 @@ public final class MethodCapture {
     final boolean usesContext;
     /** Which trace this method's calls run in: resolved once, for the class that declares it. */
     final TraceContextSource traceSource;
+    /**
+     * The plans that read values at entry ({@code #entry}, {@code #changes}), in declaration
+     * order; empty for most methods, whose calls then take nothing at entry.
+     */
+    final MethodCapturePlan[] entryPlans;
     private final boolean active;
 
     MethodCapture(EventAssembler assembler, Method method, List<MethodCapturePlan> plans) {
@@ -52,15 +57,17 @@ public final class MethodCapture {
         this.startPlans = List.copyOf(start);
         this.completionPlans = List.copyOf(completion);
         this.usesContext = plans.stream().anyMatch(plan -> plan.usesContext);
+        this.entryPlans = plans.stream().filter(MethodCapturePlan::readsAtEntry).toArray(MethodCapturePlan[]::new);
         this.async = method != null && CompletionStage.class.isAssignableFrom(method.getReturnType());
         this.active = !plans.isEmpty();
         this.traceSource = active ? traceSourceFor(assembler, method) : TraceContextSource.none();
     }
 
     /**
-     * Starts capturing one call: logs the {@link Phase#START} events and remembers what
-     * {@link InvocationCapture#end} needs. Never throws; returns a no-op when the method has no
-     * usable plan.
+     * Starts capturing one call: takes the values its plans read at entry ({@code #entry},
+     * {@code #changes}), logs the {@link Phase#START} events and remembers what
+     * {@link InvocationCapture#end} needs. Call it before the method runs. Never throws; returns a
+     * no-op when the method has no usable plan.
      *
      * @param target the receiver, {@code null} for a static method
      * @param args   the arguments as passed; not copied, so pass the call's own array

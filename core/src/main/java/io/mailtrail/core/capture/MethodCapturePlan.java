@@ -3,6 +3,7 @@ package io.mailtrail.core.capture;
 import io.mailtrail.annotations.Phase;
 import io.mailtrail.core.event.EventCategory;
 import io.mailtrail.core.event.TextPolicy;
+import io.mailtrail.core.expression.EntrySlots;
 import io.mailtrail.core.expression.Expression;
 import io.mailtrail.core.expression.Template;
 import java.lang.reflect.Method;
@@ -53,6 +54,10 @@ public final class MethodCapturePlan {
     final BitSet notLogged;
     /** Whether any attribute is an expression or a template, evaluated against the call. */
     final boolean usesContext;
+    /** The elements to log one event each, or {@code null} for one event per call. */
+    final Expression forEach;
+    /** What the plan's expressions read at entry ({@code #entry}, {@code #changes}); empty for most plans. */
+    final EntrySlots.Slot[] entrySlots;
 
     final AtomicBoolean warnedNoEmailId = new AtomicBoolean();
     final AtomicBoolean warnedCondition = new AtomicBoolean();
@@ -80,7 +85,8 @@ public final class MethodCapturePlan {
     MethodCapturePlan(Method method, String type, EventCategory category, Phase phase, Template description,
             Expression emailId, int emailIdParameter, List<Entry> metadata, boolean captureArguments,
             boolean captureResult, Expression condition, boolean logErrors, Template createdBy, Expression userId,
-            String[] parameterNames, BitSet redacted, BitSet notLogged, String origin, ValueCapture values) {
+            String[] parameterNames, BitSet redacted, BitSet notLogged, String origin, ValueCapture values,
+            Expression forEach, List<EntrySlots.Slot> entrySlots) {
         this.method = method;
         this.origin = origin;
         this.codeFunction = method.getDeclaringClass().getName() + "." + method.getName();
@@ -102,8 +108,10 @@ public final class MethodCapturePlan {
         this.parameterNames = parameterNames;
         this.redacted = redacted;
         this.notLogged = notLogged;
+        this.forEach = forEach;
+        this.entrySlots = entrySlots.toArray(new EntrySlots.Slot[0]);
         this.usesContext = description != null || emailId != null || condition != null || createdBy != null
-                || userId != null || this.metadata.stream().anyMatch(entry -> !entry.masked());
+                || userId != null || forEach != null || this.metadata.stream().anyMatch(entry -> !entry.masked());
 
         Redaction redaction = values.redaction();
         Budget unlimited = new Budget(Integer.MAX_VALUE);
@@ -167,6 +175,16 @@ public final class MethodCapturePlan {
     /** When the event is logged. */
     public Phase phase() {
         return phase;
+    }
+
+    /** Whether the plan logs one event per element of a {@code forEach}. */
+    public boolean forEach() {
+        return forEach != null;
+    }
+
+    /** Whether the plan's expressions read values at the method's entry ({@code #entry}, {@code #changes}). */
+    public boolean readsAtEntry() {
+        return entrySlots.length > 0;
     }
 
     /** Whether a thrown exception may log an {@code error} event through this plan. */

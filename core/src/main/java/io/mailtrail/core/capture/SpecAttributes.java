@@ -32,7 +32,7 @@ public final class SpecAttributes {
      * {@link #apply(CaptureSpec.Builder, String, Object, String)} reads.
      */
     public static final List<String> ATTRIBUTES = List.of("type", "category", "description", "emailId", "metadata",
-            "captureArguments", "captureResult", "condition", "phase", "logErrors", "createdBy", "userId");
+            "captureArguments", "captureResult", "condition", "phase", "logErrors", "createdBy", "userId", "forEach");
 
     /** Reads Mailtrail's own annotation classes. */
     public static final SpecAttributes TYPED = new SpecAttributes(LogsEmailEvent.class.getPackageName());
@@ -134,6 +134,7 @@ public final class SpecAttributes {
             case "logErrors" -> builder.logErrors(bool(value, spelledAs));
             case "createdBy" -> builder.createdBy(text(value, spelledAs));
             case "userId" -> builder.userId(text(value, spelledAs));
+            case "forEach" -> builder.forEach(text(value, spelledAs));
             default -> throw new IllegalStateException("no reader for @LogsEmailEvent attribute '" + name + "'");
         }
     }

@@ -74,4 +74,23 @@ final class StackFrames {
         }
         return false;
     }
+
+    static Throwable rootCause(Throwable thrown) {
+        Throwable root = thrown;
+        // Bounded: a cause chain can be cyclic.
+        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    /** The message, never null, and never a failure of a getMessage that throws. */
+    static String messageOf(Throwable thrown) {
+        try {
+            String message = thrown.getMessage();
+            return message == null ? "" : message;
+        } catch (RuntimeException e) {
+            return ValueCapture.unavailable(e);
+        }
+    }
 }

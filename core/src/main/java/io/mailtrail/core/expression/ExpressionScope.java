@@ -19,15 +19,22 @@ public final class ExpressionScope {
     private final String resultUnavailable;
     private final boolean exceptionAvailable;
     private final Class<?> targetClass;
+    /** Shared by every scope derived from this one: the values its expressions take at entry. */
+    private final EntrySlots entrySlots;
+    /** Whether {@code #it} and {@code #index} name the element of a {@code forEach}. */
+    private final boolean forEach;
 
     private ExpressionScope(List<String> names, List<Class<?>> types, Class<?> resultType,
-            String resultUnavailable, boolean exceptionAvailable, Class<?> targetClass) {
+            String resultUnavailable, boolean exceptionAvailable, Class<?> targetClass, EntrySlots entrySlots,
+            boolean forEach) {
         this.names = names;
         this.types = types;
         this.resultType = resultType;
         this.resultUnavailable = resultUnavailable;
         this.exceptionAvailable = exceptionAvailable;
         this.targetClass = targetClass;
+        this.entrySlots = entrySlots;
+        this.forEach = forEach;
     }
 
     /**
@@ -66,7 +73,25 @@ public final class ExpressionScope {
         // The result of an asynchronous method is the stage's value, whose type is erased.
         Class<?> resultType = CompletionStage.class.isAssignableFrom(returnType) ? Object.class : returnType;
         return new ExpressionScope(List.copyOf(names.stream().map(n -> n == null ? "" : n).toList()),
-                List.copyOf(types), resultType, unavailable, afterCall, method.getDeclaringClass());
+                List.copyOf(types), resultType, unavailable, afterCall, method.getDeclaringClass(), new EntrySlots(),
+                false);
+    }
+
+    /**
+     * This scope for the attributes of a plan with {@code forEach}: {@code #it} is the element and
+     * {@code #index} its position. The values taken at entry are shared with this scope.
+     */
+    public ExpressionScope withForEach() {
+        return new ExpressionScope(names, types, resultType, resultUnavailable, exceptionAvailable, targetClass,
+                entrySlots, true);
+    }
+
+    /**
+     * What the expressions compiled against this scope (and the scopes derived from it) read at
+     * the method's entry: {@code #entry(...)} and {@code #changes(...)}.
+     */
+    public EntrySlots entrySlots() {
+        return entrySlots;
     }
 
     /** The number of parameters. */
@@ -102,6 +127,10 @@ public final class ExpressionScope {
 
     Class<?> targetClass() {
         return targetClass;
+    }
+
+    boolean forEach() {
+        return forEach;
     }
 
     String describeParameters() {

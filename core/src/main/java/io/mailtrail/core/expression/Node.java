@@ -54,7 +54,7 @@ abstract class Node {
     }
 
     enum Root {
-        RESULT, EXCEPTION, TARGET, TARGET_CLASS, METHOD_NAME, ARGS
+        RESULT, EXCEPTION, TARGET, TARGET_CLASS, METHOD_NAME, ARGS, ELEMENT, INDEX
     }
 
     static final class RootValue extends Node {
@@ -80,9 +80,53 @@ abstract class Node {
                     return context.methodName;
                 case ARGS:
                     return context.args;
+                case ELEMENT:
+                    return context.element;
+                case INDEX:
+                    return context.index;
                 default:
                     throw new AssertionError(root);
             }
+        }
+    }
+
+    /** {@code #entry(expr)}: the value {@code expr} had, as captured, when the method was entered. */
+    static final class EntryValue extends Node {
+        private final int slot;
+        private final String what;
+
+        EntryValue(int slot, String source) {
+            super(Object.class); // captured plain data: an object's fields read as a map
+            this.slot = slot;
+            this.what = "#entry(" + source + ")";
+        }
+
+        @Override
+        Object evaluate(EvaluationContext context) {
+            return EntrySlots.read(context, slot, what);
+        }
+    }
+
+    /** {@code #changes(expr)}: the fields of {@code expr}'s object that differ from its capture at entry. */
+    static final class Changes extends Node {
+        private final int slot;
+        private final Node now;
+        private final String what;
+
+        Changes(int slot, Node now, String source) {
+            super(Map.class);
+            this.slot = slot;
+            this.now = now;
+            this.what = "#changes(" + source + ")";
+        }
+
+        @Override
+        Object evaluate(EvaluationContext context) {
+            Object before = EntrySlots.read(context, slot, what);
+            if (context.snapshot == null) {
+                throw new EvaluationException(what + " has no capture to compare with");
+            }
+            return FieldChanges.between(before, context.snapshot.apply(now.evaluate(context)));
         }
     }
 

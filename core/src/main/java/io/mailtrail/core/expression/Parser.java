@@ -11,7 +11,8 @@ import java.util.BitSet;
  * and        := unary (('and' | '&amp;&amp;') unary)*
  * unary      := ('!' | 'not') unary | comparison
  * comparison := primary (('==' | '!=' | '&gt;=' | '&lt;=' | '&gt;' | '&lt;') primary)?
- * primary    := literal | '#' name ('.' name | '?.' name)* | '(' or ')'
+ * primary    := literal | variable ('.' name | '?.' name)* | '(' or ')'
+ * variable   := '#' name | ('#entry' | '#changes') '(' or ')'
  * </pre>
  */
 final class Parser {
@@ -25,6 +26,10 @@ final class Parser {
     boolean usesResult;
     boolean usesException;
     boolean usesAllArguments;
+    /** {@code "#entry"} or {@code "#changes"} while their argument is parsed, else {@code null}. */
+    private String inside;
+    /** Whether the argument of the {@code #entry}/{@code #changes} being parsed reads {@code #it} or {@code #index}. */
+    private boolean insideReadsElement;
 
     Parser(String source, ExpressionScope scope, int start) {
         this.source = source;
@@ -140,12 +145,20 @@ final class Parser {
         String name = identifier();
         switch (name) {
             case "result":
+                if (inside != null) {
+                    throw error(inside + "(...) can not read #result: it is evaluated when the method is entered,"
+                            + " before there is a result", start);
+                }
                 if (scope.resultUnavailable() != null) {
                     throw error(scope.resultUnavailable(), start);
                 }
                 usesResult = true;
                 return new Node.RootValue(Node.Root.RESULT, scope.resultType());
             case "ex":
+                if (inside != null) {
+                    throw error(inside + "(...) can not read #ex: it is evaluated when the method is entered,"
+                            + " before anything is thrown", start);
+                }
                 if (!scope.exceptionAvailable()) {
                     throw error("#ex is not available before the call (phase START)", start);
                 }
@@ -153,9 +166,56 @@ final class Parser {
                 return new Node.RootValue(Node.Root.EXCEPTION, Throwable.class);
             case "root":
                 return parseRoot(start);
+            case "entry":
+            case "changes":
+                return peek('(') ? parseAtEntry(name, start) : argument(name, start);
+            case "it":
+            case "index":
+                return element(name, start);
             default:
                 return argument(name, start);
         }
+    }
+
+    /** {@code #entry(expr)} or {@code #changes(expr)}: {@code expr} is evaluated when the method is entered. */
+    private Node parseAtEntry(String name, int start) throws ExpressionException {
+        boolean changes = name.equals("changes");
+        if (inside != null) {
+            throw error("#" + name + "(...) can not be used inside " + inside + "(...)", start);
+        }
+        if (changes && !scope.exceptionAvailable()) {
+            throw error("#changes(...) is not available before the call (phase START): nothing has changed yet", start);
+        }
+        pos++; // '('
+        int innerStart = pos;
+        inside = "#" + name;
+        insideReadsElement = false;
+        Node inner;
+        try {
+            inner = parseOr();
+        } finally {
+            inside = null;
+        }
+        skipSpace();
+        int innerEnd = pos;
+        expect(')');
+        String innerSource = source.substring(innerStart, innerEnd).trim();
+        int slot = scope.entrySlots().add(innerSource, inner, changes, insideReadsElement);
+        return changes ? new Node.Changes(slot, inner, innerSource) : new Node.EntryValue(slot, innerSource);
+    }
+
+    /** {@code #it} or {@code #index}: a forEach element, else a parameter of that name. */
+    private Node element(String name, int start) throws ExpressionException {
+        if (scope.forEach()) {
+            // Inside #entry(...), the forEach is walked at entry too and the value taken per element.
+            insideReadsElement |= inside != null;
+            return name.equals("it") ? new Node.RootValue(Node.Root.ELEMENT, Object.class)
+                    : new Node.RootValue(Node.Root.INDEX, Integer.class);
+        }
+        if (scope.indexOf(name) >= 0) {
+            return argument(name, start);
+        }
+        throw error("#" + name + " is only available with forEach (one row per element)", start);
     }
 
     private Node argument(String name, int start) throws ExpressionException {
@@ -169,7 +229,7 @@ final class Parser {
         }
         if (index < 0) {
             throw error("unknown variable #" + name + ": " + scope.describeParameters()
-                    + ", plus #result, #ex and #root", start);
+                    + ", plus #result, #ex, #root, #entry(...) and #changes(...)", start);
         }
         arguments.set(index);
         return new Node.Argument(index, scope.parameterType(index));
@@ -282,27 +342,7 @@ final class Parser {
     }
 
     private static Class<?> box(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return type;
-        }
-        if (type == int.class) {
-            return Integer.class;
-        } else if (type == long.class) {
-            return Long.class;
-        } else if (type == boolean.class) {
-            return Boolean.class;
-        } else if (type == double.class) {
-            return Double.class;
-        } else if (type == float.class) {
-            return Float.class;
-        } else if (type == short.class) {
-            return Short.class;
-        } else if (type == byte.class) {
-            return Byte.class;
-        } else if (type == char.class) {
-            return Character.class;
-        }
-        return Object.class;
+        return java.lang.invoke.MethodType.methodType(type).wrap().returnType();
     }
 
     private String identifier() {

@@ -58,7 +58,7 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
     }
 
     public record Capture(int maxDepth, int maxCollectionSize, int maxStringLength, long maxTotalBytes,
-            int maxStackFrames, List<String> inAppPackages, List<String> redactedNames,
+            int maxStackFrames, int maxForEachElements, List<String> inAppPackages, List<String> redactedNames,
             List<String> additionalRedactedNames) {
 
         public Capture {
@@ -68,7 +68,8 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
         }
 
         public CaptureLimits limits() {
-            return new CaptureLimits(maxDepth, maxCollectionSize, maxStringLength, (int) maxTotalBytes, maxStackFrames);
+            return new CaptureLimits(maxDepth, maxCollectionSize, maxStringLength, (int) maxTotalBytes, maxStackFrames,
+                    maxForEachElements);
         }
 
         public InAppFrames inAppFrames() {
@@ -177,7 +178,8 @@ public record MailtrailSettings(Database database, Writer writer, Spool spool, C
                             (FsyncPolicy) values.get("spool.fsync"), duration("spool.fsyncInterval")),
                     new Capture(integer("capture.maxDepth"), integer("capture.maxCollectionSize"),
                             integer("capture.maxStringLength"), size("capture.maxTotalBytes"),
-                            integer("capture.maxStackFrames"), names("capture.inAppPackages"),
+                            integer("capture.maxStackFrames"), integer("capture.maxForEachElements"),
+                            names("capture.inAppPackages"),
                             names("capture.redactedNames"),
                             names("capture.additionalRedactedNames")),
                     new Kafka(text("kafka.bootstrapServers"), text("kafka.topic"), properties("kafka.properties")));

@@ -91,6 +91,9 @@ public final class SettingCatalog {
                 v -> (Long) v < 256 ? "must be at least 256B" : (Long) v > Integer.MAX_VALUE ? "must be below 2GB" : null);
         add("capture.maxStackFrames", Kind.INTEGER, CaptureLimits.DEFAULT_MAX_STACK_FRAMES, "5",
                 "stack frames kept of a logged exception", atLeast(0));
+        add("capture.maxForEachElements", Kind.INTEGER, CaptureLimits.DEFAULT_MAX_FOR_EACH_ELEMENTS, "100",
+                "events one call logs per forEach rule or annotation; further elements are counted and reported",
+                atLeast(1));
         add("capture.inAppPackages", Kind.NAMES, List.of(), "com.acme",
                 "packages whose stack frames an error event keeps (the rest are counted); unset: all but the "
                         + "JDK's, Spring's, the servlet container's and Mailtrail's", null);

@@ -59,9 +59,39 @@ class CapturePlanCompilerTest {
         @LogsEmailEvent(type = "read")
         void twoIds(@EmailId int a, @EmailId int b) {
         }
+
+        @LogsEmailEvent(type = "status_changed", emailId = "#it.id", description = "was #{#entry(#result)}",
+                metadata = @Metadata(key = "failure", value = "#entry(#ex?.message)"))
+        String readsTooLate(List<Email> emails) {
+            return null;
+        }
+
+        @LogsEmailEvent(type = "archived", forEach = "#secret", emailId = "#it")
+        void forEachOverASecret(@Redact List<Integer> secret) {
+        }
     }
 
     private final CapturePlanCompiler compiler = new CapturePlanCompiler(Redaction.defaults());
+
+    @Test
+    void entryOfResultOrExceptionAndItWithoutForEachAreReportedByAttribute() {
+        CapturePlanCompiler.Result result = compiler.compile(method("readsTooLate"));
+
+        assertThat(result.plans()).isEmpty();
+        assertThat(result.problems()).extracting(p -> p.attribute() + ": " + p.reason()).containsExactly(
+                "emailId: #it is only available with forEach (one row per element) at position 0",
+                "description: #entry(...) can not read #result: it is evaluated when the method is entered,"
+                        + " before there is a result at position 13",
+                "metadata[failure]: #entry(...) can not read #ex: it is evaluated when the method is entered,"
+                        + " before anything is thrown at position 7");
+    }
+
+    @Test
+    void forEachOverARedactedParameterIsReported() {
+        assertThat(compiler.compile(method("forEachOverASecret")).problems()).singleElement()
+                .satisfies(p -> assertThat(p.attribute() + ": " + p.reason()).isEqualTo(
+                        "forEach: uses parameter #p0, which is @Redact and must not appear in forEach"));
+    }
 
     @Test
     void problemNamesClassMethodAttributeExpressionAndPosition() {

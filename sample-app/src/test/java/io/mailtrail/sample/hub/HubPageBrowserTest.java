@@ -201,6 +201,27 @@ class HubPageBrowserTest {
         assertThat(trace.lines().filter(l -> l.strip().startsWith("at ")).count()).isGreaterThan(1);
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "hub-recent-activity.png"),
                 StandardCopyOption.REPLACE_EXISTING);
+
+        // Archive selected: one call for the ticked emails, one status_changed row per email (forEach),
+        // by the signed-in user, each with the status it had before.
+        browser.findElement(By.id("nav-emails")).click();
+        List<Integer> chosen = db.query("SELECT id FROM email_messages WHERE id <> ? ORDER BY id LIMIT 2",
+                r -> r.getInt(1), emailId);
+        for (int id : chosen) {
+            wait.until(d -> {
+                WebElement box = d.findElement(By.cssSelector(".select-email[data-id='" + id + "']"));
+                if (!box.isSelected()) {
+                    click(box);
+                }
+                return box.isSelected();
+            });
+        }
+        click(browser.findElement(By.id("archive-selected")));
+        wait.until(d -> d.findElement(By.id("batch-status")).getText().equals("Archived 2 emails."));
+        hub.flush();
+        assertThat(db.query("SELECT email_id FROM email_activity_log WHERE event_type = 'status_changed'"
+                + " AND event_category = 'user' AND created_by = 'alice' AND metadata->>'new_status' = 'archived'"
+                + " ORDER BY id", r -> r.getInt(1))).containsExactlyElementsOf(chosen);
     }
 
     /** Scrolls the element to the middle of the window first: the sidebar scrolls on its own. */

@@ -65,7 +65,7 @@ public class MailProcessor {
         try {
             classification = classifier.classify(id, mail);
         } catch (MalformedMessageException e) {
-            status.change(id, "failed", "malformed message");
+            status.change(email, "failed", "malformed message");
             return;
         }
         WorkflowContext context = new WorkflowContext(email, mail, classification);
@@ -94,7 +94,7 @@ public class MailProcessor {
                 reason = "workflow " + result.status();
             }
         }
-        status.change(id, newStatus, reason);
+        status.change(email, newStatus, reason);
     }
 
     private static java.util.Optional<AttachmentData> firstPdf(FetchedMail mail) {

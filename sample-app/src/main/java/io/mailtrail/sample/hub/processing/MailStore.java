@@ -48,6 +48,6 @@ public class MailStore {
                     .params(id, attachment.filename(), attachment.contentType(), attachment.size(), attachment.content())
                     .update();
         }
-        return new StoredEmail(id, mail.messageId(), mail.subject());
+        return new StoredEmail(id, mail.messageId(), mail.subject(), "active");
     }
 }

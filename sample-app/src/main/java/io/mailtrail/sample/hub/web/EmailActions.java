@@ -6,11 +6,14 @@ import io.mailtrail.annotations.LogsEmailEvent;
 import io.mailtrail.annotations.Metadata;
 import io.mailtrail.annotations.NotLogged;
 import io.mailtrail.sample.hub.mail.AttachmentData;
+import io.mailtrail.sample.hub.processing.StatusService;
+import io.mailtrail.sample.hub.processing.StoredEmail;
 import io.mailtrail.sample.hub.security.HubUser;
 import io.mailtrail.sample.hub.web.ApiRecords.AttachmentInfo;
 import io.mailtrail.sample.hub.web.ApiRecords.EmailDetail;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,9 +26,26 @@ import org.springframework.stereotype.Service;
 public class EmailActions {
 
     private final HubQueries queries;
+    private final StatusService status;
 
-    public EmailActions(HubQueries queries) {
+    public EmailActions(HubQueries queries, StatusService status) {
         this.queries = queries;
+        this.status = status;
+    }
+
+    /**
+     * Archives the selected emails in one call: one {@code status_changed} row per email
+     * ({@code forEach}), each with the status it had before ({@code #entry(#it.status)}).
+     */
+    @LogsEmailEvent(type = "status_changed", category = Category.USER, forEach = "#emails", emailId = "#it.id",
+            description = "Archived by #{#user.displayName}: #{#entry(#it.status)} → #{#it.status}",
+            metadata = {
+                @Metadata(key = "old_status", value = "#entry(#it.status)"),
+                @Metadata(key = "new_status", value = "#it.status"),
+                @Metadata(key = "reason", value = "'archived by hand'"),
+                @Metadata(key = "batch_size", value = "#emails.size")})
+    public void archive(List<StoredEmail> emails, HubUser user) {
+        status.changeAll(emails, "archived");
     }
 
     @LogsEmailEvent(type = "read", category = Category.USER, logErrors = false, condition = "#result != null",

@@ -1,6 +1,7 @@
 package io.mailtrail.sample.hub.web;
 
 import io.mailtrail.sample.hub.mail.AttachmentData;
+import io.mailtrail.sample.hub.processing.StoredEmail;
 import io.mailtrail.sample.hub.security.HubUser;
 import io.mailtrail.sample.hub.web.ApiRecords.AttachmentInfo;
 import io.mailtrail.sample.hub.web.ApiRecords.EmailDetail;
@@ -11,7 +12,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -72,6 +76,29 @@ class EmailController {
             throw new NotFoundException("no email with id " + emailId);
         }
         return detail;
+    }
+
+    /** Archives the emails {@code ids} (comma-separated) in one call; each gets its own row in the log. */
+    @PostMapping("/emails/archive")
+    Map<String, Integer> archive(@RequestParam(required = false) String ids, @AuthenticationPrincipal HubUser user) {
+        if (ids == null || ids.isBlank()) {
+            throw new BadRequestException("ids must be a comma-separated list of 1 to " + MAX_LIMIT + " email ids");
+        }
+        Set<Integer> wanted = new LinkedHashSet<>();
+        for (String id : ids.split(",", MAX_LIMIT + 1)) {
+            wanted.add(positiveInt("email id", id.trim()));
+        }
+        if (wanted.size() > MAX_LIMIT) {
+            throw new BadRequestException("ids must be a comma-separated list of 1 to " + MAX_LIMIT + " email ids");
+        }
+        List<StoredEmail> emails = queries.storedEmails(List.copyOf(wanted));
+        if (emails.size() < wanted.size()) {
+            Set<Integer> missing = new LinkedHashSet<>(wanted);
+            emails.forEach(e -> missing.remove(e.id()));
+            throw new NotFoundException("no email with id " + missing.iterator().next());
+        }
+        actions.archive(emails, user);
+        return Map.of("archived", emails.size());
     }
 
     @GetMapping("/emails/{id}/attachments/{attachmentId}")

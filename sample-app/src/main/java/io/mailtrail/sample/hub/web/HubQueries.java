@@ -2,6 +2,7 @@ package io.mailtrail.sample.hub.web;
 
 import io.mailtrail.sample.hub.db.HubSchema;
 import io.mailtrail.sample.hub.mail.AttachmentData;
+import io.mailtrail.sample.hub.processing.StoredEmail;
 import io.mailtrail.sample.hub.web.ApiRecords.AttachmentInfo;
 import io.mailtrail.sample.hub.web.ApiRecords.EmailDetail;
 import io.mailtrail.sample.hub.web.ApiRecords.EmailSummary;
@@ -58,6 +59,16 @@ public class HubQueries {
                         rs.getString("status"), rs.getString("classification"), rs.getBigDecimal("confidence"),
                         rs.getString("body_text"), attachments))
                 .optional();
+    }
+
+    /** The emails with these ids, in the order given; unknown ids are left out. */
+    public List<StoredEmail> storedEmails(List<Integer> ids) {
+        List<StoredEmail> found = jdbc.sql("SELECT id, message_id, subject, status FROM email_messages WHERE id = ANY(?)")
+                .param(ids.toArray(new Integer[0]))
+                .query((rs, n) -> new StoredEmail(rs.getInt("id"), rs.getString("message_id"), rs.getString("subject"),
+                        rs.getString("status")))
+                .list();
+        return ids.stream().flatMap(id -> found.stream().filter(e -> e.id() == id)).toList();
     }
 
     public boolean emailExists(int id) {

@@ -35,11 +35,25 @@ public class MailtrailCaptureProperties {
     private int maxStackFrames = CaptureLimits.DEFAULT_MAX_STACK_FRAMES;
 
     /**
+     * Events one call logs per forEach annotation (one per element); the elements beyond are
+     * counted (mailtrail.capture.events{result=skipped_element_cap}) and reported, not logged.
+     */
+    private int maxForEachElements = CaptureLimits.DEFAULT_MAX_FOR_EACH_ELEMENTS;
+
+    /**
      * Packages whose stack frames an error event keeps, as error trackers' "in app" packages
      * (com.acme); the other frames are counted in one line. Unset: every frame but the JDK's,
      * Spring's, the servlet container's, the weavers' and Mailtrail's.
      */
     private List<String> inAppPackages = new ArrayList<>();
+
+    public int getMaxForEachElements() {
+        return maxForEachElements;
+    }
+
+    public void setMaxForEachElements(int maxForEachElements) {
+        this.maxForEachElements = PropertyChecks.checkedSetting("capture.maxForEachElements", maxForEachElements);
+    }
 
     public int getMaxStackFrames() {
         return maxStackFrames;

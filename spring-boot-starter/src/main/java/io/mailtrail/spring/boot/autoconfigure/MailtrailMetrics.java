@@ -107,6 +107,7 @@ public final class MailtrailMetrics implements MeterBinder {
             captureCounter(registry, "skipped_condition", CaptureStats::skippedCondition);
             captureCounter(registry, "skipped_no_email_id", CaptureStats::skippedNoEmailId);
             captureCounter(registry, "failed", CaptureStats::failed);
+            captureCounter(registry, "skipped_element_cap", CaptureStats::skippedElementCap);
             FunctionCounter.builder("mailtrail.capture.invalid.annotations", capture, c -> c.stats().skippedPlans())
                     .description("@LogsEmailEvent annotations skipped because they could not compile")
                     .register(registry);

@@ -43,6 +43,7 @@ final class MailtrailSettingsBinding {
                     .set("capture.maxStringLength", capture.getMaxStringLength())
                     .set("capture.maxTotalBytes", capture.getMaxTotalBytes().toBytes())
                     .set("capture.maxStackFrames", capture.getMaxStackFrames())
+                    .set("capture.maxForEachElements", capture.getMaxForEachElements())
                     .set("capture.inAppPackages", capture.getInAppPackages())
                     .set("capture.redactedNames", capture.getRedactedNames())
                     .set("capture.additionalRedactedNames", capture.getAdditionalRedactedNames())
