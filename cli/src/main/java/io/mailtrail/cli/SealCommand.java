@@ -6,6 +6,7 @@ import io.mailtrail.core.integrity.CheckpointFile;
 import io.mailtrail.core.integrity.IntegrityKeys;
 import io.mailtrail.core.integrity.Sealer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,7 +95,7 @@ final class SealCommand implements Callable<Integer> {
      * and its checkpoints never wait for, or depend on, a third party. A TSA that fails leaves those
      * checkpoints without an anchor, says so and exits non-zero; the next seal retries them.
      */
-    private int stampCheckpoints(java.io.PrintWriter out) throws IOException, InterruptedException {
+    private int stampCheckpoints(PrintWriter out) throws IOException, InterruptedException {
         TimestampFile stamps = TimestampFile.besides(checkpoints);
         Set<Long> stamped = new HashSet<>();
         for (TimestampFile.Entry entry : stamps.readAll()) {

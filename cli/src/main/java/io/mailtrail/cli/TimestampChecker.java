@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampToken;
@@ -96,7 +97,7 @@ final class TimestampChecker {
         String about = where + " (checkpoint " + checkpoint.seq() + ")";
         TimeStampToken token;
         try {
-            token = new TimeStampToken(new org.bouncycastle.cms.CMSSignedData(encoded));
+            token = new TimeStampToken(new CMSSignedData(encoded));
         } catch (Exception e) {
             return bad(about + ": not a time-stamp token: " + e.getMessage());
         }
@@ -126,7 +127,6 @@ final class TimestampChecker {
         return null;
     }
 
-    @SuppressWarnings("unchecked")
     private static X509CertificateHolder embeddedSigner(TimeStampToken token) {
         Collection<X509CertificateHolder> matches = token.getCertificates().getMatches(token.getSID());
         return matches.isEmpty() ? null : matches.iterator().next();

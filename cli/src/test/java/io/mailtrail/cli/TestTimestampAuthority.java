@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,7 +95,7 @@ final class TestTimestampAuthority implements AutoCloseable {
 
     /** The certificate as a PEM file, for verify --tsa-cert. */
     Path writeCertificate(Path file) throws Exception {
-        String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded());
+        String base64 = Base64.getMimeEncoder(64, new byte[] {(byte) 10}).encodeToString(certificate.getEncoded());
         return Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
     }
 
