@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class},
         footer = "Keep the password off the command line: PGPASSWORD, ~/.pgpass or PGPASSFILE (docs/integrity.md).%n"
                 + "Exit codes: 0 success, 1 verify found a problem, 2 bad usage or an error,%n"
-                + "3 seal found the chain rewritten (its last checkpoint is gone) and sealed nothing.")
+                + "3 seal found the chain rewritten (its last checkpoint is gone) and sealed nothing,%n"
+                + "4 seal sealed and wrote its checkpoint, but the timestamp authority gave no time stamp.")
 public final class MailtrailCli implements Runnable {
 
     static final int OK = 0;
@@ -31,6 +32,8 @@ public final class MailtrailCli implements Runnable {
     static final int ERROR = 2;
     /** seal: the database's chain no longer holds the last checkpoint; nothing was sealed. */
     static final int CHAIN_REWRITTEN = 3;
+    /** seal --tsa-url: sealed and checkpointed, but a checkpoint lacks its time stamp (the next seal retries). */
+    static final int TIMESTAMP_MISSING = 4;
 
     @Spec
     CommandSpec spec;

@@ -1,13 +1,19 @@
 package io.mailtrail.cli;
 
 import io.mailtrail.core.integrity.ChainRewrittenException;
+import io.mailtrail.core.integrity.Checkpoint;
 import io.mailtrail.core.integrity.CheckpointFile;
 import io.mailtrail.core.integrity.IntegrityKeys;
 import io.mailtrail.core.integrity.Sealer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,10 +51,19 @@ final class SealCommand implements Callable<Integer> {
                     + " when the database's chain no longer holds the last one (keep it off the database host)")
     Path checkpoints;
 
+    @Option(names = "--tsa-url", paramLabel = "URL",
+            description = "an RFC 3161 timestamp authority: every checkpoint gets a time stamp from it, kept in the"
+                    + " checkpoint file's name + .tsr (needs --checkpoints)")
+    URI tsaUrl;
+
     @Override
     public Integer call() throws Exception {
         if ((privateKey == null) == (privateKeyEnv == null)) {
             throw new MailtrailCli.UsageException("give exactly one of --private-key FILE and --private-key-env VAR");
+        }
+        if (tsaUrl != null && (checkpoints == null || !tsaUrl.isAbsolute() || !tsaUrl.getScheme().startsWith("http"))) {
+            throw new MailtrailCli.UsageException(checkpoints == null ? "--tsa-url needs --checkpoints FILE"
+                    : "--tsa-url must be an http:// or https:// URL, got '" + tsaUrl + "'");
         }
         IntegrityKeys.SigningKey key = privateKey != null
                 ? IntegrityKeys.readPrivateKey(privateKey)
@@ -72,6 +87,36 @@ final class SealCommand implements Callable<Integer> {
                     + " late digests (" + result.rowsSealed() + " rows, " + result.lateRows()
                     + " of them late) with key " + key.keyId());
         }
+        return tsaUrl == null ? MailtrailCli.OK : stampCheckpoints(out);
+    }
+
+    /**
+     * Gives every checkpoint that has no time stamp yet one from the TSA, after the seal: the chain
+     * and its checkpoints never wait for, or depend on, a third party. A TSA that fails leaves those
+     * checkpoints without an anchor, says so and exits non-zero; the next seal retries them.
+     */
+    private int stampCheckpoints(PrintWriter out) throws IOException, InterruptedException {
+        TimestampFile stamps = TimestampFile.besides(checkpoints);
+        Set<Long> stamped = new HashSet<>();
+        for (TimestampFile.Entry entry : stamps.readAll()) {
+            stamped.add(entry.seq());
+        }
+        TimestampAuthority authority = new TimestampAuthority(tsaUrl);
+        int added = 0;
+        for (Checkpoint checkpoint : new CheckpointFile(checkpoints).readAll()) {
+            if (stamped.add(checkpoint.seq())) {
+                try {
+                    stamps.append(checkpoint.seq(), authority.timestamp(checkpoint.signedBytes()));
+                    added++;
+                } catch (IOException e) {
+                    spec.commandLine().getErr().println("mailtrail: seal: the chain is sealed and checkpoint "
+                            + checkpoint.seq() + " written, but it has no time anchor: " + e.getMessage()
+                            + "; the next seal with --tsa-url retries");
+                    return MailtrailCli.TIMESTAMP_MISSING;
+                }
+            }
+        }
+        out.println("time-stamped " + added + " checkpoints by " + authority + " in " + stamps.path());
         return MailtrailCli.OK;
     }
 }

@@ -1,6 +1,7 @@
 package io.mailtrail.cli;
 
 import io.mailtrail.core.integrity.ChainHead;
+import io.mailtrail.core.integrity.Checkpoint;
 import io.mailtrail.core.integrity.CheckpointFile;
 import io.mailtrail.core.integrity.Finding;
 import io.mailtrail.core.integrity.IntegrityKeys;
@@ -77,6 +78,11 @@ final class VerifyCommand implements Callable<Integer>, VerifyListener {
             description = "a retention run that removed rows younger than this is a failure (default: no bound)")
     Duration minRetention;
 
+    @Option(names = "--tsa-cert", paramLabel = "FILE",
+            description = "the timestamp authority's certificate (PEM or DER): every checkpoint must carry a time stamp"
+                    + " it signed (time stamps are checked whenever FILE.tsr is beside --checkpoints FILE)")
+    Path tsaCert;
+
     private PrintWriter out;
     private PrintWriter err;
 
@@ -98,9 +104,14 @@ final class VerifyCommand implements Callable<Integer>, VerifyListener {
         if (checkpoints != null && !java.nio.file.Files.isReadable(checkpoints)) {
             throw new IOException("checkpoint file " + checkpoints + " does not exist or is not readable");
         }
-        VerifyOptions options = new VerifyOptions(
-                checkpoints == null ? List.of() : new CheckpointFile(checkpoints).readAll(), expected, maxLate,
-                minRetention);
+        if (tsaCert != null && checkpoints == null) {
+            throw new MailtrailCli.UsageException("--tsa-cert needs --checkpoints FILE");
+        }
+        List<Checkpoint> kept = checkpoints == null ? List.of() : new CheckpointFile(checkpoints).readAll();
+        List<Finding> timestampFindings = checkpoints == null ? List.of()
+                : new TimestampChecker(tsaCert == null ? null : TimestampChecker.readCertificate(tsaCert))
+                        .check(kept, TimestampFile.besides(checkpoints).readAll());
+        VerifyOptions options = new VerifyOptions(kept, expected, maxLate, minRetention);
         Verifier verifier = new Verifier(keys, lag, Clock.systemUTC(), options);
         out.println("mailtrail verify: keys " + keys.stream().map(IntegrityKeys.VerifyingKey::keyId).toList()
                 + ", rows younger than " + lag + " need no digest yet (times are UTC)");
@@ -110,13 +121,16 @@ final class VerifyCommand implements Callable<Integer>, VerifyListener {
         try (Connection connection = MailtrailCli.connect(url, err)) {
             report = verifier.verify(connection, () -> MailtrailCli.connect(url), workers, this);
         }
+        timestampFindings.forEach(this::onChainFinding);
+        long chainProblems = report.chainProblems() + timestampFindings.size();
+        boolean intact = report.intact() && timestampFindings.isEmpty();
         out.println("head: " + (report.head() == null ? "(empty chain)" : report.head().line()));
         out.printf(Locale.ROOT, "%s: %,d rows in %,d windows, %,d digests, %.1f s, %,.0f rows/s%n",
-                report.intact() ? "INTACT" : "PROBLEMS FOUND in " + report.failedWindows() + " window(s)"
-                        + (report.chainProblems() > 0 ? " and " + report.chainProblems() + " chain check(s)" : ""),
+                intact ? "INTACT" : "PROBLEMS FOUND in " + report.failedWindows() + " window(s)"
+                        + (chainProblems > 0 ? " and " + chainProblems + " chain check(s)" : ""),
                 report.rowsChecked(), report.windows(), report.digests(),
                 report.elapsed().toMillis() / 1000.0, report.rowsPerSecond());
-        return report.intact() ? MailtrailCli.OK : MailtrailCli.PROBLEMS_FOUND;
+        return intact ? MailtrailCli.OK : MailtrailCli.PROBLEMS_FOUND;
     }
 
     private static int workers(String text) {

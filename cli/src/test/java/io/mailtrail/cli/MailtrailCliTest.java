@@ -80,6 +80,28 @@ class MailtrailCliTest {
     }
 
     @Test
+    void timestampOptionsNeedACheckpointFileAndAnHttpUrl(@TempDir Path dir) throws Exception {
+        assertThat(run("keygen", "--out", dir.toString())).isZero();
+        String key = dir.resolve("mailtrail-signing.key").toString();
+        String url = "jdbc:postgresql://127.0.0.1:1/x";
+        String checkpoints = dir.resolve("checkpoints.txt").toString();
+
+        assertThat(run("seal", "--jdbc-url", url, "--private-key", key, "--tsa-url", "http://127.0.0.1:1/tsa"))
+                .isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("--tsa-url needs --checkpoints FILE");
+        assertThat(run("seal", "--jdbc-url", url, "--private-key", key, "--checkpoints", checkpoints, "--tsa-url",
+                "ftp://tsa.example.com/")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("--tsa-url must be an http:// or https:// URL, got 'ftp://tsa.example.com/'");
+        assertThat(run("verify", "--jdbc-url", url, "--public-key", dir.resolve("mailtrail-signing.pub").toString(),
+                "--tsa-cert", key)).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("--tsa-cert needs --checkpoints FILE");
+        Files.writeString(Path.of(checkpoints), "");
+        assertThat(run("verify", "--jdbc-url", url, "--public-key", dir.resolve("mailtrail-signing.pub").toString(),
+                "--checkpoints", checkpoints, "--tsa-cert", key)).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("is not an X.509 certificate");
+    }
+
+    @Test
     void keygenWritesAKeyPairAndRefusesToOverwriteIt(@TempDir Path dir) {
         assertThat(run("keygen", "--out", dir.toString())).isZero();
         String printed = out.toString(StandardCharsets.UTF_8);

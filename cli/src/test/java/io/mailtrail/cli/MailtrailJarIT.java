@@ -104,6 +104,33 @@ class MailtrailJarIT {
     }
 
     @Test
+    void thePackagedJarTimeStampsCheckpointsAndVerifiesThemOffline() throws Exception {
+        String checkpoints = keys.resolve("checkpoints.txt").toString();
+        Path pinned;
+        try (TestTimestampAuthority tsa = new TestTimestampAuthority("Mailtrail jar TSA")) {
+            pinned = tsa.writeCertificate(keys.resolve("tsa.pem"));
+            Run seal = jar("seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey(), "--checkpoints",
+                    checkpoints, "--tsa-url", tsa.url().toString());
+            assertThat(seal.exitCode()).as(seal.out() + seal.err()).isZero();
+            assertThat(seal.out()).contains("time-stamped 1 checkpoints by " + tsa.url());
+        }
+        Run verify = jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey(), "--checkpoints",
+                checkpoints, "--tsa-cert", pinned.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+
+        // The token moved to a seq the file does not hold: it anchors nothing, and checkpoint 1 has no anchor.
+        Path stamps = Path.of(checkpoints + ".tsr");
+        String line = Files.readString(stamps).strip();
+        Files.writeString(stamps,
+                line.replaceFirst("^mailtrail-timestamp 1 \\d+ ", "mailtrail-timestamp 1 999 ") + "\n");
+        Run mismatched = jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey(), "--checkpoints",
+                checkpoints, "--tsa-cert", pinned.toString());
+        assertThat(mismatched.exitCode()).isEqualTo(MailtrailCli.PROBLEMS_FOUND);
+        assertThat(mismatched.out()).contains("chain: TIMESTAMP_MISMATCH: time stamp line 1 names checkpoint 999")
+                .contains("chain: MISSING_TIMESTAMP");
+    }
+
+    @Test
     void thePrivateKeyMayComeFromTheEnvironmentAndIsNeverPrinted() throws Exception {
         String pem = Files.readString(Path.of(privateKey()));
         Run seal = jar(List.of("MAILTRAIL_SIGNING_KEY", pem), "seal", "--jdbc-url", db.jdbcUrl(),

@@ -33,6 +33,11 @@ public record Checkpoint(int version, long seq, byte[] digestHash, LocalDateTime
                 && digest.windowEnd().equals(windowEnd) && digest.sealedAt().equals(sealedAt);
     }
 
+    /** The bytes its signature covers; an RFC 3161 time stamp of the checkpoint covers their SHA-256. */
+    public byte[] signedBytes() {
+        return CheckpointFormat.signedBytes(this);
+    }
+
     /** The one line of text, as {@link CheckpointFile} stores it. */
     public String line() {
         return CheckpointFormat.line(this);

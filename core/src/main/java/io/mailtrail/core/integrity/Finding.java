@@ -40,6 +40,12 @@ public record Finding(Kind kind, long rowId, String detail) {
         RETENTION_TOO_SHORT(true),
         /** The head an auditor pinned ({@code --expect-head}) is no longer in the chain. */
         HEAD_NOT_IN_CHAIN(true),
+        /** An RFC 3161 time stamp that does not cover its checkpoint, or is dated before the checkpoint was sealed. */
+        TIMESTAMP_MISMATCH(true),
+        /** An RFC 3161 time stamp that does not parse, whose signature does not verify, or not from the pinned TSA. */
+        BAD_TIMESTAMP(true),
+        /** A checkpoint with no RFC 3161 time stamp although verify was given the TSA's certificate to check. */
+        MISSING_TIMESTAMP(true),
         /** Rows that arrived after their window was sealed, covered by a late digest: intact. */
         LATE_ROWS(false),
         /** Rows older than a retention cutoff are gone while older ones survive: deleted one by one, not by retention. */
