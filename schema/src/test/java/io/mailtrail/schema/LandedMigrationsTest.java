@@ -37,7 +37,10 @@ class LandedMigrationsTest {
             Map.entry("V10__integrity_digests.sql", "eac43b749252e0c11c32ed2e297c038fe79654e091a4f63c8e4acf8db232a418"),
             Map.entry("V11__digest_entries_uncompressed.sql", "4019ba77416d01aececdf816c42f2b278c4485957438e0463cb1e19c0437b8ed"),
             Map.entry("V12__retention_timing.sql", "5a9a98d13ade658224a0eb562cff14154a19f06c63fce9e6ca2944e585c1172c"),
-            Map.entry("V13__trace_columns.sql", "f899f368f1977bf56c1da7acec24e0e9a210d67d3824bcac0be16915e744c417"));
+            Map.entry("V13__trace_columns.sql", "f899f368f1977bf56c1da7acec24e0e9a210d67d3824bcac0be16915e744c417"),
+            Map.entry("V14__signed_encoding_version.sql", "0c53d597bdd295773b1c11d2ca209104210869600322a72c04cd257b8e5d0d30"),
+            Map.entry("V16__log_email_event_trace.sql", "531a11a4a8fc1a2c6d3df25336859e57d1a9a21f7db97bb61488bf45db4ae5cc"),
+            Map.entry("V17__created_by_index.sql", "84b0bd014c61d4267dfd3356e4aa6d798d17c72b459431d4a8c1f5d10737e228"));
 
     @Test
     void everyLandedMigrationIsStillThereUnchanged() throws Exception {

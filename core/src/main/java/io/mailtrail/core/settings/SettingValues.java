@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * of bytes) and durations ({@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}), as written in
  * Spring properties, the agent's YAML, system properties and environment variables. Units are
  * binary ({@code 1KB = 1024 bytes}), as in Spring's {@code DataSize}. A duration needs a unit
- * (a bare {@code 5} could mean seconds or milliseconds), except 0.
+ * (a bare {@code 5} could mean seconds or milliseconds), except 0; ISO-8601 ({@code PT1H}, as
+ * Spring's {@code Duration} binding also reads it) is accepted too. This is the one duration
+ * grammar: the CLI's options parse with it as well.
  */
 public final class SettingValues {
 
@@ -47,6 +49,14 @@ public final class SettingValues {
 
     /** @throws InvalidSettingException naming {@code key} and {@code text} */
     public static Duration duration(String key, String text) {
+        String trimmed = text == null ? "" : text.trim();
+        if (trimmed.length() > 1 && (trimmed.charAt(0) == 'P' || trimmed.charAt(0) == 'p')) {
+            try {
+                return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new InvalidSettingException(key, text, "must be a duration such as 250ms, 5s, 2m or PT1H");
+            }
+        }
         Matcher m = DURATION.matcher(text == null ? "" : text.trim());
         if (!m.matches() || (m.group(2) == null && !m.group(1).chars().allMatch(c -> c == '0'))) {
             throw new InvalidSettingException(key, text, "must be a duration with a unit such as 250ms, 5s or 2m");
