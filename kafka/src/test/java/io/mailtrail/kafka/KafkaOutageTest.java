@@ -29,12 +29,19 @@ class KafkaOutageTest {
             try (AsyncEventWriter writer = AsyncEventWriter.builder(KafkaEventSink.create(broker.bootstrapServers(),
                     topic, Map.of("request.timeout.ms", "3000", "delivery.timeout.ms", "8000", "max.block.ms", "3000")))
                     .retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build()) {
+                long stoppedAt = 0;
                 for (int round = 0; round < rounds; round++) {
                     KafkaFlow.events(topic, round * 200, 200, 41).forEach(writer::record);
                     if (round == 8) {
                         broker.stop(); // under load: the writer's queue holds what the broker cannot take
+                        stoppedAt = System.nanoTime();
                     }
                     if (round == 20) {
+                        // Away longer than delivery.timeout.ms, so that the producer gives up on a
+                        // batch and the writer must retry it (a quick restart is hidden by the
+                        // producer's own retries on a fast machine).
+                        long away = Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis();
+                        Thread.sleep(Math.max(0, 10_000 - away));
                         broker.restart();
                     }
                     Thread.sleep(200);

@@ -163,7 +163,7 @@ class ActivityEndpointsTest {
                 "/api/v1/emails/activity/recent/export?since=2030-01-01T00:00:00");
         assertThat(emptyRange.statusCode()).isEqualTo(200);
         assertThat(emptyRange.body()).isEqualTo("\uFEFFid,email_id,event_type,event_category,description,metadata,"
-                + "user_id,user_name,created_at,created_by\r\n");
+                + "user_id,user_name,created_at,created_by,trace_id,span_id\r\n");
     }
 
     @Test
