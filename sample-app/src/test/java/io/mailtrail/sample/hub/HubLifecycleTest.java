@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 class HubLifecycleTest {
 
     private static final List<String> ACTIVITY_FIELDS = List.of("id", "email_id", "event_type", "event_category",
-            "description", "metadata", "user_id", "user_name", "created_at", "created_by");
+            "description", "metadata", "user_id", "user_name", "created_at", "created_by", "trace_id", "span_id",
+            "trace_url");
     private static final String ISO_TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?";
 
     private final JsonMapper json = JsonMapper.builder().build();

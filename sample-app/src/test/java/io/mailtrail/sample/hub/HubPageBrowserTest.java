@@ -173,7 +173,7 @@ class HubPageBrowserTest {
         wait.until(d -> Files.exists(csv) && csvComplete(csv));
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("\uFEFFid,email_id,event_type,event_category,description,metadata,user_id,"
-                + "user_name,created_at,created_by");
+                + "user_name,created_at,created_by,trace_id,span_id");
         List<Map<String, Object>> api = json.readValue(hub.get("/api/v1/emails/" + emailId + "/activity?limit=500")
                 .body(), List.class);
         assertThat(lines.subList(1, lines.size())).extracting(line -> line.substring(0, line.indexOf(',')))
