@@ -311,7 +311,7 @@ final class EventAssembler {
         } catch (EvaluationException e) {
             return noEmailId(plan, "emailId \"" + plan.emailId.source() + "\" failed: " + e.getMessage());
         }
-        Integer id = toInt(value);
+        Integer id = IdValues.toInt(value);
         if (id == null) {
             // Only now: building the source's text on every call would cost each call a string.
             String source = fromExpression ? plan.emailId.source()
@@ -334,7 +334,7 @@ final class EventAssembler {
     private Integer userId(MethodCapturePlan plan, EvaluationContext context, Actor actor, boolean error) {
         if (plan.userId != null && !(error && plan.userId.usesResult())) {
             try {
-                return toInt(plan.userId.evaluate(context));
+                return IdValues.toInt(plan.userId.evaluate(context));
             } catch (EvaluationException e) {
                 return null;
             }
@@ -385,24 +385,6 @@ final class EventAssembler {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Mailtrail problem reporter failed", e);
         }
-    }
-
-    private static Integer toInt(Object value) {
-        if (value instanceof Integer) {
-            return (Integer) value;
-        }
-        if (value instanceof Long || value instanceof Short || value instanceof Byte) {
-            long l = ((Number) value).longValue();
-            return l == (int) l ? (int) l : null;
-        }
-        if (value instanceof String) {
-            try {
-                return Integer.valueOf(((String) value).trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     private Instant createdAt(long nowNanos) {
