@@ -195,7 +195,11 @@ class PsqlMigrationTest {
                         + " p_to timestamp without time zone) bigint",
                 "p email_activity_maintain() null",
                 "p email_activity_retention(IN p_procedure text, IN p_older_than_days integer,"
-                        + " IN p_batch_size integer, IN p_archive boolean) null");
+                        + " IN p_batch_size integer, IN p_archive boolean) null",
+                // V18: the hot/cold layout's merges of cold months (and years)
+                "f email_activity_cold_units(p_parent regclass) SETOF email_activity_cold_unit",
+                "f email_activity_merge_partitions(p_parent regclass, p_from timestamp without time zone,"
+                        + " p_to timestamp without time zone) text");
         // The seed's indexes keep the seed's names: partitioned indexes ("ON ONLY" the parent),
         // with one copy per partition. The unique key contains the partition key and email_id.
         assertThat(catalog(db, "public", INDEXES)).contains(
