@@ -4,10 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * V18's layout: days older than hot_days are merged by maintenance into one partition per
@@ -199,6 +214,91 @@ class HotColdPartitionsTest {
                 "email_activity_log_p20230204_20230225 2023-02-04 2023-02-25",
                 "email_activity_log_p20230225 2023-02-25 2023-03-04");
         StatsTruth.assertViewsEqualTheLog(db, "after merging between weekly partitions");
+    }
+
+    /**
+     * Writers insert events of days in six cold months (most into the default partition first,
+     * then into daily partitions, then into the merged months) while two sessions run maintenance
+     * in a loop, merging months under the writers' feet: nothing fails, no row is lost, doubled or
+     * left in the default partition, and the statistics stay exact.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void mergesRunWhileWritersInsertIntoTheMonthsTheyMerge() throws Exception {
+        db.execute("TRUNCATE email_activity_log");
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong written = new AtomicLong();
+        AtomicInteger merged = new AtomicInteger();
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> write(writer, written)));
+            }
+            List<Future<Integer>> maintainers = new ArrayList<>();
+            for (int m = 0; m < 2; m++) {
+                maintainers.add(pool.submit(() -> maintainUntil(writing, merged)));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(150, TimeUnit.SECONDS);
+            }
+            writing.set(false);
+            for (Future<Integer> maintainer : maintainers) {
+                assertThat(maintainer.get(60, TimeUnit.SECONDS)).as("maintenance runs").isPositive();
+            }
+        } finally {
+            writing.set(false);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).as("all sessions done").isTrue();
+        }
+        db.execute("CALL email_activity_maintain()");
+
+        assertThat(merged.get()).as("months merged while writers wrote").isPositive();
+        assertThat(db.count("SELECT count(*) FROM email_activity_log")).isEqualTo(written.get());
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM email_activity_log")).isEqualTo(written.get());
+        assertThat(db.count("SELECT count(*) FROM email_activity_log_default")).isZero();
+        assertThat(db.count("SELECT count(*) FROM email_activity_partitions('email_activity_log') WHERE NOT is_default"
+                + " AND upper_bound <= date_trunc('month', " + HOT_FROM + ") AND upper_bound - lower_bound < interval '28 days'"))
+                .as("every cold month merged").isZero();
+        StatsTruth.assertViewsEqualTheLog(db, "after merging under writers");
+    }
+
+    private Void write(int writer, AtomicLong written) throws SQLException {
+        Random random = new Random(writer);
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        try (Connection c = db.open(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO email_activity_log (email_id, event_type, event_category, description, metadata,"
+                        + " created_at) SELECT ?, 'workflow_executed', 'workflow', 'concurrent',"
+                        + " jsonb_build_object('workflow_name', 'W' || g % 3, 'status', 'completed'),"
+                        + " ?::timestamp + make_interval(secs => g) FROM generate_series(1, 20) g")) {
+            for (int batch = 0; batch < 60; batch++) {
+                insert.setInt(1, writer);
+                // days 40 to 220 ago: six cold months
+                insert.setString(2, now.minusDays(40 + random.nextInt(180)).toString().replace('T', ' '));
+                insert.executeUpdate();
+                written.addAndGet(20);
+            }
+        }
+        return null;
+    }
+
+    private int maintainUntil(AtomicBoolean writing, AtomicInteger merged) throws SQLException {
+        int runs = 0;
+        try (Connection c = db.open(); Statement s = c.createStatement()) {
+            do {
+                s.clearWarnings();
+                s.execute("CALL email_activity_maintain()");
+                for (var w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                    var m = java.util.regex.Pattern.compile("merged (\\d+) cold units").matcher(w.getMessage());
+                    if (m.find()) {
+                        merged.addAndGet(Integer.parseInt(m.group(1)));
+                    }
+                }
+                runs++;
+            } while (writing.get());
+        }
+        return runs;
     }
 
     private long deadRows() throws SQLException {

@@ -17,17 +17,21 @@ import java.util.SplittableRandom;
 import org.flywaydb.core.Flyway;
 
 /**
- * The log at scale, today's unpartitioned schema (V1-V4) and the partitioned one (V5+) side by
- * side in one run: N events over 120 days (default 20M, see {@link ScaleLoad}) are loaded into
- * each, then the API's reads, the statistics, seed use cases 2 and 5 over the last 7 days,
- * purge (90 days) and archive (30 days) are timed, and the writer's ingest rate is measured into
- * the empty and into the loaded table, with one and with four writers.
+ * The log at scale in one run: today's unpartitioned schema (V1-V4), the daily partitions of V5-V17
+ * and V18's hot/cold layout (the same database, migrated and maintained, so the merges of the
+ * upgrade are timed too). N events over D days (default 20M over 120, see {@link ScaleLoad}); then
+ * the API's reads (prepared statements), the seed's view from a plain SQL client (simple protocol:
+ * a warm session and a new session's first query, {@link PlainSqlReads}), the statistics, the
+ * seed's five use-case queries verbatim ({@link SeedUseCases}), the same non-pruned reads with the
+ * history grown to {@code --growth-days} by empty partitions, retention (a backlog purge, then the
+ * next day's purge, then the 30-day archive) and the writer's ingest rate, with one and with four
+ * writers. Each target of issue #20 is printed with its figure and MET or NOT MET.
  *
  * <p>Usage: {@code java -cp benchmarks/target/mailtrail-benchmarks.jar
- * io.mailtrail.benchmarks.scale.ScaleBenchmark [--rows 20000000] [--ingest-seconds 15]
- * [--samples 1000] [--keep] [--jdbc-url URL]}. It creates and, unless {@code --keep}, drops the
- * databases {@code mailtrail_scale_unpartitioned} and {@code mailtrail_scale_partitioned}.
- * 20M rows take about 10 GB per schema.
+ * io.mailtrail.benchmarks.scale.ScaleBenchmark [--rows 20000000] [--days 120] [--growth-days 2555]
+ * [--ingest-seconds 15] [--samples 1000] [--keep] [--jdbc-url URL]}. It creates and, unless
+ * {@code --keep}, drops the databases {@code mailtrail_scale_unpartitioned} and
+ * {@code mailtrail_scale_partitioned}. 20M rows take about 10 GB per schema.
  */
 public final class ScaleBenchmark {
 
@@ -44,15 +48,22 @@ public final class ScaleBenchmark {
             java.util.regex.Pattern.compile("whole partitions (\\d+) ms, rows in batches (\\d+) ms");
     private static final String LAST_7_DAYS = "created_at > timezone('UTC', now()) - interval '7 days'";
 
+    private static final String[] COLUMNS = {"unpartitioned (V1-V4)", "daily partitions (V17)", "hot/cold (V18)"};
+
     private final long rows;
+    private final int days;
+    private final int growthDays;
     private final int ingestSeconds;
     private final int samples;
     private final int partitionDays;
     private final String serverUrl;
-    private final Map<String, String[]> results = new LinkedHashMap<>();
+    private final Map<String, double[]> results = new LinkedHashMap<>();
 
-    private ScaleBenchmark(long rows, int ingestSeconds, int samples, int partitionDays, String serverUrl) {
+    private ScaleBenchmark(long rows, int days, int growthDays, int ingestSeconds, int samples, int partitionDays,
+            String serverUrl) {
         this.rows = rows;
+        this.days = days;
+        this.growthDays = growthDays;
         this.ingestSeconds = ingestSeconds;
         this.samples = samples;
         this.partitionDays = partitionDays;
@@ -61,6 +72,8 @@ public final class ScaleBenchmark {
 
     public static void main(String[] args) throws Exception {
         long rows = 20_000_000;
+        int days = ScaleLoad.DEFAULT_DAYS;
+        int growthDays = 7 * 365;
         int ingestSeconds = 15;
         int samples = 1000;
         boolean keep = false;
@@ -70,6 +83,8 @@ public final class ScaleBenchmark {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
+                case "--days" -> days = Integer.parseInt(args[++i]);
+                case "--growth-days" -> growthDays = Integer.parseInt(args[++i]);
                 case "--ingest-seconds" -> ingestSeconds = Integer.parseInt(args[++i]);
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--keep" -> keep = true;
@@ -77,16 +92,20 @@ public final class ScaleBenchmark {
                 case "--partitioned-only" -> partitionedOnly = true;
                 case "--jdbc-url" -> url = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --rows, --ingest-seconds, --samples, --partition-days, --partitioned-only,"
+                        + "; expected --rows, --days, --growth-days, --ingest-seconds, --samples, --partition-days, --partitioned-only,"
                         + " --keep, --jdbc-url");
             }
         }
         if (rows < 1000) {
             throw new IllegalArgumentException("--rows must be at least 1000, was " + rows);
         }
-        ScaleBenchmark benchmark = new ScaleBenchmark(rows, ingestSeconds, samples, partitionDays, url);
-        OUT.printf(Locale.ROOT, "ScaleBenchmark: %,d events over %d days, %d samples per read, %d s per ingest phase,"
-                + " %d CPUs%n", rows, ScaleLoad.DAYS, samples, ingestSeconds, Runtime.getRuntime().availableProcessors());
+        if (days < 2 || growthDays < days) {
+            throw new IllegalArgumentException("--days must be at least 2 and --growth-days at least --days");
+        }
+        ScaleBenchmark benchmark = new ScaleBenchmark(rows, days, growthDays, ingestSeconds, samples, partitionDays, url);
+        OUT.printf(Locale.ROOT, "ScaleBenchmark: %,d events over %d days (growth to %d days), %d samples per read,"
+                + " %d s per ingest phase, %d CPUs%n", rows, days, growthDays, samples, ingestSeconds,
+                Runtime.getRuntime().availableProcessors());
         String[] databases = {"mailtrail_scale_unpartitioned", "mailtrail_scale_partitioned"};
         try {
             if (!partitionedOnly) {
@@ -95,8 +114,9 @@ public final class ScaleBenchmark {
             if (!keep) {
                 benchmark.drop(databases[0]); // its 10 GB would compete for the OS cache with the second's
             }
-            benchmark.run(1, databases[1], null);
+            benchmark.run(1, databases[1], "17");
             benchmark.print();
+            Targets.print(benchmark.results, benchmark.growthDays);
         } finally {
             if (!keep) {
                 for (String database : databases) {
@@ -106,13 +126,17 @@ public final class ScaleBenchmark {
         }
     }
 
+    /** Column 0 for the unpartitioned schema (target "4"); otherwise columns 1 (V17) and 2 (V18). */
     private void run(int column, String database, String flywayTarget) throws Exception {
-        boolean partitioned = flywayTarget == null;
+        boolean partitioned = !flywayTarget.equals("4");
         OUT.printf("%n== %s%n", database);
         String url = create(database, flywayTarget);
-        LocalDateTime start = LocalDateTime.now(ZoneOffset.UTC).minusDays(ScaleLoad.DAYS);
+        LocalDateTime start = LocalDateTime.now(ZoneOffset.UTC).minusDays(days);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            if (partitioned) {
+            if (!partitioned) {
+                // The writer sends V13's trace columns; the unpartitioned copy gets them as V13 adds them.
+                s.execute("ALTER TABLE email_activity_log ADD COLUMN trace_id VARCHAR(32), ADD COLUMN span_id VARCHAR(16)");
+            } else {
                 // as maintenance would have made them day by day
                 s.execute("UPDATE email_activity_partition_settings SET partition_days = " + partitionDays);
                 s.execute("SELECT email_activity_create_partition('email_activity_log', d)"
@@ -125,23 +149,70 @@ public final class ScaleBenchmark {
             record(column, "ingest, empty table, 4 writers (rows/s)", ingest(url, 4));
             s.execute("TRUNCATE email_activity_log");
             long loadStart = System.nanoTime();
-            ScaleLoad.fill(url, rows, start.toString().replace('T', ' '), loadStart);
+            ScaleLoad.fill(url, rows, days, start.toString().replace('T', ' '), loadStart);
             s.execute("VACUUM ANALYZE");
             s.execute("CHECKPOINT");
             if (partitioned) {
                 s.execute("CALL email_activity_maintain()");
             }
             record(column, "load by INSERT ... SELECT, " + ScaleLoad.LOADERS + " sessions (rows/s)", rows / ((System.nanoTime() - loadStart) / 1e9));
-            double bytes = queryDouble(s, partitioned
-                    ? "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('email_activity_log')"
-                    : "SELECT pg_total_relation_size('email_activity_log')");
-            record(column, "log size with indexes (MB per million events)", bytes / 1e6 / (rows / 1e6));
-            ScaleLoad.prewarm(s);
-            reads(column, c, partitioned);
-            record(column, "ingest, loaded table, 1 writer (rows/s)", ingest(url, 1));
-            record(column, "ingest, loaded table, 4 writers (rows/s)", ingest(url, 4));
+            measure(column, url, c, s, partitioned);
+            if (!partitioned) {
+                retention(column, c, s);
+                return;
+            }
+            // The upgrade: V18, and the maintenance run that merges the cold months.
+            OUT.printf("%n== %s after V18%n", database);
+            Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/mailtrail").load().migrate();
+            long t0 = System.nanoTime();
+            s.execute("CALL email_activity_maintain()");
+            record(2, "upgrade: first maintenance run, merging the cold months (s)", (System.nanoTime() - t0) / 1e9);
             s.execute("VACUUM ANALYZE email_activity_log");
-            retention(column, c, s);
+            measure(2, url, c, s, true);
+            for (boolean years : new boolean[] {false, true}) {
+                GrowthReads.grow(s, growthDays, years);
+                nonPruned(2, url, c, s, Targets.grown(growthDays, years));
+                GrowthReads.shrink(s);
+            }
+            retention(2, c, s);
+        }
+    }
+
+    private void measure(int column, String url, Connection c, Statement s, boolean partitioned) throws Exception {
+        double bytes = queryDouble(s, partitioned
+                ? "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('email_activity_log')"
+                : "SELECT pg_total_relation_size('email_activity_log')");
+        record(column, "log size with indexes (MB per million events)", bytes / 1e6 / (rows / 1e6));
+        ScaleLoad.prewarm(s);
+        reads(column, c, partitioned);
+        nonPruned(column, url, c, s, "");
+        double[] useCases = SeedUseCases.medians(url, 3);
+        for (int q = 0; q < SeedUseCases.QUERIES.length; q++) {
+            record(column, "seed use case " + (q + 1) + ", verbatim, psql, server defaults (ms)", useCases[q]);
+        }
+        record(column, "seed use cases 1-5, verbatim, sum (ms)", useCases[SeedUseCases.QUERIES.length]);
+        record(column, "ingest, loaded table, 1 writer (rows/s)", ingest(url, 1));
+        record(column, "ingest, loaded table, 4 writers (rows/s)", ingest(url, 4));
+    }
+
+    /** The reads that cannot prune by time, named with {@code suffix} (the grown history's). */
+    private void nonPruned(int column, String url, Connection c, Statement s, String suffix) throws SQLException {
+        int emails = (int) (rows / 10);
+        record(column, "partitions of the log" + suffix, PlainSqlReads.partitions(s));
+        double[] view = PlainSqlReads.warmView(url, emails, samples);
+        record(column, "seed's view from psql, warm session" + suffix + ", p50 (ms)", view[0]);
+        record(column, "seed's view from psql, warm session" + suffix + ", p99 (ms)", view[1]);
+        double[] first = PlainSqlReads.firstQueryOfNewSession(url, emails, 30);
+        record(column, "seed's view from psql, new session's first query" + suffix + ", p50 (ms)", first[0]);
+        record(column, "seed's view from psql, new session's first query" + suffix + ", p99 (ms)", first[1]);
+        if (!suffix.isEmpty()) {
+            SplittableRandom random = new SplittableRandom(43);
+            ActivityQueries api = new ActivityQueries(OneConnection.of(c));
+            timed(column, "timeline of one email, API (ActivityQueries.timeline)" + suffix, samples,
+                    () -> api.timeline(1 + random.nextInt(emails), 50, null, true));
+            recent(column, c, suffix);
+            timed(column, "statistics (/activity/stats)" + suffix, c, "SELECT * FROM email_activity_stats ORDER BY count DESC",
+                    samples, p -> { });
         }
     }
 
@@ -164,19 +235,7 @@ public final class ScaleBenchmark {
         // GET /emails/{id}/activity sends it (the users join, metadata as text).
         timed(column, "timeline of one email, API (ActivityQueries.timeline)", samples,
                 () -> api.timeline(1 + random.nextInt(emails), 50, null, true));
-        timed(column, "recent activity, no filter", c, ACTIVITY + RECENT_ORDER, samples, p -> { });
-        timed(column, "recent activity, type=error", c, ACTIVITY + " WHERE a.event_type = 'error'" + RECENT_ORDER,
-                samples, p -> { });
-        timed(column, "recent activity, category=user", c, ACTIVITY + " WHERE a.event_category = 'user'" + RECENT_ORDER,
-                samples, p -> { });
-        timed(column, "recent activity, rare user", c, ACTIVITY + " WHERE a.user_id = " + ScaleLoad.RARE_USER
-                + RECENT_ORDER, samples, p -> { });
-        timed(column, "recent activity, one day's range", c, ACTIVITY
-                + " WHERE a.created_at >= ? AND a.created_at < ?" + RECENT_ORDER, samples, p -> {
-                    LocalDateTime day = LocalDateTime.now(ZoneOffset.UTC).minusDays(1 + random.nextInt(ScaleLoad.DAYS - 1));
-                    p.setObject(1, day);
-                    p.setObject(2, day.plusDays(1));
-                });
+        recent(column, c, "");
         timed(column, "statistics (/activity/stats)", c, partitioned
                 ? "SELECT * FROM email_activity_stats ORDER BY count DESC"
                 : "SELECT event_type, event_category, count(*) AS count, max(created_at) AS last_occurrence"
@@ -205,20 +264,47 @@ public final class ScaleBenchmark {
         }
     }
 
+    private void recent(int column, Connection c, String suffix) throws SQLException {
+        SplittableRandom random = new SplittableRandom(44);
+        timed(column, "recent activity, no filter" + suffix, c, ACTIVITY + RECENT_ORDER, samples, p -> { });
+        timed(column, "recent activity, type=error" + suffix, c, ACTIVITY + " WHERE a.event_type = 'error'" + RECENT_ORDER,
+                samples, p -> { });
+        timed(column, "recent activity, category=user" + suffix, c, ACTIVITY + " WHERE a.event_category = 'user'" + RECENT_ORDER,
+                samples, p -> { });
+        timed(column, "recent activity, rare user" + suffix, c, ACTIVITY + " WHERE a.user_id = " + ScaleLoad.RARE_USER
+                + RECENT_ORDER, samples, p -> { });
+        timed(column, "recent activity, one day's range" + suffix, c, ACTIVITY
+                + " WHERE a.created_at >= ? AND a.created_at < ?" + RECENT_ORDER, samples, p -> {
+                    LocalDateTime day = LocalDateTime.now(ZoneOffset.UTC).minusDays(1 + random.nextInt(days - 1));
+                    p.setObject(1, day);
+                    p.setObject(2, day.plusDays(1));
+                });
+    }
+
+    /**
+     * A backlog purge (91 days: everything older at once), the next day's purge (90 days: one
+     * day's rows) and the seed's 30-day archive, each with its time, rows, the rows of the day that
+     * straddles its cutoff and the dead rows it left; the backlog purge also with the partitions it
+     * wrote anew (their file changed).
+     */
     private void retention(int column, Connection c, Statement s) throws SQLException {
-        for (String[] job : new String[][] {{"purge older than 90 days", "CALL purge_email_activity(90)"},
-                {"archive older than 30 days", "CALL archive_email_activity(30)"}}) {
-            int days = job[0].contains("90") ? 90 : 30;
-            long removed = (long) queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at < timezone('UTC',"
-                    + " now()) - interval '" + days + " days'");
-            // Rows of the day that straddles the cutoff: the only ones a partitioned log deletes
-            // one by one (how many depends on the time of day of the run).
+        for (String[] job : new String[][] {{"backlog purge (older than 91 days)", "91", "CALL purge_email_activity(91)"},
+                {"daily purge (older than 90 days, the next day)", "90", "CALL purge_email_activity(90)"},
+                {"archive older than 30 days", "30", "CALL archive_email_activity(30)"}}) {
+            String cutoff = "timezone('UTC', now()) - interval '" + job[1] + " days'";
+            String files = "SELECT coalesce(string_agg(c.oid || ':' || c.relfilenode, ',' ORDER BY c.oid), '')"
+                    + " FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE 'email_activity_log%'"
+                    + " AND c.relname NOT LIKE 'email_activity_log_archive%'";
+            String filesBefore = queryString(s, files);
+            long removed = (long) queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at < " + cutoff);
             long straddling = (long) queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at"
-                    + " >= date_trunc('day', timezone('UTC', now()) - interval '" + days + " days')"
-                    + " AND created_at < timezone('UTC', now()) - interval '" + days + " days'");
+                    + " >= date_trunc('day', " + cutoff + ") AND created_at < " + cutoff);
+            s.execute("SELECT pg_stat_force_next_flush()");
+            double deadBefore = queryDouble(s, "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"
+                    + " WHERE relname LIKE 'email_activity_log%'");
             long t0 = System.nanoTime();
             s.clearWarnings();
-            s.execute(job[1]);
+            s.execute(job[2]);
             double ms = (System.nanoTime() - t0) / 1e6;
             // The partitioned log's procedure says how long its two parts took (V12).
             for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
@@ -236,7 +322,18 @@ public final class ScaleBenchmark {
             record(column, job[0] + " (ms)", ms);
             record(column, job[0] + " (rows)", removed);
             record(column, job[0] + ", rows in the day straddling the cutoff", straddling);
-            record(column, job[0] + ", dead rows left", dead);
+            record(column, job[0] + ", dead rows it left", Math.max(0, dead - deadBefore));
+            if (job[1].equals("91")) {
+                java.util.Set<String> after = java.util.Set.of(queryString(s, files).split(","));
+                java.util.Set<String> oids = new java.util.HashSet<>();
+                for (String file : after) {
+                    oids.add(file.split(":")[0]);
+                }
+                long rewritten = java.util.Arrays.stream(filesBefore.split(","))
+                        .filter(f -> !f.isEmpty() && oids.contains(f.split(":")[0]) && !after.contains(f)).count();
+                record(column, job[0] + ", tables it wrote anew", rewritten);
+            }
+            s.execute("VACUUM email_activity_log");
         }
     }
 
@@ -294,17 +391,17 @@ public final class ScaleBenchmark {
     }
 
     private void record(int column, String name, double value) {
-        String text = value >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
-                : String.format(Locale.ROOT, "%.2f", value);
-        results.computeIfAbsent(name, k -> new String[] {"-", "-"})[column] = text;
-        OUT.printf("  %-52s %s%n", name, text);
+        double[] values = results.computeIfAbsent(name, k -> new double[] {Double.NaN, Double.NaN, Double.NaN});
+        values[column] = value;
+        OUT.printf("  %-52s %s%n", name, Targets.format(value));
     }
 
     private void print() {
-        OUT.printf(Locale.ROOT, "%n| %,d events | unpartitioned (V1-V4) | partitioned + rollup (V5-V12), %d-day partitions |%n",
-                rows, partitionDays);
-        OUT.println("|---|---:|---:|");
-        results.forEach((name, values) -> OUT.printf("| %s | %s | %s |%n", name, values[0], values[1]));
+        OUT.printf(Locale.ROOT, "%n| %,d events over %d days | %s | %s | %s |%n", rows, days, COLUMNS[0], COLUMNS[1],
+                COLUMNS[2]);
+        OUT.println("|---|---:|---:|---:|");
+        results.forEach((name, values) -> OUT.printf("| %s | %s | %s | %s |%n", name, Targets.format(values[0]),
+                Targets.format(values[1]), Targets.format(values[2])));
     }
 
     private String create(String database, String flywayTarget) throws SQLException {
@@ -333,6 +430,13 @@ public final class ScaleBenchmark {
             while (rs.next()) {
                 rs.getObject(1);
             }
+        }
+    }
+
+    private static String queryString(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
