@@ -29,9 +29,9 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Usage: {@code java -cp benchmarks/target/mailtrail-benchmarks.jar
  * io.mailtrail.benchmarks.scale.ScaleBenchmark [--rows 20000000] [--days 120] [--growth-days 2555]
- * [--ingest-seconds 15] [--samples 1000] [--keep] [--jdbc-url URL]}. It creates and, unless
- * {@code --keep}, drops the databases {@code mailtrail_scale_unpartitioned} and
- * {@code mailtrail_scale_partitioned}. 20M rows take about 10 GB per schema.
+ * [--ingest-seconds 15] [--samples 1000] [--keep] [--jdbc-url URL] [--database-prefix mailtrail_scale]}.
+ * It creates and, unless {@code --keep}, drops the databases {@code <prefix>_unpartitioned} and
+ * {@code <prefix>_partitioned}. 20M rows take about 10 GB per schema.
  */
 public final class ScaleBenchmark {
 
@@ -43,9 +43,6 @@ public final class ScaleBenchmark {
             FROM email_activity_log a LEFT JOIN users u ON u.id = a.user_id
             """;
     private static final String RECENT_ORDER = " ORDER BY a.created_at DESC, a.id DESC LIMIT 50";
-    /** The two parts' times in the NOTICE of the partitioned log's retention procedures (V12). */
-    private static final java.util.regex.Pattern RETENTION_PARTS =
-            java.util.regex.Pattern.compile("whole partitions (\\d+) ms, rows in batches (\\d+) ms");
     private static final String LAST_7_DAYS = "created_at > timezone('UTC', now()) - interval '7 days'";
 
     private static final String[] COLUMNS = {"unpartitioned (V1-V4)", "daily partitions (V17)", "hot/cold (V18)"};
@@ -79,6 +76,7 @@ public final class ScaleBenchmark {
         boolean keep = false;
         int partitionDays = 1;
         boolean partitionedOnly = false;
+        String prefix = "mailtrail_scale";
         String url = System.getenv().getOrDefault("MAILTRAIL_BENCH_JDBC_URL", SERVER_URL);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -91,9 +89,10 @@ public final class ScaleBenchmark {
                 case "--partition-days" -> partitionDays = Integer.parseInt(args[++i]);
                 case "--partitioned-only" -> partitionedOnly = true;
                 case "--jdbc-url" -> url = args[++i];
+                case "--database-prefix" -> prefix = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; expected --rows, --days, --growth-days, --ingest-seconds, --samples, --partition-days, --partitioned-only,"
-                        + " --keep, --jdbc-url");
+                        + " --keep, --jdbc-url, --database-prefix");
             }
         }
         if (rows < 1000) {
@@ -106,7 +105,7 @@ public final class ScaleBenchmark {
         OUT.printf(Locale.ROOT, "ScaleBenchmark: %,d events over %d days (growth to %d days), %d samples per read,"
                 + " %d s per ingest phase, %d CPUs%n", rows, days, growthDays, samples, ingestSeconds,
                 Runtime.getRuntime().availableProcessors());
-        String[] databases = {"mailtrail_scale_unpartitioned", "mailtrail_scale_partitioned"};
+        String[] databases = {prefix + "_unpartitioned", prefix + "_partitioned"};
         try {
             if (!partitionedOnly) {
                 benchmark.run(0, databases[0], "4");
@@ -158,7 +157,7 @@ public final class ScaleBenchmark {
             record(column, "load by INSERT ... SELECT, " + ScaleLoad.LOADERS + " sessions (rows/s)", rows / ((System.nanoTime() - loadStart) / 1e9));
             measure(column, url, c, s, partitioned);
             if (!partitioned) {
-                retention(column, c, s);
+                ScaleRetention.run(column, s, this::record);
                 return;
             }
             // The upgrade: V18, and the maintenance run that merges the cold months.
@@ -174,7 +173,7 @@ public final class ScaleBenchmark {
                 nonPruned(2, url, c, s, Targets.grown(growthDays, years));
                 GrowthReads.shrink(s);
             }
-            retention(2, c, s);
+            ScaleRetention.run(2, s, this::record);
         }
     }
 
@@ -281,62 +280,6 @@ public final class ScaleBenchmark {
                 });
     }
 
-    /**
-     * A backlog purge (91 days: everything older at once), the next day's purge (90 days: one
-     * day's rows) and the seed's 30-day archive, each with its time, rows, the rows of the day that
-     * straddles its cutoff and the dead rows it left; the backlog purge also with the partitions it
-     * wrote anew (their file changed).
-     */
-    private void retention(int column, Connection c, Statement s) throws SQLException {
-        for (String[] job : new String[][] {{"backlog purge (older than 91 days)", "91", "CALL purge_email_activity(91)"},
-                {"daily purge (older than 90 days, the next day)", "90", "CALL purge_email_activity(90)"},
-                {"archive older than 30 days", "30", "CALL archive_email_activity(30)"}}) {
-            String cutoff = "timezone('UTC', now()) - interval '" + job[1] + " days'";
-            String files = "SELECT coalesce(string_agg(c.oid || ':' || c.relfilenode, ',' ORDER BY c.oid), '')"
-                    + " FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE 'email_activity_log%'"
-                    + " AND c.relname NOT LIKE 'email_activity_log_archive%'";
-            String filesBefore = queryString(s, files);
-            long removed = (long) queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at < " + cutoff);
-            long straddling = (long) queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at"
-                    + " >= date_trunc('day', " + cutoff + ") AND created_at < " + cutoff);
-            s.execute("SELECT pg_stat_force_next_flush()");
-            double deadBefore = queryDouble(s, "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"
-                    + " WHERE relname LIKE 'email_activity_log%'");
-            long t0 = System.nanoTime();
-            s.clearWarnings();
-            s.execute(job[2]);
-            double ms = (System.nanoTime() - t0) / 1e6;
-            // The partitioned log's procedure says how long its two parts took (V12).
-            for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
-                var parts = RETENTION_PARTS.matcher(w.getMessage());
-                if (parts.find()) {
-                    record(column, job[0] + ", of which whole partitions (ms)", Double.parseDouble(parts.group(1)));
-                    record(column, job[0] + ", of which straddling rows (ms)", Double.parseDouble(parts.group(2)));
-                }
-            }
-            s.execute("SELECT pg_stat_force_next_flush()");
-            s.execute("SELECT 1");
-            sleep(1500);
-            double dead = queryDouble(s, "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"
-                    + " WHERE relname LIKE 'email_activity_log%'");
-            record(column, job[0] + " (ms)", ms);
-            record(column, job[0] + " (rows)", removed);
-            record(column, job[0] + ", rows in the day straddling the cutoff", straddling);
-            record(column, job[0] + ", dead rows it left", Math.max(0, dead - deadBefore));
-            if (job[1].equals("91")) {
-                java.util.Set<String> after = java.util.Set.of(queryString(s, files).split(","));
-                java.util.Set<String> oids = new java.util.HashSet<>();
-                for (String file : after) {
-                    oids.add(file.split(":")[0]);
-                }
-                long rewritten = java.util.Arrays.stream(filesBefore.split(","))
-                        .filter(f -> !f.isEmpty() && oids.contains(f.split(":")[0]) && !after.contains(f)).count();
-                record(column, job[0] + ", tables it wrote anew", rewritten);
-            }
-            s.execute("VACUUM email_activity_log");
-        }
-    }
-
     private double ingest(String url, int writers) throws Exception {
         return ScaleIngest.rate(url, writers, ingestSeconds);
     }
@@ -433,21 +376,21 @@ public final class ScaleBenchmark {
         }
     }
 
-    private static String queryString(Statement s, String sql) throws SQLException {
+    static String queryString(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
-    private static double queryDouble(Statement s, String sql) throws SQLException {
+    static double queryDouble(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getDouble(1);
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
