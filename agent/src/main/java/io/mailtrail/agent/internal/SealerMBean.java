@@ -60,4 +60,9 @@ final class SealerMBean implements SealerMXBean {
     public long getLockSkippedInARow() {
         return scheduler.lockSkippedInARow();
     }
+
+    @Override
+    public long getRetentionRefusedRuns() {
+        return scheduler.retentionRefusedRuns();
+    }
 }

@@ -19,4 +19,7 @@ public interface SealerMXBean {
     long getChainRewrittenRuns();
 
     long getLockSkippedInARow();
+
+    /** Seal runs that refused to sign a retention run shorter than {@code integrity.minRetention}. */
+    long getRetentionRefusedRuns();
 }

@@ -38,9 +38,26 @@ public class MailtrailIntegrityProperties {
      */
     private Path checkpoints;
 
+    /**
+     * When set, the sealer refuses to sign a retention run whose cutoff is younger than this (a
+     * purge of everything passed off as retention): health DOWN, counter
+     * {@code mailtrail.integrity.retention.refused}. Give {@code verify --min-retention} the same.
+     * Default: none.
+     */
+    private Duration minRetention;
+
     IntegritySettings toSettings() {
         return new IntegritySettings(window, delay, interval, privateKeyFile,
-                privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId, checkpoints);
+                privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId, checkpoints,
+                minRetention);
+    }
+
+    public Duration getMinRetention() {
+        return minRetention;
+    }
+
+    public void setMinRetention(Duration minRetention) {
+        this.minRetention = minRetention;
     }
 
     public Path getCheckpoints() {

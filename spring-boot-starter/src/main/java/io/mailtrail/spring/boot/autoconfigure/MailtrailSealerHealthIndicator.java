@@ -26,6 +26,7 @@ public final class MailtrailSealerHealthIndicator implements HealthIndicator {
                 .withDetail("failures", scheduler.failures())
                 .withDetail("chainRewrittenRuns", scheduler.chainRewrittenRuns())
                 .withDetail("lockSkippedInARow", scheduler.lockSkippedInARow())
+                .withDetail("retentionRefusedRuns", scheduler.retentionRefusedRuns())
                 .build();
     }
 }
