@@ -106,6 +106,14 @@ final class IntegrityFixture {
         }
     }
 
+    /** Seals with checkpoints kept in {@code file}, refusing retention runs shorter than {@code minRetention}. */
+    Sealer.SealResult seal(CheckpointFile file, Duration minRetention) throws SQLException {
+        try (Connection connection = db.open()) {
+            return new Sealer(key, HOUR, DELAY, clock).withCheckpoints(file).withMinRetention(minRetention)
+                    .seal(connection);
+        }
+    }
+
     /** Seals with checkpoints kept in {@code file}. */
     Sealer.SealResult seal(CheckpointFile file) throws SQLException {
         try (Connection connection = db.open()) {

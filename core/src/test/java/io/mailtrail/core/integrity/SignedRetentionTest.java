@@ -126,6 +126,48 @@ class SignedRetentionTest {
     }
 
     @Test
+    void aForgedRecordCoveringRowsDeletedByHandFailsWithTheHonestBoundedSealerRunning() throws SQLException {
+        // The owner deletes the day-old rows and forges a "retention" record for them, dated
+        // three hours back so that it looks past the seal lag; the sealer runs as scheduled.
+        fixture.db.execute("DELETE FROM email_activity_log WHERE created_at < ?", recent.plusHours(1));
+        fixture.db.execute("INSERT INTO email_activity_retention (noted_at, procedure_name, removed_before, row_count,"
+                + " digest_hashes) SELECT timezone('UTC', now()) - interval '3 hours', 'purge_email_activity', ?::timestamp,"
+                + " 12, array_agg(digest_hash ORDER BY seq) FROM email_activity_digest WHERE kind = 'window'",
+                recent.plusHours(1));
+        Sealer.SealResult sealed = fixture.seal(THIRTY_DAYS);
+
+        IntegrityFixture.Result result = fixture.verify(new VerifyOptions(List.of(), null, null, THIRTY_DAYS));
+
+        assertThat(sealed.retentionRefused()).hasSize(1);
+        assertThat(result.report().intact()).isFalse();
+        assertThat(result.chainFindings()).extracting(Finding::kind).containsExactly(Finding.Kind.UNSIGNED_RETENTION);
+        assertThat(result.window(recent).findings()).extracting(Finding::kind).contains(Finding.Kind.DELETED_ROW);
+        assertThat(result.window(old).findings()).extracting(Finding::kind).contains(Finding.Kind.DELETED_ROW);
+    }
+
+    @Test
+    void anUntouchedTrailWithPurgeAndArchivePassesWithEveryOptionOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        CheckpointFile checkpoints = new CheckpointFile(dir.resolve("checkpoints.txt"));
+        Duration twoDays = Duration.ofDays(2);
+        fixture.seal(checkpoints, twoDays);
+        fixture.db.execute("CALL archive_email_activity(5)");
+        fixture.db.execute("CALL purge_email_activity(3)");
+        Sealer.SealResult sealed = fixture.seal(checkpoints, twoDays);
+        assertThat(sealed.retentionSigned()).isEqualTo(2);
+        assertThat(sealed.retentionRefused()).isEmpty();
+
+        IntegrityFixture.Result first = fixture.verify(VerifyOptions.defaults());
+        IntegrityFixture.Result all = fixture.verify(new VerifyOptions(checkpoints.readAll(), first.report().head(),
+                Duration.ofHours(24), twoDays));
+
+        assertThat(all.report().intact()).as("%s", all.findings()).isTrue();
+        assertThat(all.chainFindings()).isEmpty();
+        assertThat(first.report().head().line()).isEqualTo(ChainHead.parse(checkpoints.readAll()
+                .get(checkpoints.readAll().size() - 1).line()).line());
+    }
+
+    @Test
     void aRecordWithACutoffAfterItsOwnRunIsNeverSigned() throws SQLException {
         fixture.db.execute("SELECT email_activity_note_retention('purge_email_activity',"
                 + " timezone('UTC', now()) + interval '1 day', 0)");
