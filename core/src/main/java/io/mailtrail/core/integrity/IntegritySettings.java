@@ -1,5 +1,6 @@
 package io.mailtrail.core.integrity;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -19,9 +20,18 @@ import java.time.Duration;
  * @param checkpoints when not null, the file of signed checkpoints of the chain's head the sealer
  *     keeps outside the database ({@link CheckpointFile}); it seals nothing while the database's
  *     chain does not hold the file's last checkpoint
+ * @param tsaUrl when not null, an RFC 3161 timestamp authority (http or https) that time-stamps
+ *     every checkpoint after the seal that wrote it ({@link CheckpointStamper}, module
+ *     {@code mailtrail-timestamp}); needs {@code checkpoints}
  */
 public record IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
-        String privateKeyEnv, String expectedKeyId, Path checkpoints) {
+        String privateKeyEnv, String expectedKeyId, Path checkpoints, URI tsaUrl) {
+
+    /** Settings without a timestamp authority. */
+    public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
+            String privateKeyEnv, String expectedKeyId, Path checkpoints) {
+        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, checkpoints, null);
+    }
 
     /** Settings without a checkpoint file. */
     public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
@@ -49,6 +59,13 @@ public record IntegritySettings(Duration window, Duration delay, Duration interv
         if ((privateKeyFile == null) == (privateKeyEnv == null || privateKeyEnv.isBlank())) {
             throw new IllegalArgumentException(
                     "set exactly one of integrity.private-key-file and integrity.private-key-env");
+        }
+        if (tsaUrl != null && checkpoints == null) {
+            throw new IllegalArgumentException("integrity.tsa-url needs integrity.checkpoints: the time stamps are"
+                    + " of the checkpoints, kept beside their file");
+        }
+        if (tsaUrl != null && (!tsaUrl.isAbsolute() || !tsaUrl.getScheme().matches("(?i)https?"))) {
+            throw new IllegalArgumentException("integrity.tsa-url must be an http:// or https:// URL, got '" + tsaUrl + "'");
         }
     }
 
