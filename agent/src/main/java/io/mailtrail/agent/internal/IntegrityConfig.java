@@ -1,6 +1,7 @@
 package io.mailtrail.agent.internal;
 
 import io.mailtrail.core.integrity.IntegritySettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,13 +20,14 @@ import java.util.regex.Pattern;
  *   interval: 1m      # default 1m
  *   keyId: 3f2a...    # optional guard
  *   checkpoints: /var/lib/mailtrail/checkpoints.txt   # optional: signed heads kept outside the database
+ *   tsaUrl: https://tsa.example.com/   # optional: RFC 3161 time stamps of the checkpoints (needs checkpoints)
  * </pre>
  * Anything wrong becomes a problem line and leaves sealing off; it never stops the agent.
  */
 final class IntegrityConfig {
 
     private static final Set<String> KEYS = Set.of("privateKeyFile", "privateKeyEnv", "window", "delay", "interval",
-            "keyId", "checkpoints");
+            "keyId", "checkpoints", "tsaUrl");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private IntegrityConfig() {
@@ -52,13 +54,25 @@ final class IntegrityConfig {
             Object env = map.get("privateKeyEnv");
             Object keyId = map.get("keyId");
             Object checkpoints = map.get("checkpoints");
+            Object tsaUrl = map.get("tsaUrl");
             return new IntegritySettings(duration(map, "window"), duration(map, "delay"), duration(map, "interval"),
                     file == null ? null : Path.of(String.valueOf(file)), env == null ? null : String.valueOf(env),
                     keyId == null ? null : String.valueOf(keyId),
-                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)));
+                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)), tsaUrl(tsaUrl));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + "; sealing is off");
             return null;
+        }
+    }
+
+    private static URI tsaUrl(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new URI(String.valueOf(value).trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("integrity.tsaUrl is not a URL: " + e.getMessage(), e);
         }
     }
 

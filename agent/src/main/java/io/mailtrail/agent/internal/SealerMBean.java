@@ -60,4 +60,14 @@ final class SealerMBean implements SealerMXBean {
     public long getLockSkippedInARow() {
         return scheduler.lockSkippedInARow();
     }
+
+    @Override
+    public long getCheckpointsStamped() {
+        return scheduler.checkpointsStamped();
+    }
+
+    @Override
+    public long getTimestampFailures() {
+        return scheduler.timestampFailures();
+    }
 }

@@ -19,4 +19,10 @@ public interface SealerMXBean {
     long getChainRewrittenRuns();
 
     long getLockSkippedInARow();
+
+    /** Checkpoints the timestamp authority (YAML integrity.tsaUrl) time-stamped since start. */
+    long getCheckpointsStamped();
+
+    /** Runs after which a checkpoint stayed without a time stamp because the authority failed. */
+    long getTimestampFailures();
 }

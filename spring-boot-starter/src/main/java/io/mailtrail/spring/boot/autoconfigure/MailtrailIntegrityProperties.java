@@ -41,7 +41,7 @@ public class MailtrailIntegrityProperties {
 
     /**
      * RFC 3161 timestamp authority (http or https URL) that time-stamps every checkpoint after the
-     * seal that wrote it, into the checkpoint file's name + {@code .tsr}. Needs {@code checkpoints}
+     * seal that wrote it, into the checkpoint file's name + .tsr. Needs checkpoints
      * and io.mailtrail:mailtrail-timestamp on the class path. Default: none.
      */
     private URI tsaUrl;
