@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  */
 public final class SealScheduler implements AutoCloseable {
 
-    /** Consecutive intervals without the seal lock after which an instance reports it. */
+    /** Consecutive intervals without the seal lock (or without time stamps from the TSA) after which an instance reports it. */
     static final int LOCK_SKIPS_REPORTED = 3;
 
     private static final System.Logger LOG = System.getLogger(SealScheduler.class.getName());
