@@ -50,10 +50,17 @@ final class SealCommand implements Callable<Integer> {
                     + " when the database's chain no longer holds the last one (keep it off the database host)")
     Path checkpoints;
 
+    @Option(names = "--min-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "refuse to sign a retention run whose cutoff is younger than this (a purge(0)); exit 5."
+                    + " Pass verify the same bound")
+    Duration minRetention;
+
     @Option(names = "--tsa-url", paramLabel = "URL",
             description = "an RFC 3161 timestamp authority: every checkpoint gets a time stamp from it, kept in the"
                     + " checkpoint file's name + .tsr (needs --checkpoints)")
     URI tsaUrl;
+
+    private boolean refusedRetention;
 
     @Override
     public Integer call() throws Exception {
@@ -68,7 +75,8 @@ final class SealCommand implements Callable<Integer> {
                 ? IntegrityKeys.readPrivateKey(privateKey)
                 : IntegrityKeys.privateKeyFromEnvironment(privateKeyEnv);
         Sealer sealer = new Sealer(key, window, delay, Clock.systemUTC())
-                .withCheckpoints(checkpoints == null ? null : new CheckpointFile(checkpoints));
+                .withCheckpoints(checkpoints == null ? null : new CheckpointFile(checkpoints))
+                .withMinRetention(minRetention);
         var out = spec.commandLine().getOut();
         try (Connection connection = MailtrailCli.connect(jdbcUrl, spec.commandLine().getErr())) {
             Sealer.SealResult result;
@@ -82,11 +90,16 @@ final class SealCommand implements Callable<Integer> {
                 out.println("another sealer holds the seal lock; sealed " + result.windowsSealed()
                         + " windows before it, it will seal the rest");
             }
-            out.println("sealed " + result.windowsSealed() + " windows and " + result.lateDigests()
+            out.println("sealed " + result.windowsSealed() + " windows, " + result.lateDigests()
                     + " late digests (" + result.rowsSealed() + " rows, " + result.lateRows()
-                    + " of them late) with key " + key.keyId());
+                    + " of them late) and " + result.retentionSigned() + " retention runs with key " + key.keyId());
+            for (String refused : result.retentionRefused()) {
+                spec.commandLine().getErr().println("mailtrail: seal: refused to sign " + refused);
+            }
+            refusedRetention = !result.retentionRefused().isEmpty();
         }
-        return tsaUrl == null ? MailtrailCli.OK : stampCheckpoints(out);
+        int stamped = tsaUrl == null ? MailtrailCli.OK : stampCheckpoints(out);
+        return stamped == MailtrailCli.OK && refusedRetention ? MailtrailCli.RETENTION_REFUSED : stamped;
     }
 
     /**

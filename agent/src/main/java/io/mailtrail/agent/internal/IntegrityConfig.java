@@ -1,14 +1,13 @@
 package io.mailtrail.agent.internal;
 
 import io.mailtrail.core.integrity.IntegritySettings;
+import io.mailtrail.core.settings.SettingValues;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The YAML {@code integrity:} section: sealing the log with signed digests (docs/integrity.md).
@@ -20,15 +19,16 @@ import java.util.regex.Pattern;
  *   interval: 1m      # default 1m
  *   keyId: 3f2a...    # optional guard
  *   checkpoints: /var/lib/mailtrail/checkpoints.txt   # optional: signed heads kept outside the database
+ *   minRetention: 30d # optional: refuse to sign a retention run whose cutoff is younger
  *   tsaUrl: https://tsa.example.com/   # optional: RFC 3161 time stamps of the checkpoints (needs checkpoints)
  * </pre>
+ * Durations follow the one grammar of every setting ({@link SettingValues#duration}).
  * Anything wrong becomes a problem line and leaves sealing off; it never stops the agent.
  */
 final class IntegrityConfig {
 
     private static final Set<String> KEYS = Set.of("privateKeyFile", "privateKeyEnv", "window", "delay", "interval",
-            "keyId", "checkpoints", "tsaUrl");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+            "keyId", "checkpoints", "minRetention", "tsaUrl");
 
     private IntegrityConfig() {
     }
@@ -58,7 +58,8 @@ final class IntegrityConfig {
             return new IntegritySettings(duration(map, "window"), duration(map, "delay"), duration(map, "interval"),
                     file == null ? null : Path.of(String.valueOf(file)), env == null ? null : String.valueOf(env),
                     keyId == null ? null : String.valueOf(keyId),
-                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)), tsaUrl(tsaUrl));
+                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)), duration(map, "minRetention"),
+                    tsaUrl(tsaUrl));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + "; sealing is off");
             return null;
@@ -78,20 +79,6 @@ final class IntegrityConfig {
 
     private static Duration duration(Map<?, ?> map, String key) {
         Object value = map.get(key);
-        if (value == null) {
-            return null;
-        }
-        Matcher m = DURATION.matcher(String.valueOf(value).trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("integrity." + key + " must be a duration such as 90s, 10m or 1h, got '"
-                    + value + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        return value == null ? null : SettingValues.duration("integrity." + key, String.valueOf(value));
     }
 }

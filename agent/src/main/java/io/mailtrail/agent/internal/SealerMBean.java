@@ -62,6 +62,11 @@ final class SealerMBean implements SealerMXBean {
     }
 
     @Override
+    public long getRetentionRefusedRuns() {
+        return scheduler.retentionRefusedRuns();
+    }
+
+    @Override
     public long getCheckpointsStamped() {
         return scheduler.checkpointsStamped();
     }

@@ -20,6 +20,9 @@ public interface SealerMXBean {
 
     long getLockSkippedInARow();
 
+    /** Seal runs that refused to sign a retention run shorter than {@code integrity.minRetention}. */
+    long getRetentionRefusedRuns();
+
     /** Checkpoints the timestamp authority (YAML integrity.tsaUrl) time-stamped since start. */
     long getCheckpointsStamped();
 

@@ -25,6 +25,7 @@ class IntegrityConfigTest {
                   interval: 30s
                   keyId: 0123456789abcdef
                   checkpoints: /var/lib/mailtrail/checkpoints.txt
+                  minRetention: 30d
                   tsaUrl: https://tsa.example.com/rfc3161
                 """);
 
@@ -35,7 +36,22 @@ class IntegrityConfigTest {
         assertThat(config.integrity.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.integrity.expectedKeyId()).isEqualTo("0123456789abcdef");
         assertThat(config.integrity.checkpoints()).isEqualTo(Path.of("/var/lib/mailtrail/checkpoints.txt"));
+        assertThat(config.integrity.minRetention()).isEqualTo(Duration.ofDays(30));
         assertThat(config.integrity.tsaUrl()).isEqualTo(URI.create("https://tsa.example.com/rfc3161"));
+    }
+
+    @Test
+    void durationsFollowTheOneGrammarOfEverySetting() throws Exception {
+        // A bare number has no unit; everywhere else (SettingValues.duration) it is refused, so here too.
+        AgentConfig bare = load("integrity: {privateKeyEnv: K, delay: 5}\n");
+        AgentConfig iso = load("integrity: {privateKeyEnv: K, window: PT2H, minRetention: P30D}\n");
+
+        assertThat(bare.integrity).isNull();
+        assertThat(bare.problems()).singleElement().asString().contains("integrity.delay").contains("'5'")
+                .contains("with a unit");
+        assertThat(iso.problems()).isEmpty();
+        assertThat(iso.integrity.window()).isEqualTo(Duration.ofHours(2));
+        assertThat(iso.integrity.minRetention()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test

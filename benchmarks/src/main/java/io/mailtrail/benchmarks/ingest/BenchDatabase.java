@@ -8,12 +8,13 @@ import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 
 /**
- * The benchmark's own database {@value #NAME}, dropped and recreated on every run and migrated
- * with the Mailtrail migrations, on the server named by a JDBC URL (any database of it).
+ * The benchmark's own database {@link #NAME}, dropped and recreated on every run and migrated
+ * with the Mailtrail migrations, on the server named by a JDBC URL (any database of it). Two
+ * benchmarks run at once on one server need two names: {@code -Dmailtrail.bench.database=NAME}.
  */
 final class BenchDatabase {
 
-    static final String NAME = "mailtrail_bench";
+    static final String NAME = System.getProperty("mailtrail.bench.database", "mailtrail_bench");
     static final String DEFAULT_SERVER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     static final String URL_ENV = "MAILTRAIL_BENCH_JDBC_URL";
 
@@ -32,7 +33,7 @@ final class BenchDatabase {
         return fromEnv == null || fromEnv.isBlank() ? DEFAULT_SERVER_URL : fromEnv;
     }
 
-    /** Drops and recreates {@value #NAME} and applies the migrations to it. */
+    /** Drops and recreates {@link #NAME} and applies the migrations to it. */
     static BenchDatabase recreate(String serverUrl) throws SQLException {
         try (Connection c = DriverManager.getConnection(serverUrl);
              Statement s = c.createStatement()) {

@@ -13,7 +13,15 @@ final class DigestStore {
     /** Rows per stored chunk of entries: 128 KiB, the most verify holds of a digest at once. */
     static final int CHUNK_ENTRIES = 4096;
 
-    static final String WINDOW_ROWS = "SELECT " + RowHasher.COLUMNS + " FROM email_activity_log"
+    /**
+     * The trail: the log and its archive. Archived rows are still part of it, so they are sealed
+     * and verified wherever they are (V19); a row is in one of the two (the retention procedures
+     * move it in one transaction). PostgreSQL pushes a created_at bound into both branches.
+     */
+    static final String TRAIL = "(SELECT " + RowHasher.STORED_COLUMNS + " FROM email_activity_log UNION ALL SELECT "
+            + RowHasher.STORED_COLUMNS + " FROM email_activity_log_archive) AS trail";
+
+    static final String WINDOW_ROWS = "SELECT " + RowHasher.COLUMNS + " FROM " + TRAIL
             + " WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id";
 
     private static final String DIGEST_COLUMNS = "seq, kind, window_start, window_end, row_count,"

@@ -34,6 +34,7 @@ public final class SealScheduler implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong chainRewrittenRuns = new AtomicLong();
     private final AtomicLong lockSkippedInARow = new AtomicLong();
+    private final AtomicLong retentionRefusedRuns = new AtomicLong();
     private final AtomicLong checkpointsStamped = new AtomicLong();
     private final AtomicLong timestampFailures = new AtomicLong();
     private final AtomicLong timestampFailedInARow = new AtomicLong();
@@ -61,7 +62,8 @@ public final class SealScheduler implements AutoCloseable {
         try {
             IntegrityKeys.SigningKey key = settings.loadKey();
             sealer = new Sealer(key, settings.window(), settings.delay(), clock).withCheckpoints(
-                    settings.checkpoints() == null ? null : new CheckpointFile(settings.checkpoints()));
+                    settings.checkpoints() == null ? null : new CheckpointFile(settings.checkpoints()))
+                    .withMinRetention(settings.minRetention());
             stamper = settings.tsaUrl() == null ? null : CheckpointStamper.load(settings.tsaUrl(),
                     settings.checkpoints(), SealScheduler.class.getClassLoader());
             if (stamper != null) {
@@ -101,6 +103,11 @@ public final class SealScheduler implements AutoCloseable {
     /** Runs that sealed nothing because the database's chain no longer held the last checkpoint. */
     public long chainRewrittenRuns() {
         return chainRewrittenRuns.get();
+    }
+
+    /** Runs that refused to sign a retention run shorter than {@link IntegritySettings#minRetention()}. */
+    public long retentionRefusedRuns() {
+        return retentionRefusedRuns.get();
     }
 
     /** Consecutive runs that found the seal lock held by another session (0 after a run that got it). */
@@ -147,6 +154,7 @@ public final class SealScheduler implements AutoCloseable {
             windowsSealed.addAndGet(result.windowsSealed());
             lateDigests.addAndGet(result.lateDigests());
             noteLock(result.skipped());
+            noteRefusedRetention(result.retentionRefused());
             sealed = true;
         } catch (ChainRewrittenException e) {
             // Never rate-limited away entirely: this is the one failure an auditor must hear about.
@@ -217,6 +225,22 @@ public final class SealScheduler implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "mailtrail: " + problem);
             }
         }
+    }
+
+    /**
+     * A retention run the sealer will not sign stays a finding of every verify until someone
+     * looks: it is an error, reported like a rewritten chain (health DOWN with the reason).
+     */
+    private void noteRefusedRetention(java.util.List<String> refused) {
+        if (refused.isEmpty()) {
+            return;
+        }
+        String reason = "refused to sign " + refused.get(0) + (refused.size() > 1
+                ? " (and " + (refused.size() - 1) + " more)" : "");
+        if (retentionRefusedRuns.getAndIncrement() % 60 == 0) {
+            LOG.log(System.Logger.Level.ERROR, "mailtrail: " + reason);
+        }
+        problem = reason;
     }
 
     /** Stops the thread, letting a seal in progress finish for up to {@code timeout}. */

@@ -34,7 +34,7 @@ class CheckpointStamperTest {
     void aSealerAskedForTimeStampsDoesNotStartWithoutTheModule() throws Exception {
         IntegrityKeys.writeKeyPair(dir);
         IntegritySettings settings = new IntegritySettings(null, null, null, dir.resolve(IntegrityKeys.PRIVATE_KEY_FILE),
-                null, null, dir.resolve("checkpoints.txt"), TSA);
+                null, null, dir.resolve("checkpoints.txt"), null, TSA);
 
         try (SealScheduler scheduler = new SealScheduler(settings, new PGSimpleDataSource())) {
             assertThat(scheduler.start()).isFalse();
@@ -45,9 +45,9 @@ class CheckpointStamperTest {
     @Test
     void anAuthorityNeedsACheckpointFileAndAnHttpUrl() {
         Path key = dir.resolve("k");
-        assertThatThrownBy(() -> new IntegritySettings(null, null, null, key, null, null, null, TSA))
+        assertThatThrownBy(() -> new IntegritySettings(null, null, null, key, null, null, null, null, TSA))
                 .hasMessageContaining("integrity.tsa-url needs integrity.checkpoints");
-        assertThatThrownBy(() -> new IntegritySettings(null, null, null, key, null, null, dir.resolve("c.txt"),
+        assertThatThrownBy(() -> new IntegritySettings(null, null, null, key, null, null, dir.resolve("c.txt"), null,
                 URI.create("ftp://tsa.example.com/"))).hasMessageContaining("integrity.tsa-url must be an http:// or"
                         + " https:// URL, got 'ftp://tsa.example.com/'");
         assertThat(new IntegritySettings(null, null, null, key, null, null, dir.resolve("c.txt")).tsaUrl()).isNull();

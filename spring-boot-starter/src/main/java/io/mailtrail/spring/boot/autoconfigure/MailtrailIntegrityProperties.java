@@ -40,6 +40,14 @@ public class MailtrailIntegrityProperties {
     private Path checkpoints;
 
     /**
+     * When set, the sealer refuses to sign a retention run whose cutoff is younger than this (a
+     * purge of everything passed off as retention): health DOWN, counter
+     * {@code mailtrail.integrity.retention.refused}. Give {@code verify --min-retention} the same.
+     * Default: none.
+     */
+    private Duration minRetention;
+
+    /**
      * RFC 3161 timestamp authority (http or https URL) that time-stamps every checkpoint after the
      * seal that wrote it, into the checkpoint file's name + .tsr. Needs checkpoints
      * and io.mailtrail:mailtrail-timestamp on the class path. Default: none.
@@ -48,7 +56,16 @@ public class MailtrailIntegrityProperties {
 
     IntegritySettings toSettings() {
         return new IntegritySettings(window, delay, interval, privateKeyFile,
-                privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId, checkpoints, tsaUrl);
+                privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId, checkpoints,
+                minRetention, tsaUrl);
+    }
+
+    public Duration getMinRetention() {
+        return minRetention;
+    }
+
+    public void setMinRetention(Duration minRetention) {
+        this.minRetention = minRetention;
     }
 
     public URI getTsaUrl() {

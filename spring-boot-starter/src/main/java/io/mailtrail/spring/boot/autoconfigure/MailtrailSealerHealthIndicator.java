@@ -28,6 +28,7 @@ public final class MailtrailSealerHealthIndicator implements HealthIndicator {
                 .withDetail("failures", scheduler.failures())
                 .withDetail("chainRewrittenRuns", scheduler.chainRewrittenRuns())
                 .withDetail("lockSkippedInARow", scheduler.lockSkippedInARow())
+                .withDetail("retentionRefusedRuns", scheduler.retentionRefusedRuns())
                 .withDetail("checkpointsStamped", scheduler.checkpointsStamped())
                 .withDetail("timestampFailures", scheduler.timestampFailures())
                 .build();

@@ -24,6 +24,9 @@ public final class MailtrailSealerMetrics implements MeterBinder {
         FunctionCounter.builder("mailtrail.integrity.chain.rewritten", scheduler, SealScheduler::chainRewrittenRuns)
                 .description("Seal runs refused because the chain no longer holds the last checkpoint")
                 .register(registry);
+        FunctionCounter.builder("mailtrail.integrity.retention.refused", scheduler, SealScheduler::retentionRefusedRuns)
+                .description("Seal runs that refused to sign a retention run shorter than min-retention")
+                .register(registry);
         FunctionCounter.builder("mailtrail.integrity.checkpoints.stamped", scheduler, SealScheduler::checkpointsStamped)
                 .description("Checkpoints the timestamp authority (mailtrail.integrity.tsa-url) time-stamped")
                 .register(registry);
