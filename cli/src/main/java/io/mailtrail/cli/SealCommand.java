@@ -1,10 +1,11 @@
 package io.mailtrail.cli;
 
 import io.mailtrail.core.integrity.ChainRewrittenException;
-import io.mailtrail.core.integrity.Checkpoint;
 import io.mailtrail.core.integrity.CheckpointFile;
+import io.mailtrail.core.integrity.CheckpointStamper;
 import io.mailtrail.core.integrity.IntegrityKeys;
 import io.mailtrail.core.integrity.Sealer;
+import io.mailtrail.timestamp.Rfc3161Stamper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -12,8 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,27 +108,15 @@ final class SealCommand implements Callable<Integer> {
      * checkpoints without an anchor, says so and exits non-zero; the next seal retries them.
      */
     private int stampCheckpoints(PrintWriter out) throws IOException, InterruptedException {
-        TimestampFile stamps = TimestampFile.besides(checkpoints);
-        Set<Long> stamped = new HashSet<>();
-        for (TimestampFile.Entry entry : stamps.readAll()) {
-            stamped.add(entry.seq());
+        Rfc3161Stamper stamper = new Rfc3161Stamper(tsaUrl, checkpoints);
+        CheckpointStamper.Stamping stamping = stamper.stampNew();
+        if (stamping.failed()) {
+            spec.commandLine().getErr().println("mailtrail: seal: the chain is sealed and checkpoint "
+                    + stamping.unstampedSeq() + " written, but it has no time anchor: " + stamping.failure()
+                    + "; the next seal with --tsa-url retries");
+            return MailtrailCli.TIMESTAMP_MISSING;
         }
-        TimestampAuthority authority = new TimestampAuthority(tsaUrl);
-        int added = 0;
-        for (Checkpoint checkpoint : new CheckpointFile(checkpoints).readAll()) {
-            if (stamped.add(checkpoint.seq())) {
-                try {
-                    stamps.append(checkpoint.seq(), authority.timestamp(checkpoint.signedBytes()));
-                    added++;
-                } catch (IOException e) {
-                    spec.commandLine().getErr().println("mailtrail: seal: the chain is sealed and checkpoint "
-                            + checkpoint.seq() + " written, but it has no time anchor: " + e.getMessage()
-                            + "; the next seal with --tsa-url retries");
-                    return MailtrailCli.TIMESTAMP_MISSING;
-                }
-            }
-        }
-        out.println("time-stamped " + added + " checkpoints by " + authority + " in " + stamps.path());
+        out.println("time-stamped " + stamping.stamped() + " checkpoints by " + stamper + " in " + stamper.stampFile());
         return MailtrailCli.OK;
     }
 }

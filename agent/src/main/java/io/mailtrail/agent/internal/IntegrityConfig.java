@@ -2,6 +2,7 @@ package io.mailtrail.agent.internal;
 
 import io.mailtrail.core.integrity.IntegritySettings;
 import io.mailtrail.core.settings.SettingValues;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Set;
  *   keyId: 3f2a...    # optional guard
  *   checkpoints: /var/lib/mailtrail/checkpoints.txt   # optional: signed heads kept outside the database
  *   minRetention: 30d # optional: refuse to sign a retention run whose cutoff is younger
+ *   tsaUrl: https://tsa.example.com/   # optional: RFC 3161 time stamps of the checkpoints (needs checkpoints)
  * </pre>
  * Durations follow the one grammar of every setting ({@link SettingValues#duration}).
  * Anything wrong becomes a problem line and leaves sealing off; it never stops the agent.
@@ -26,7 +28,7 @@ import java.util.Set;
 final class IntegrityConfig {
 
     private static final Set<String> KEYS = Set.of("privateKeyFile", "privateKeyEnv", "window", "delay", "interval",
-            "keyId", "checkpoints", "minRetention");
+            "keyId", "checkpoints", "minRetention", "tsaUrl");
 
     private IntegrityConfig() {
     }
@@ -52,13 +54,26 @@ final class IntegrityConfig {
             Object env = map.get("privateKeyEnv");
             Object keyId = map.get("keyId");
             Object checkpoints = map.get("checkpoints");
+            Object tsaUrl = map.get("tsaUrl");
             return new IntegritySettings(duration(map, "window"), duration(map, "delay"), duration(map, "interval"),
                     file == null ? null : Path.of(String.valueOf(file)), env == null ? null : String.valueOf(env),
                     keyId == null ? null : String.valueOf(keyId),
-                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)), duration(map, "minRetention"));
+                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)), duration(map, "minRetention"),
+                    tsaUrl(tsaUrl));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + "; sealing is off");
             return null;
+        }
+    }
+
+    private static URI tsaUrl(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new URI(String.valueOf(value).trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("integrity.tsaUrl is not a URL: " + e.getMessage(), e);
         }
     }
 

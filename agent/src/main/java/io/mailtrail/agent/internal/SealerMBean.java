@@ -65,4 +65,14 @@ final class SealerMBean implements SealerMXBean {
     public long getRetentionRefusedRuns() {
         return scheduler.retentionRefusedRuns();
     }
+
+    @Override
+    public long getCheckpointsStamped() {
+        return scheduler.checkpointsStamped();
+    }
+
+    @Override
+    public long getTimestampFailures() {
+        return scheduler.timestampFailures();
+    }
 }

@@ -1,5 +1,6 @@
 package io.mailtrail.core.integrity;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,20 +22,29 @@ import java.time.Duration;
  *     chain does not hold the file's last checkpoint
  * @param minRetention when not null, the sealer refuses to sign a retention run whose cutoff is
  *     younger than this ({@link Sealer#withMinRetention}); give verify the same bound
+ * @param tsaUrl when not null, an RFC 3161 timestamp authority (http or https) that time-stamps
+ *     every checkpoint after the seal that wrote it ({@link CheckpointStamper}, module
+ *     {@code mailtrail-timestamp}); needs {@code checkpoints}
  */
 public record IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
-        String privateKeyEnv, String expectedKeyId, Path checkpoints, Duration minRetention) {
+        String privateKeyEnv, String expectedKeyId, Path checkpoints, Duration minRetention, URI tsaUrl) {
+
+    /** Settings without a timestamp authority. */
+    public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
+            String privateKeyEnv, String expectedKeyId, Path checkpoints, Duration minRetention) {
+        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, checkpoints, minRetention, null);
+    }
 
     /** Settings without a retention bound. */
     public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
             String privateKeyEnv, String expectedKeyId, Path checkpoints) {
-        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, checkpoints, null);
+        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, checkpoints, null, null);
     }
 
     /** Settings without a checkpoint file. */
     public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
             String privateKeyEnv, String expectedKeyId) {
-        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, null, null);
+        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, null, null, null);
     }
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
@@ -60,6 +70,13 @@ public record IntegritySettings(Duration window, Duration delay, Duration interv
         if ((privateKeyFile == null) == (privateKeyEnv == null || privateKeyEnv.isBlank())) {
             throw new IllegalArgumentException(
                     "set exactly one of integrity.private-key-file and integrity.private-key-env");
+        }
+        if (tsaUrl != null && checkpoints == null) {
+            throw new IllegalArgumentException("integrity.tsa-url needs integrity.checkpoints: the time stamps are"
+                    + " of the checkpoints, kept beside their file");
+        }
+        if (tsaUrl != null && (!tsaUrl.isAbsolute() || !tsaUrl.getScheme().matches("(?i)https?"))) {
+            throw new IllegalArgumentException("integrity.tsa-url must be an http:// or https:// URL, got '" + tsaUrl + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mailtrail.spring.boot.autoconfigure;
 
 import io.mailtrail.core.integrity.IntegritySettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -46,10 +47,17 @@ public class MailtrailIntegrityProperties {
      */
     private Duration minRetention;
 
+    /**
+     * RFC 3161 timestamp authority (http or https URL) that time-stamps every checkpoint after the
+     * seal that wrote it, into the checkpoint file's name + .tsr. Needs checkpoints
+     * and io.mailtrail:mailtrail-timestamp on the class path. Default: none.
+     */
+    private URI tsaUrl;
+
     IntegritySettings toSettings() {
         return new IntegritySettings(window, delay, interval, privateKeyFile,
                 privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId, checkpoints,
-                minRetention);
+                minRetention, tsaUrl);
     }
 
     public Duration getMinRetention() {
@@ -58,6 +66,14 @@ public class MailtrailIntegrityProperties {
 
     public void setMinRetention(Duration minRetention) {
         this.minRetention = minRetention;
+    }
+
+    public URI getTsaUrl() {
+        return tsaUrl;
+    }
+
+    public void setTsaUrl(URI tsaUrl) {
+        this.tsaUrl = tsaUrl;
     }
 
     public Path getCheckpoints() {
