@@ -39,8 +39,8 @@ final class IntegrityConfig {
             return null;
         }
         if (!(section instanceof Map<?, ?> map)) {
-            problems.add("'integrity' must be a mapping (privateKeyFile or privateKeyEnv, window, delay, interval, keyId);"
-                    + " sealing is off");
+            problems.add("'integrity' must be a mapping (" + String.join(", ", KEYS.stream().sorted().toList())
+                    + "); sealing is off");
             return null;
         }
         for (Object key : map.keySet()) {
