@@ -149,6 +149,9 @@ public final class Verifier {
         Digest window;
         final List<Digest> late = new ArrayList<>();
         final List<Finding> findings = new ArrayList<>();
+        /** Whether the log, and the archive, hold rows of the window: looked up once, by its check. */
+        Boolean inLog;
+        Boolean inArchive;
 
         WindowPlan(LocalDateTime start, LocalDateTime end) {
             this.start = start;

@@ -336,9 +336,26 @@ final class WindowCheck {
     }
 
     private boolean anyRows(Verifier.WindowPlan plan) throws SQLException {
+        return inLog(plan) || inArchive(plan);
+    }
+
+    private boolean inLog(Verifier.WindowPlan plan) throws SQLException {
+        if (plan.inLog == null) {
+            plan.inLog = exists("email_activity_log", plan);
+        }
+        return plan.inLog;
+    }
+
+    private boolean inArchive(Verifier.WindowPlan plan) throws SQLException {
+        if (plan.inArchive == null) {
+            plan.inArchive = exists("email_activity_log_archive", plan);
+        }
+        return plan.inArchive;
+    }
+
+    private boolean exists(String table, Verifier.WindowPlan plan) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM " + DigestStore.TRAIL
-                        + " WHERE created_at >= ? AND created_at < ?)")) {
+                "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE created_at >= ? AND created_at < ?)")) {
             statement.setObject(1, plan.start);
             statement.setObject(2, plan.end);
             try (ResultSet row = statement.executeQuery()) {
@@ -348,18 +365,14 @@ final class WindowCheck {
         }
     }
 
-    /**
-     * The newest cutoff of an accepted run that removed rows for good (a purge). Archive runs do not
-     * count: the rows they moved are still part of the trail and are checked in the archive, so one
-     * missing from there was deleted.
-     */
     private LocalDateTime retentionCutoff() {
         return retention.stream().filter(record -> !record.archives()).map(RetentionRecord::removedBefore)
                 .max(Comparator.naturalOrder()).orElse(null);
     }
 
     private PreparedStatement windowRows(Verifier.WindowPlan plan) throws SQLException {
-        PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS));
+        PreparedStatement statement = RowHasher.binary(connection.prepareStatement(
+                DigestStore.windowRows(inLog(plan), inArchive(plan))));
         statement.setFetchSize(10_000);
         statement.setObject(1, plan.start);
         statement.setObject(2, plan.end);

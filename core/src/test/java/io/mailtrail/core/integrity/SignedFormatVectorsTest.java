@@ -84,7 +84,7 @@ class SignedFormatVectorsTest {
             List<Entry> fromResultSet = new ArrayList<>();
             List<Entry> fromCopy = new ArrayList<>();
             try (Connection connection = db.open()) {
-                try (PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS))) {
+                try (PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.windowRows(true, true)))) {
                     statement.setObject(1, CREATED.minusHours(1));
                     statement.setObject(2, CREATED.plusHours(1));
                     try (ResultSet row = statement.executeQuery()) {
