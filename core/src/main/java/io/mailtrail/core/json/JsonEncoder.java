@@ -125,7 +125,14 @@ public final class JsonEncoder {
         // instance; the typed logger's metadata (and a toString() here) meets the policy here.
         String s = TextPolicy.clean(text);
         out.append('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
+        // The run before the first character that needs an escape (usually the whole string) in one append.
+        int n = s.length();
+        int plain = 0;
+        while (plain < n && !needsEscape(s.charAt(plain))) {
+            plain++;
+        }
+        out.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -145,6 +152,10 @@ public final class JsonEncoder {
             }
         }
         out.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\';
     }
 
     private static String safeToString(Object value) {

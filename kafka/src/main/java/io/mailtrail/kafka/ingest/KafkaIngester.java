@@ -52,6 +52,8 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     private final Consumer<String> progress;
     private volatile boolean stopping;
     private boolean paused;
+    /** The offsets after the rows last written into PostgreSQL, per partition, until committed synchronously. */
+    private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
     private long lastProgressNanos = System.nanoTime();
     private long rowsAtLastProgress;
     private ObjectName mbeanName;
@@ -82,12 +84,15 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         try {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             while (!stopping) {
+                long polling = System.nanoTime();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+                stats.timePoll(System.nanoTime() - polling);
                 if (!records.isEmpty()) {
                     ingest(records);
                 }
                 reportProgress(false);
             }
+            commitWrittenSync(consumer.assignment());
             reportProgress(true);
         } catch (org.apache.kafka.common.errors.WakeupException e) {
             // stop() while waiting for the broker: nothing in hand
@@ -136,7 +141,9 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
                 if (paused) {
                     resume();
                 }
+                long committing = System.nanoTime();
                 commit(offsets);
+                stats.timeCommit(System.nanoTime() - committing);
                 stats.countBatch(records.count() - deadLettered, deadLettered);
                 return;
             } catch (SinkException | ExecutionException | org.apache.kafka.common.KafkaException e) {
@@ -163,6 +170,7 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         List<EmailEvent> events = new ArrayList<>(records.count());
         List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(records.count());
         int deadLettered = 0;
+        long decoding = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String problem = null;
             if (record.value() != null && record.value().length > settings.maxRecordBytes()) {
@@ -180,8 +188,11 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
                 deadLettered++;
             }
         }
+        long writing = System.nanoTime();
+        stats.timeDecode(writing - decoding);
         deadLettered += write(events, sources);
         deadLetters.awaitAll();
+        stats.timeWrite(System.nanoTime() - writing);
         return deadLettered;
     }
 
@@ -211,11 +222,35 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     }
 
     /**
-     * Commits what PostgreSQL has; partitions this consumer lost in a rebalance meanwhile are left
-     * to their new owner, which reads those records again (and the sink stores them no second time).
+     * Commits what PostgreSQL has, without waiting for the broker's answer: the next batch is read
+     * and written meanwhile. The commits of one consumer reach the broker in order, and a commit
+     * that fails (the broker away, a rebalance) only means records read again and stored once.
+     * Partitions this consumer lost in a rebalance meanwhile are left to their new owner.
+     * {@link #commitWrittenSync} waits, for a handover or the end.
      */
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         offsets.keySet().retainAll(consumer.assignment());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        written.putAll(offsets);
+        consumer.commitAsync(new HashMap<>(offsets), (committed, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.DEBUG, "offsets not committed (the records are read again, and stored once): "
+                        + e.getMessage());
+            }
+        });
+    }
+
+    /** Commits, and waits for, the offsets of every row written into PostgreSQL on {@code partitions}. */
+    private void commitWrittenSync(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = written.remove(partition);
+            if (offset != null) {
+                offsets.put(partition, offset);
+            }
+        }
         if (offsets.isEmpty()) {
             return;
         }
@@ -224,6 +259,9 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.log(System.Logger.Level.INFO, "offsets not committed after a rebalance (the records are read again, "
                     + "and stored once): " + e.getMessage());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.log(System.Logger.Level.WARNING, "offsets not committed (the records are read again, and stored once): "
+                    + e.getMessage());
         }
     }
 
@@ -320,8 +358,16 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Every batch is committed before the next poll, so nothing is in hand here, except
-            // while paused: then commit() leaves the lost partitions to their new owner.
+            // Every batch is written before the next poll, so nothing is in hand here, except
+            // while paused: then commit() leaves the lost partitions to their new owner. What
+            // was written is committed before the partitions move, so the owner need not read it again.
+            commitWrittenSync(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another member may own them already: a commit now would be refused.
+            partitions.forEach(written::remove);
         }
 
         @Override
