@@ -1,23 +1,22 @@
 package io.mailtrail.kafka.ingest;
 
-import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.sink.SinkException;
-import io.mailtrail.kafka.KafkaRecordFormat;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -30,7 +29,9 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
  *
  * <p>The protocol, per poll: decode every record (a record that cannot be decoded, or is larger
  * than {@code maxRecordBytes}, goes to the dead-letter topic); write the decoded events as one
- * transaction; wait for the dead letters' acknowledgements; only then commit the offsets. A crash
+ * transaction; wait for the dead letters' acknowledgements; only then commit the offsets. The
+ * write runs on a thread of its own, so the next poll and its decoding overlap it; batches are
+ * still written one at a time, in order, and each one's offsets follow its commit. A crash
  * anywhere before the commit means the records are read again, and the sink stores an event
  * that is already there no second time: at-least-once delivery plus an idempotent write is
  * exactly-once rows. While the database is away the partitions are paused (the group keeps them,
@@ -57,6 +58,14 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     private long lastProgressNanos = System.nanoTime();
     private long rowsAtLastProgress;
     private ObjectName mbeanName;
+    /** Writes one batch at a time into the sink, while the consumer's thread reads the next. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mailtrail-ingest-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private IngestBatch inFlight;
+    private Future<List<IngestBatch.Letter>> inFlightWrite;
 
     KafkaIngester(KafkaIngesterBuilder settings) {
         this.settings = settings;
@@ -77,7 +86,10 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         return stats;
     }
 
-    /** The consumer loop; returns after {@link #stop()} once the batch in hand is committed. */
+    /**
+     * The consumer loop; returns after {@link #stop()} once the batch in hand is committed. While
+     * one batch is being written (on the writer thread), the next is polled and decoded here.
+     */
     @Override
     public void run() {
         registerMBean();
@@ -85,12 +97,28 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             while (!stopping) {
                 long polling = System.nanoTime();
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
-                stats.timePoll(System.nanoTime() - polling);
-                if (!records.isEmpty()) {
-                    ingest(records);
+                // With a write in flight, only what the consumer has fetched already: its commit should not wait.
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(inFlight != null ? Duration.ZERO
+                        : settings.pollTimeout());
+                long decoding = System.nanoTime();
+                stats.timePoll(decoding - polling);
+                IngestBatch next = records.isEmpty() ? null : IngestBatch.decode(records, settings.maxRecordBytes());
+                stats.timeDecode(System.nanoTime() - decoding);
+                if (inFlight != null) {
+                    finishInFlight();
+                }
+                if (next != null) {
+                    if (stopping || paused) {
+                        ingest(next);
+                    } else {
+                        inFlight = next;
+                        inFlightWrite = writer.submit(() -> timedWrite(next));
+                    }
                 }
                 reportProgress(false);
+            }
+            if (inFlight != null) {
+                finishInFlight();
             }
             commitWrittenSync(consumer.assignment());
             reportProgress(true);
@@ -123,33 +151,45 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
             }
             mbeanName = null;
         }
+        writer.shutdownNow();
         closeQuietly(consumer::close);
         closeQuietly(deadLetters::close);
         closeQuietly(sink::close);
     }
 
-    private void ingest(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> part = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+    /**
+     * Completes the batch written on the writer thread: its dead letters, then its offsets. Should
+     * the write or a dead letter have failed, the batch is done again here, with pause and backoff.
+     */
+    private void finishInFlight() {
+        IngestBatch batch = inFlight;
+        Future<List<IngestBatch.Letter>> write = inFlightWrite;
+        inFlight = null;
+        inFlightWrite = null;
+        try {
+            complete(batch, write.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            ingest(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
         }
+    }
+
+    /** Writes a batch on this thread, retrying (the partitions paused) until it is written or the ingester stops. */
+    private void ingest(IngestBatch batch) {
         long backoff = settings.initialBackoff().toMillis();
         while (true) {
             try {
-                int deadLettered = writeOnce(records);
-                if (paused) {
-                    resume();
-                }
-                long committing = System.nanoTime();
-                commit(offsets);
-                stats.timeCommit(System.nanoTime() - committing);
-                stats.countBatch(records.count() - deadLettered, deadLettered);
+                complete(batch, timedWrite(batch));
                 return;
             } catch (SinkException | ExecutionException | org.apache.kafka.common.KafkaException e) {
                 if (stopping) {
                     // Nothing of this batch is committed: it is read again after the restart.
-                    LOG.log(System.Logger.Level.WARNING, "stopping with an unwritten batch of " + records.count()
+                    LOG.log(System.Logger.Level.WARNING, "stopping with an unwritten batch of " + batch.count()
                             + " records (it is read again on restart): " + e.getMessage());
                     return;
                 }
@@ -164,61 +204,33 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         }
     }
 
-    /** Decodes, dead-letters and writes one batch; returns how many records went to the dead-letter topic. */
-    private int writeOnce(ConsumerRecords<byte[], byte[]> records)
-            throws SinkException, ExecutionException, InterruptedException {
-        List<EmailEvent> events = new ArrayList<>(records.count());
-        List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(records.count());
-        int deadLettered = 0;
-        long decoding = System.nanoTime();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String problem = null;
-            if (record.value() != null && record.value().length > settings.maxRecordBytes()) {
-                problem = "record of " + record.value().length + " bytes is larger than " + settings.maxRecordBytes();
-            } else {
-                try {
-                    events.add(KafkaRecordFormat.decode(record.value()).event());
-                    sources.add(record);
-                } catch (IllegalArgumentException e) {
-                    problem = "undecodable: " + e.getMessage();
-                }
-            }
-            if (problem != null) {
-                deadLetters.add(record, problem);
-                deadLettered++;
-            }
-        }
+    private List<IngestBatch.Letter> timedWrite(IngestBatch batch) throws SinkException {
         long writing = System.nanoTime();
-        stats.timeDecode(writing - decoding);
-        deadLettered += write(events, sources);
-        deadLetters.awaitAll();
-        stats.timeWrite(System.nanoTime() - writing);
-        return deadLettered;
+        try {
+            return batch.write(sink);
+        } finally {
+            stats.timeWrite(System.nanoTime() - writing);
+        }
     }
 
-    /**
-     * Writes the events in one transaction; when the database refuses the batch for its content,
-     * in halves until the refused events are alone, which go to the dead-letter topic.
-     */
-    private int write(List<EmailEvent> events, List<ConsumerRecord<byte[], byte[]>> sources) throws SinkException {
-        if (events.isEmpty()) {
-            return 0;
+    /** After the batch's rows are in PostgreSQL: its dead letters acknowledged, then its offsets committed. */
+    private void complete(IngestBatch batch, List<IngestBatch.Letter> refused)
+            throws ExecutionException, InterruptedException {
+        for (IngestBatch.Letter letter : batch.undecodable()) {
+            deadLetters.add(letter.record(), letter.reason());
         }
-        try {
-            sink.write(events);
-            return 0;
-        } catch (SinkException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            if (events.size() == 1) {
-                deadLetters.add(sources.get(0), "refused by the database: " + e.getMessage());
-                return 1;
-            }
-            int middle = events.size() / 2;
-            return write(events.subList(0, middle), sources.subList(0, middle))
-                    + write(events.subList(middle, events.size()), sources.subList(middle, sources.size()));
+        for (IngestBatch.Letter letter : refused) {
+            deadLetters.add(letter.record(), letter.reason());
         }
+        deadLetters.awaitAll();
+        if (paused) {
+            resume();
+        }
+        long committing = System.nanoTime();
+        commit(batch.offsets());
+        stats.timeCommit(System.nanoTime() - committing);
+        int deadLettered = batch.undecodable().size() + refused.size();
+        stats.countBatch(batch.count() - deadLettered, deadLettered);
     }
 
     /**
