@@ -105,6 +105,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Whether its process is alive (it may have been stopped or killed by a test). */
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no shutdown at all. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
