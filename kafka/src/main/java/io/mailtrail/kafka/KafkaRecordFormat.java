@@ -2,6 +2,7 @@ package io.mailtrail.kafka;
 
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.json.EncodedJsonObject;
 import io.mailtrail.core.json.JsonEncoder;
 import io.mailtrail.core.spool.JsonDecoder;
 import java.nio.ByteBuffer;
@@ -105,7 +106,7 @@ public final class KafkaRecordFormat {
             EventCategory category = EventCategory.valueOf(getString(in));
             String description = getString(in);
             String json = getString(in);
-            Map<String, Object> metadata = json == null ? Map.of() : JsonDecoder.decodeObject(json);
+            Map<String, Object> metadata = json == null ? Map.of() : metadata(json);
             Integer userId = in.get() == 0 ? null : in.getInt();
             Instant createdAt = Instant.ofEpochSecond(in.getLong(), in.getInt());
             String createdBy = getString(in);
@@ -121,6 +122,16 @@ public final class KafkaRecordFormat {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed record: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * The metadata as a map that keeps its JSON text, so the ingester's COPY writes that text
+     * instead of decoding and encoding it again; text that is not plain JSON meeting the text
+     * policy (written by anything else) is decoded, and cleaned when it is encoded.
+     */
+    private static Map<String, Object> metadata(String json) {
+        Map<String, Object> plain = EncodedJsonObject.ifPlain(json);
+        return plain != null ? plain : JsonDecoder.decodeObject(json);
     }
 
     private static String getString(ByteBuffer in) {

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * starts and connect inside it; the ingester has joined its group and holds its partitions
  * before the clock starts, as a fleet's ingester has long before a service logs. Each phase
  * prints where the machine's CPU went (this JVM — logger, writer, producer and ingester —, the
- * broker's JVM, and the rest: PostgreSQL and whatever else shares the cores) and the ingester's
+ * broker's JVM, this run's PostgreSQL backends, and the rest: the server's background processes and
+ * whatever else shares the cores) and the ingester's
  * time per stage; on a machine whose cores are saturated, the CPU per row sets the rate.
  *
  * <p>Usage: {@code java -cp mailtrail-benchmarks.jar io.mailtrail.benchmarks.ingest.KafkaIngestBenchmark
@@ -46,18 +47,19 @@ public final class KafkaIngestBenchmark {
 
     /** One timed phase: rows, seconds, and the CPU each party spent on it. */
     record Phase(long rows, double seconds, double machineBusyShare, long machineCpuNanos, long jvmCpuNanos,
-            long brokerCpuNanos) {
+            long brokerCpuNanos, long backendCpuNanos) {
 
         double rate() {
             return rows / seconds;
         }
 
         String cpuLine() {
-            long rest = machineCpuNanos - jvmCpuNanos - Math.max(0, brokerCpuNanos);
+            long rest = machineCpuNanos - jvmCpuNanos - Math.max(0, brokerCpuNanos) - backendCpuNanos;
             return String.format(Locale.ROOT, "machine %.0f%% busy; CPU per row: all %.1f us = this JVM %.1f + broker %s"
-                    + " + PostgreSQL and the rest %.1f", machineBusyShare * 100, perRow(machineCpuNanos),
-                    perRow(jvmCpuNanos), brokerCpuNanos < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f",
-                            perRow(brokerCpuNanos)), perRow(rest));
+                    + " + this run's PostgreSQL backends %.1f + the rest (server's background, other processes) %.1f",
+                    machineBusyShare * 100, perRow(machineCpuNanos), perRow(jvmCpuNanos), brokerCpuNanos < 0 ? "n/a"
+                            : String.format(Locale.ROOT, "%.1f", perRow(brokerCpuNanos)), perRow(backendCpuNanos),
+                    perRow(rest));
         }
 
         private double perRow(long nanos) {
@@ -116,7 +118,7 @@ public final class KafkaIngestBenchmark {
         OUT.printf(Locale.ROOT, "%n== direct: logger -> writer -> PostgreSQL (COPY) ==%n");
         try (AsyncEventWriter writer = AsyncEventWriter.builder(PostgresEventSink.builder().jdbcUrl(db.url()).build())
                 .build()) {
-            Clock clock = new Clock();
+            Clock clock = new Clock(db);
             produce(writer, events);
             writer.flush(Duration.ofMinutes(10));
             Phase phase = clock.stop(db.rowCount());
@@ -150,7 +152,7 @@ public final class KafkaIngestBenchmark {
         }
         Phase phase;
         try (AsyncEventWriter writer = AsyncEventWriter.builder(KafkaEventSink.create(servers, topic, Map.of())).build()) {
-            Clock clock = new Clock();
+            Clock clock = new Clock(db);
             produce(writer, events);
             writer.flush(Duration.ofMinutes(10));
             double published = clock.seconds();
@@ -198,22 +200,52 @@ public final class KafkaIngestBenchmark {
 
     /** Wall time and CPU readings from its creation. */
     private static final class Clock {
+        private final BenchDatabase db;
         private final long start = System.nanoTime();
         private final MachineCpu.Reading machine = MachineCpu.read();
         private final long jvm = jvmCpuNanos();
         private final long broker = brokerCpuNanos();
+        private final Map<Integer, Long> backends;
+
+        Clock(BenchDatabase db) throws java.sql.SQLException {
+            this.db = db;
+            this.backends = backendCpu(db);
+        }
 
         double seconds() {
             return (System.nanoTime() - start) / 1e9;
         }
 
-        Phase stop(long rows) {
+        Phase stop(long rows) throws java.sql.SQLException {
             double seconds = seconds();
             MachineCpu.Reading now = MachineCpu.read();
             long brokerNow = brokerCpuNanos();
+            long backendNanos = 0;
+            for (Map.Entry<Integer, Long> backend : backendCpu(db).entrySet()) {
+                backendNanos += backend.getValue() - backends.getOrDefault(backend.getKey(), 0L);
+            }
             return new Phase(rows, seconds, machine == null ? 0 : now.busyShareSince(machine),
                     machine == null ? 0 : now.busyNanosSince(machine), jvmCpuNanos() - jvm,
-                    broker < 0 || brokerNow < 0 ? -1 : brokerNow - broker);
+                    broker < 0 || brokerNow < 0 ? -1 : brokerNow - broker, backendNanos);
+        }
+
+        /**
+         * CPU time of each server backend connected to the benchmark's database (the writer's or
+         * the ingester's; a backend started during the phase counts from zero), the asking one
+         * excepted. The server's background processes (WAL writer, checkpointer) are not in it.
+         */
+        private static Map<Integer, Long> backendCpu(BenchDatabase db) throws java.sql.SQLException {
+            Map<Integer, Long> cpu = new java.util.HashMap<>();
+            try (var c = db.connect(); var s = c.createStatement(); var rs = s.executeQuery("SELECT pid FROM"
+                    + " pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+                while (rs.next()) {
+                    long nanos = BackendCpu.cpuNanos(rs.getInt(1));
+                    if (nanos >= 0) {
+                        cpu.put(rs.getInt(1), nanos);
+                    }
+                }
+            }
+            return cpu;
         }
 
         private static long jvmCpuNanos() {

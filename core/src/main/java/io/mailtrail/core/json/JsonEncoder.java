@@ -52,6 +52,8 @@ public final class JsonEncoder {
             out.append(b.booleanValue());
         } else if (value instanceof Number n) {
             writeNumber(n, out);
+        } else if (value instanceof EncodedJsonObject encoded && depth == 0) {
+            out.append(encoded.json()); // checked when it was made: text this encoder could have written
         } else if (depth >= MAX_DEPTH) {
             writeString(DEPTH_MARKER, out);
         } else if (value instanceof Map<?, ?> map) {
