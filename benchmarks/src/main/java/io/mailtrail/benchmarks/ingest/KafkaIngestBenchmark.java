@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code java -cp mailtrail-benchmarks.jar io.mailtrail.benchmarks.ingest.KafkaIngestBenchmark
  * [--events 400000] [--warmup 50000] [--rounds 1] [--partitions 4] [--jdbc-url URL]
  * [--bootstrap-servers HOST:PORT]}; without {@code --bootstrap-servers} it starts a single-node
- * broker of its own (a child JVM, as the tests do). It uses the database
+ * broker of its own (a child JVM as the tests start, but with the JIT's every tier as in production).
+ * It uses the database
  * {@value #DATABASE} and drops it at the end.
  */
 public final class KafkaIngestBenchmark {
@@ -79,7 +80,7 @@ public final class KafkaIngestBenchmark {
         KafkaBroker broker = null;
         if (servers == null) {
             OUT.println("starting a single-node Kafka broker (child JVM)...");
-            broker = KafkaBroker.start();
+            broker = KafkaBroker.startFullyCompiled(); // a production broker's JIT, not a test's C1 only
             servers = broker.bootstrapServers();
         }
         try {
