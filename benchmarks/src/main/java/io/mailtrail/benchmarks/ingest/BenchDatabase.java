@@ -35,12 +35,17 @@ final class BenchDatabase {
 
     /** Drops and recreates {@link #NAME} and applies the migrations to it. */
     static BenchDatabase recreate(String serverUrl) throws SQLException {
+        return recreate(serverUrl, NAME);
+    }
+
+    /** Drops and recreates the database {@code name} and applies the migrations to it. */
+    static BenchDatabase recreate(String serverUrl, String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(serverUrl);
              Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + NAME);
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
         }
-        String url = withDatabase(serverUrl, NAME);
+        String url = withDatabase(serverUrl, name);
         Flyway.configure().dataSource(url, null, null)
                 .locations("classpath:db/migration/mailtrail")
                 .load().migrate();
@@ -58,6 +63,14 @@ final class BenchDatabase {
         String hostPart = url.substring(0, slash >= 0 ? slash : query >= 0 ? query : url.length());
         String params = query >= 0 ? url.substring(query) : "";
         return hostPart + "/" + database + params;
+    }
+
+    /** Drops the database {@code name} (a large one should not stay on the disk). */
+    static void drop(String serverUrl, String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(serverUrl);
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
     }
 
     String url() {
