@@ -119,9 +119,13 @@ final class WindowCheck {
             return true;
         }
         EntriesDigest stored = new EntriesDigest(window.encoding());
-        try (ChunkCursor cursor = new ChunkCursor(connection, window, List.of(), stored)) {
-            while (cursor.next() != null) {
-                // hashing happens as the cursor reads
+        try (PreparedStatement statement = RowHasher.binary(connection.prepareStatement(ChunkCursor.STORED_CHUNKS))) {
+            statement.setFetchSize(4);
+            statement.setLong(1, window.seq());
+            try (ResultSet chunks = statement.executeQuery()) {
+                while (chunks.next()) {
+                    stored.addStored(chunks.getBytes(1)); // hashed as stored, not taken apart
+                }
             }
         }
         if (stored.count() == window.rowCount() && java.util.Arrays.equals(stored.finish(), window.entriesHash())) {
