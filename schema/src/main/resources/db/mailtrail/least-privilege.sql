@@ -54,6 +54,8 @@ $$;
 REVOKE ALL ON email_activity_log, email_activity_digest, email_activity_digest_entries,
               email_activity_seal_state, email_activity_retention FROM mailtrail_sealer;
 GRANT SELECT ON email_activity_log TO mailtrail_sealer;
+-- Archived rows stay part of the trail: the sealer seals a window's rows wherever they are (V19).
+GRANT SELECT ON email_activity_log_archive TO mailtrail_sealer;
 GRANT SELECT, INSERT ON email_activity_digest, email_activity_digest_entries TO mailtrail_sealer;
 GRANT SELECT, UPDATE ON email_activity_seal_state TO mailtrail_sealer;
 GRANT SELECT ON email_activity_retention TO mailtrail_sealer;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * {@code java -jar mailtrail.jar keygen|seal|verify|ingest ...}: the integrity tools for a DBA and
  * for cron (docs/integrity.md) and the Kafka ingester (docs/fleet.md), one picocli subcommand class each. Exit codes: 0 success (verify:
  * everything verified), 1 verify found a problem, 2 bad usage or an error (no connection,
- * unreadable key).
+ * unreadable key); seal's 3, 4 and 5 are in the usage below.
  */
 @Command(name = "java -jar mailtrail.jar", mixinStandardHelpOptions = true,
         versionProvider = MailtrailCli.Version.class, synopsisHeading = "usage: ",
@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         footer = "Keep the password off the command line: PGPASSWORD, ~/.pgpass or PGPASSFILE (docs/integrity.md).%n"
                 + "Exit codes: 0 success, 1 verify found a problem, 2 bad usage or an error,%n"
                 + "3 seal found the chain rewritten (its last checkpoint is gone) and sealed nothing,%n"
-                + "4 seal sealed and wrote its checkpoint, but the timestamp authority gave no time stamp.")
+                + "4 seal sealed and wrote its checkpoint, but the timestamp authority gave no time stamp,%n"
+                + "5 seal sealed, but refused to sign a retention run shorter than --min-retention.")
 public final class MailtrailCli implements Runnable {
 
     static final int OK = 0;
@@ -34,6 +35,8 @@ public final class MailtrailCli implements Runnable {
     static final int CHAIN_REWRITTEN = 3;
     /** seal --tsa-url: sealed and checkpointed, but a checkpoint lacks its time stamp (the next seal retries). */
     static final int TIMESTAMP_MISSING = 4;
+    /** seal: a retention run was refused (its cutoff younger than --min-retention); the rest was sealed. */
+    static final int RETENTION_REFUSED = 5;
 
     @Spec
     CommandSpec spec;

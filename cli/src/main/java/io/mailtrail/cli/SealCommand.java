@@ -1,10 +1,11 @@
 package io.mailtrail.cli;
 
 import io.mailtrail.core.integrity.ChainRewrittenException;
-import io.mailtrail.core.integrity.Checkpoint;
 import io.mailtrail.core.integrity.CheckpointFile;
+import io.mailtrail.core.integrity.CheckpointStamper;
 import io.mailtrail.core.integrity.IntegrityKeys;
 import io.mailtrail.core.integrity.Sealer;
+import io.mailtrail.timestamp.Rfc3161Stamper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -12,8 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,10 +50,17 @@ final class SealCommand implements Callable<Integer> {
                     + " when the database's chain no longer holds the last one (keep it off the database host)")
     Path checkpoints;
 
+    @Option(names = "--min-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "refuse to sign a retention run whose cutoff is younger than this (a purge(0)); exit 5."
+                    + " Pass verify the same bound")
+    Duration minRetention;
+
     @Option(names = "--tsa-url", paramLabel = "URL",
             description = "an RFC 3161 timestamp authority: every checkpoint gets a time stamp from it, kept in the"
                     + " checkpoint file's name + .tsr (needs --checkpoints)")
     URI tsaUrl;
+
+    private boolean refusedRetention;
 
     @Override
     public Integer call() throws Exception {
@@ -69,7 +75,8 @@ final class SealCommand implements Callable<Integer> {
                 ? IntegrityKeys.readPrivateKey(privateKey)
                 : IntegrityKeys.privateKeyFromEnvironment(privateKeyEnv);
         Sealer sealer = new Sealer(key, window, delay, Clock.systemUTC())
-                .withCheckpoints(checkpoints == null ? null : new CheckpointFile(checkpoints));
+                .withCheckpoints(checkpoints == null ? null : new CheckpointFile(checkpoints))
+                .withMinRetention(minRetention);
         var out = spec.commandLine().getOut();
         try (Connection connection = MailtrailCli.connect(jdbcUrl, spec.commandLine().getErr())) {
             Sealer.SealResult result;
@@ -83,11 +90,16 @@ final class SealCommand implements Callable<Integer> {
                 out.println("another sealer holds the seal lock; sealed " + result.windowsSealed()
                         + " windows before it, it will seal the rest");
             }
-            out.println("sealed " + result.windowsSealed() + " windows and " + result.lateDigests()
+            out.println("sealed " + result.windowsSealed() + " windows, " + result.lateDigests()
                     + " late digests (" + result.rowsSealed() + " rows, " + result.lateRows()
-                    + " of them late) with key " + key.keyId());
+                    + " of them late) and " + result.retentionSigned() + " retention runs with key " + key.keyId());
+            for (String refused : result.retentionRefused()) {
+                spec.commandLine().getErr().println("mailtrail: seal: refused to sign " + refused);
+            }
+            refusedRetention = !result.retentionRefused().isEmpty();
         }
-        return tsaUrl == null ? MailtrailCli.OK : stampCheckpoints(out);
+        int stamped = tsaUrl == null ? MailtrailCli.OK : stampCheckpoints(out);
+        return stamped == MailtrailCli.OK && refusedRetention ? MailtrailCli.RETENTION_REFUSED : stamped;
     }
 
     /**
@@ -96,27 +108,15 @@ final class SealCommand implements Callable<Integer> {
      * checkpoints without an anchor, says so and exits non-zero; the next seal retries them.
      */
     private int stampCheckpoints(PrintWriter out) throws IOException, InterruptedException {
-        TimestampFile stamps = TimestampFile.besides(checkpoints);
-        Set<Long> stamped = new HashSet<>();
-        for (TimestampFile.Entry entry : stamps.readAll()) {
-            stamped.add(entry.seq());
+        Rfc3161Stamper stamper = new Rfc3161Stamper(tsaUrl, checkpoints);
+        CheckpointStamper.Stamping stamping = stamper.stampNew();
+        if (stamping.failed()) {
+            spec.commandLine().getErr().println("mailtrail: seal: the chain is sealed and checkpoint "
+                    + stamping.unstampedSeq() + " written, but it has no time anchor: " + stamping.failure()
+                    + "; the next seal with --tsa-url retries");
+            return MailtrailCli.TIMESTAMP_MISSING;
         }
-        TimestampAuthority authority = new TimestampAuthority(tsaUrl);
-        int added = 0;
-        for (Checkpoint checkpoint : new CheckpointFile(checkpoints).readAll()) {
-            if (stamped.add(checkpoint.seq())) {
-                try {
-                    stamps.append(checkpoint.seq(), authority.timestamp(checkpoint.signedBytes()));
-                    added++;
-                } catch (IOException e) {
-                    spec.commandLine().getErr().println("mailtrail: seal: the chain is sealed and checkpoint "
-                            + checkpoint.seq() + " written, but it has no time anchor: " + e.getMessage()
-                            + "; the next seal with --tsa-url retries");
-                    return MailtrailCli.TIMESTAMP_MISSING;
-                }
-            }
-        }
-        out.println("time-stamped " + added + " checkpoints by " + authority + " in " + stamps.path());
+        out.println("time-stamped " + stamping.stamped() + " checkpoints by " + stamper + " in " + stamper.stampFile());
         return MailtrailCli.OK;
     }
 }

@@ -10,6 +10,8 @@ import io.mailtrail.core.integrity.VerifyListener;
 import io.mailtrail.core.integrity.VerifyOptions;
 import io.mailtrail.core.integrity.VerifyReport;
 import io.mailtrail.core.integrity.WindowVerdict;
+import io.mailtrail.timestamp.TimestampChecker;
+import io.mailtrail.timestamp.TimestampFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
+import io.mailtrail.timestamp.TestTimestampAuthority;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +38,8 @@ class MailtrailJarIT {
 
     @BeforeEach
     void aDayOfRowsAndAKeyPair() throws Exception {
-        db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries,"
-                + " email_activity_retention; UPDATE email_activity_seal_state SET late_scan_from_id = -1,"
+        db.execute("TRUNCATE email_activity_log, email_activity_log_archive, email_activity_digest,"
+                + " email_activity_digest_entries, email_activity_retention; UPDATE email_activity_seal_state SET late_scan_from_id = -1,"
                 + " late_scan_next_id = -1");
         LocalDateTime start = LocalDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0).minusHours(30);
         db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, metadata,"
@@ -65,6 +66,21 @@ class MailtrailJarIT {
         assertThat(tampered.exitCode()).isEqualTo(MailtrailCli.PROBLEMS_FOUND);
         assertThat(tampered.out()).contains("TAMPERED").contains("MODIFIED_ROW row " + victim)
                 .contains("PROBLEMS FOUND in 1 window(s)");
+    }
+
+    @Test
+    void aSealerWithAMinimumRetentionRefusesToSignPurgeZeroWithExitCodeFive() throws Exception {
+        assertThat(jar("seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey()).exitCode()).isZero();
+        db.execute("CALL purge_email_activity(0)");
+
+        Run refused = jar("seal", "--jdbc-url", db.jdbcUrl(), "--private-key", privateKey(), "--min-retention", "30d");
+        Run verify = jar("verify", "--jdbc-url", db.jdbcUrl(), "--public-key", publicKey(), "--min-retention", "30d");
+
+        assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(MailtrailCli.RETENTION_REFUSED);
+        assertThat(refused.err()).contains("refused to sign retention record").contains("purge_email_activity");
+        assertThat(refused.out()).contains("and 0 retention runs");
+        assertThat(verify.exitCode()).isEqualTo(MailtrailCli.PROBLEMS_FOUND);
+        assertThat(verify.out()).contains("chain: RETENTION_TOO_SHORT");
     }
 
     @Test

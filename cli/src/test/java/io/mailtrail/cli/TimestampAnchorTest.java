@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
+import io.mailtrail.timestamp.TestTimestampAuthority;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,12 +2,13 @@ package io.mailtrail.kafka;
 
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
+import io.mailtrail.core.json.EncodedJsonObject;
 import io.mailtrail.core.json.JsonEncoder;
 import io.mailtrail.core.spool.JsonDecoder;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 
@@ -64,7 +65,7 @@ public final class KafkaRecordFormat {
 
     /** The value of a record for {@code event} with the given trace ids (null when it has none). */
     static byte[] encode(EmailEvent event, String traceId, String spanId) {
-        Out out = new Out(256);
+        Out out = new Out(512);
         out.write(VERSION);
         out.putLong(event.eventId().getMostSignificantBits());
         out.putLong(event.eventId().getLeastSignificantBits());
@@ -105,7 +106,7 @@ public final class KafkaRecordFormat {
             EventCategory category = EventCategory.valueOf(getString(in));
             String description = getString(in);
             String json = getString(in);
-            Map<String, Object> metadata = json == null ? Map.of() : JsonDecoder.decodeObject(json);
+            Map<String, Object> metadata = json == null ? Map.of() : metadata(json);
             Integer userId = in.get() == 0 ? null : in.getInt();
             Instant createdAt = Instant.ofEpochSecond(in.getLong(), in.getInt());
             String createdBy = getString(in);
@@ -123,6 +124,16 @@ public final class KafkaRecordFormat {
         }
     }
 
+    /**
+     * The metadata as a map that keeps its JSON text, so the ingester's COPY writes that text
+     * instead of decoding and encoding it again; text that is not plain JSON meeting the text
+     * policy (written by anything else) is decoded, and cleaned when it is encoded.
+     */
+    private static Map<String, Object> metadata(String json) {
+        Map<String, Object> plain = EncodedJsonObject.ifPlain(json);
+        return plain != null ? plain : JsonDecoder.decodeObject(json);
+    }
+
     private static String getString(ByteBuffer in) {
         int length = in.getInt();
         if (length < 0) {
@@ -136,16 +147,29 @@ public final class KafkaRecordFormat {
         return s;
     }
 
-    private static final class Out extends ByteArrayOutputStream {
+    /**
+     * A growing byte array; not a ByteArrayOutputStream, whose every write takes a lock: the
+     * writer's thread encodes each event's record here, so a few dozen locks per event add up.
+     */
+    private static final class Out {
+        private byte[] buf;
+        private int count;
+
         Out(int size) {
-            super(size);
+            buf = new byte[size];
+        }
+
+        void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
         }
 
         void putInt(int v) {
-            write(v >>> 24);
-            write(v >>> 16);
-            write(v >>> 8);
-            write(v);
+            ensure(4);
+            buf[count++] = (byte) (v >>> 24);
+            buf[count++] = (byte) (v >>> 16);
+            buf[count++] = (byte) (v >>> 8);
+            buf[count++] = (byte) v;
         }
 
         void putLong(long v) {
@@ -160,7 +184,19 @@ public final class KafkaRecordFormat {
             }
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             putInt(bytes.length);
-            write(bytes, 0, bytes.length);
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, count, bytes.length);
+            count += bytes.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
         }
     }
 }

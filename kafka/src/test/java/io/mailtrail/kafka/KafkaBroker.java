@@ -25,17 +25,22 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** Tests' brokers start sooner with the JIT's first tier only. */
+    private static final List<String> TEST_JIT = List.of("-XX:TieredStopAtLevel=1");
+
     private static KafkaBroker shared;
 
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final List<String> jitOptions;
     private Process process;
 
-    private KafkaBroker(Path dir, int port, int controllerPort) {
+    private KafkaBroker(Path dir, int port, int controllerPort, List<String> jitOptions) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.jitOptions = jitOptions;
     }
 
     /** One broker per test JVM, started on first use and removed at exit: for tests that do not stop it. */
@@ -53,8 +58,20 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** A new broker of the caller's own, listening; {@link #close()} kills it and deletes its logs. */
     public static KafkaBroker start() throws IOException {
+        return start(TEST_JIT);
+    }
+
+    /**
+     * A broker whose JVM compiles with every tier of the JIT, as a production broker does, for a
+     * benchmark: a test's broker stops at C1, which starts sooner but costs more CPU per record.
+     */
+    public static KafkaBroker startFullyCompiled() throws IOException {
+        return start(List.of());
+    }
+
+    private static KafkaBroker start(List<String> jitOptions) throws IOException {
         Path dir = Files.createTempDirectory("mt-kafka-");
-        KafkaBroker broker = new KafkaBroker(dir, PrivateCluster.freePort(), PrivateCluster.freePort());
+        KafkaBroker broker = new KafkaBroker(dir, PrivateCluster.freePort(), PrivateCluster.freePort(), jitOptions);
         Files.writeString(dir.resolve("server.properties"), String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -105,6 +122,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Whether its process is alive (it may have been stopped or killed by a test). */
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no shutdown at all. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
@@ -133,8 +155,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void startProcess() throws IOException {
-        process = java(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "kafka.Kafka",
-                dir.resolve("server.properties").toString()), false);
+        List<String> arguments = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC"));
+        arguments.addAll(jitOptions);
+        arguments.addAll(List.of("kafka.Kafka", dir.resolve("server.properties").toString()));
+        process = java(arguments, false);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

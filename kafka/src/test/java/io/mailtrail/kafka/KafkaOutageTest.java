@@ -13,17 +13,20 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Outages on either side of the topic: the broker stopped under load and started again (the
  * services' writers hold and resend, nothing is lost, nothing stored twice), and PostgreSQL
- * stopped while the ingester works (it pauses, the lag grows, then every row lands once). Each
- * test has a broker or a cluster of its own, which it may stop.
+ * stopped while the ingester works (it pauses, the lag grows, then every row lands once). The
+ * tests stop the JVM's shared broker and its shared private PostgreSQL cluster (tests run one at
+ * a time) and leave both running again: starting a broker or a cluster costs seconds each.
  */
 @Timeout(300)
 class KafkaOutageTest {
 
     @Test
     void theBrokerStoppedUnderLoadAndRestartedLosesNothing() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.start(); PrivateCluster cluster = PrivateCluster.start()) {
+        KafkaBroker broker = KafkaBroker.shared();
+        PrivateCluster cluster = PrivateCluster.shared();
+        try {
             String jdbcUrl = cluster.createDatabase("broker_outage");
-            String topic = "outage";
+            String topic = "outage-" + System.nanoTime();
             broker.createTopic(topic, 3);
             int rounds = 30;
             try (AsyncEventWriter writer = AsyncEventWriter.builder(KafkaEventSink.create(broker.bootstrapServers(),
@@ -63,13 +66,19 @@ class KafkaOutageTest {
             assertThat(cluster.count("broker_outage", "SELECT count(*) FROM email_activity_log")).isEqualTo(rounds * 200L);
             assertThat(cluster.count("broker_outage", "SELECT count(DISTINCT (metadata->>'call')::int) FROM email_activity_log"))
                     .isEqualTo(rounds * 200L);
+        } finally {
+            if (!broker.running()) {
+                broker.restart(); // for the next test that shares it
+            }
         }
     }
 
     @Test
     void postgresStoppedWhileIngestingPausesThenEveryRowLandsOnce() throws Exception {
         KafkaBroker broker = KafkaBroker.shared();
-        try (PrivateCluster cluster = PrivateCluster.start()) {
+        PrivateCluster cluster = PrivateCluster.shared();
+        boolean stopped = false;
+        try {
             String jdbcUrl = cluster.createDatabase("db_outage");
             String topic = "db-outage-" + System.nanoTime();
             broker.createTopic(topic, 2);
@@ -79,6 +88,7 @@ class KafkaOutageTest {
                 try {
                     await().atMost(Duration.ofSeconds(60)).until(() -> ingester.ingester().stats().getIngestedRows() >= 3000);
                     cluster.stopServer(false);
+                    stopped = true;
                     sink.write(KafkaFlow.events(topic, 3000, 4000, 13));
                     await().atMost(Duration.ofSeconds(60)).until(() -> ingester.ingester().stats().isPaused());
                     await().atMost(Duration.ofSeconds(30)).until(() -> ingester.ingester().stats().getLag() > 0);
@@ -86,6 +96,7 @@ class KafkaOutageTest {
                     assertThat(ingester.ingester().stats().getIngestedRows()).isEqualTo(3000);
 
                     cluster.startServer();
+                    stopped = false;
                     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                             .until(() -> ingester.ingester().stats().getIngestedRows() == 7000);
                     await().atMost(Duration.ofSeconds(30)).until(() -> ingester.ingester().stats().getLag() == 0);
@@ -100,6 +111,10 @@ class KafkaOutageTest {
             assertThat(cluster.count("db_outage", "SELECT count(*) FROM email_activity_log")).isEqualTo(7000);
             assertThat(cluster.count("db_outage", "SELECT count(DISTINCT (metadata->>'call')::int) FROM email_activity_log"))
                     .isEqualTo(7000);
+        } finally {
+            if (stopped) {
+                cluster.startServer(); // for the next test that shares it
+            }
         }
     }
 }

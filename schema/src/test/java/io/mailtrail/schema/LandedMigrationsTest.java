@@ -41,7 +41,8 @@ class LandedMigrationsTest {
             Map.entry("V14__signed_encoding_version.sql", "0c53d597bdd295773b1c11d2ca209104210869600322a72c04cd257b8e5d0d30"),
             Map.entry("V16__log_email_event_trace.sql", "531a11a4a8fc1a2c6d3df25336859e57d1a9a21f7db97bb61488bf45db4ae5cc"),
             Map.entry("V17__created_by_index.sql", "84b0bd014c61d4267dfd3356e4aa6d798d17c72b459431d4a8c1f5d10737e228"),
-            Map.entry("V18__hot_cold_partitions.sql", "8fad959f8748ffa67acbf6225377511038eb4a6e6b129f588467aa5cbfcf3548"));
+            Map.entry("V18__hot_cold_partitions.sql", "8fad959f8748ffa67acbf6225377511038eb4a6e6b129f588467aa5cbfcf3548"),
+            Map.entry("V19__signed_retention.sql", "10b178445b8134273fa387a69a102ac039540531fd0f71f793ac250bbca4980b"));
 
     @Test
     void everyLandedMigrationIsStillThereUnchanged() throws Exception {

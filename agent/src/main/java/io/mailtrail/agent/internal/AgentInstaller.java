@@ -143,6 +143,7 @@ public final class AgentInstaller {
         SealScheduler sealer = noDatabase || config.integrity == null ? null : new SealScheduler(config.integrity, dataSource);
         if (sealer != null) {
             report.line(sealer.start() ? "sealing the log (integrity), window " + config.integrity.window()
+                    + (config.integrity.tsaUrl() == null ? "" : ", time-stamping checkpoints at " + config.integrity.tsaUrl())
                     : "integrity sealing is OFF: the private key could not be loaded (see the log)");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new AgentShutdown(report, writer, capture,

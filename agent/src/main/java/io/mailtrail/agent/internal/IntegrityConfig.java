@@ -1,13 +1,13 @@
 package io.mailtrail.agent.internal;
 
 import io.mailtrail.core.integrity.IntegritySettings;
+import io.mailtrail.core.settings.SettingValues;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The YAML {@code integrity:} section: sealing the log with signed digests (docs/integrity.md).
@@ -19,14 +19,16 @@ import java.util.regex.Pattern;
  *   interval: 1m      # default 1m
  *   keyId: 3f2a...    # optional guard
  *   checkpoints: /var/lib/mailtrail/checkpoints.txt   # optional: signed heads kept outside the database
+ *   minRetention: 30d # optional: refuse to sign a retention run whose cutoff is younger
+ *   tsaUrl: https://tsa.example.com/   # optional: RFC 3161 time stamps of the checkpoints (needs checkpoints)
  * </pre>
+ * Durations follow the one grammar of every setting ({@link SettingValues#duration}).
  * Anything wrong becomes a problem line and leaves sealing off; it never stops the agent.
  */
 final class IntegrityConfig {
 
     private static final Set<String> KEYS = Set.of("privateKeyFile", "privateKeyEnv", "window", "delay", "interval",
-            "keyId", "checkpoints");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+            "keyId", "checkpoints", "minRetention", "tsaUrl");
 
     private IntegrityConfig() {
     }
@@ -37,8 +39,8 @@ final class IntegrityConfig {
             return null;
         }
         if (!(section instanceof Map<?, ?> map)) {
-            problems.add("'integrity' must be a mapping (privateKeyFile or privateKeyEnv, window, delay, interval, keyId);"
-                    + " sealing is off");
+            problems.add("'integrity' must be a mapping (" + String.join(", ", KEYS.stream().sorted().toList())
+                    + "); sealing is off");
             return null;
         }
         for (Object key : map.keySet()) {
@@ -52,32 +54,31 @@ final class IntegrityConfig {
             Object env = map.get("privateKeyEnv");
             Object keyId = map.get("keyId");
             Object checkpoints = map.get("checkpoints");
+            Object tsaUrl = map.get("tsaUrl");
             return new IntegritySettings(duration(map, "window"), duration(map, "delay"), duration(map, "interval"),
                     file == null ? null : Path.of(String.valueOf(file)), env == null ? null : String.valueOf(env),
                     keyId == null ? null : String.valueOf(keyId),
-                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)));
+                    checkpoints == null ? null : Path.of(String.valueOf(checkpoints)), duration(map, "minRetention"),
+                    tsaUrl(tsaUrl));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + "; sealing is off");
             return null;
         }
     }
 
-    private static Duration duration(Map<?, ?> map, String key) {
-        Object value = map.get(key);
+    private static URI tsaUrl(Object value) {
         if (value == null) {
             return null;
         }
-        Matcher m = DURATION.matcher(String.valueOf(value).trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("integrity." + key + " must be a duration such as 90s, 10m or 1h, got '"
-                    + value + "'");
+        try {
+            return new URI(String.valueOf(value).trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("integrity.tsaUrl is not a URL: " + e.getMessage(), e);
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+    }
+
+    private static Duration duration(Map<?, ?> map, String key) {
+        Object value = map.get(key);
+        return value == null ? null : SettingValues.duration("integrity." + key, String.valueOf(value));
     }
 }

@@ -60,4 +60,19 @@ final class SealerMBean implements SealerMXBean {
     public long getLockSkippedInARow() {
         return scheduler.lockSkippedInARow();
     }
+
+    @Override
+    public long getRetentionRefusedRuns() {
+        return scheduler.retentionRefusedRuns();
+    }
+
+    @Override
+    public long getCheckpointsStamped() {
+        return scheduler.checkpointsStamped();
+    }
+
+    @Override
+    public long getTimestampFailures() {
+        return scheduler.timestampFailures();
+    }
 }

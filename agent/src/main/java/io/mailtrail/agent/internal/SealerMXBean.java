@@ -19,4 +19,13 @@ public interface SealerMXBean {
     long getChainRewrittenRuns();
 
     long getLockSkippedInARow();
+
+    /** Seal runs that refused to sign a retention run shorter than {@code integrity.minRetention}. */
+    long getRetentionRefusedRuns();
+
+    /** Checkpoints the timestamp authority (YAML integrity.tsaUrl) time-stamped since start. */
+    long getCheckpointsStamped();
+
+    /** Runs after which a checkpoint stayed without a time stamp because the authority failed. */
+    long getTimestampFailures();
 }

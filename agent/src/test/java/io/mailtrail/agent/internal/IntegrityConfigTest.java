@@ -2,6 +2,7 @@ package io.mailtrail.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ class IntegrityConfigTest {
                   interval: 30s
                   keyId: 0123456789abcdef
                   checkpoints: /var/lib/mailtrail/checkpoints.txt
+                  minRetention: 30d
+                  tsaUrl: https://tsa.example.com/rfc3161
                 """);
 
         assertThat(config.problems()).isEmpty();
@@ -33,6 +36,41 @@ class IntegrityConfigTest {
         assertThat(config.integrity.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.integrity.expectedKeyId()).isEqualTo("0123456789abcdef");
         assertThat(config.integrity.checkpoints()).isEqualTo(Path.of("/var/lib/mailtrail/checkpoints.txt"));
+        assertThat(config.integrity.minRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.integrity.tsaUrl()).isEqualTo(URI.create("https://tsa.example.com/rfc3161"));
+    }
+
+    @Test
+    void durationsFollowTheOneGrammarOfEverySetting() throws Exception {
+        // A bare number has no unit; everywhere else (SettingValues.duration) it is refused, so here too.
+        AgentConfig bare = load("integrity: {privateKeyEnv: K, delay: 5}\n");
+        AgentConfig iso = load("integrity: {privateKeyEnv: K, window: PT2H, minRetention: P30D}\n");
+
+        assertThat(bare.integrity).isNull();
+        assertThat(bare.problems()).singleElement().asString().contains("integrity.delay").contains("'5'")
+                .contains("with a unit");
+        assertThat(iso.problems()).isEmpty();
+        assertThat(iso.integrity.window()).isEqualTo(Duration.ofHours(2));
+        assertThat(iso.integrity.minRetention()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void aTimestampAuthorityNeedsACheckpointFileAndAnHttpUrl() throws Exception {
+        AgentConfig noCheckpoints = load("integrity: {privateKeyEnv: K, tsaUrl: 'http://127.0.0.1:1/tsa'}\n");
+        AgentConfig notHttp = load("integrity: {privateKeyEnv: K, checkpoints: /c.txt, tsaUrl: 'ftp://tsa.example.com/'}\n");
+        AgentConfig notAUrl = load("integrity: {privateKeyEnv: K, checkpoints: /c.txt, tsaUrl: 'http://a b/'}\n");
+        AgentConfig absent = load("integrity: {privateKeyEnv: K, checkpoints: /c.txt}\n");
+
+        assertThat(noCheckpoints.integrity).isNull();
+        assertThat(noCheckpoints.problems()).singleElement().asString()
+                .contains("integrity.tsa-url needs integrity.checkpoints").endsWith("sealing is off");
+        assertThat(notHttp.integrity).isNull();
+        assertThat(notHttp.problems()).singleElement().asString()
+                .contains("must be an http:// or https:// URL, got 'ftp://tsa.example.com/'");
+        assertThat(notAUrl.integrity).isNull();
+        assertThat(notAUrl.problems()).singleElement().asString().contains("integrity.tsaUrl is not a URL");
+        assertThat(absent.problems()).isEmpty();
+        assertThat(absent.integrity.tsaUrl()).isNull();
     }
 
     @Test

@@ -27,6 +27,9 @@ class SealerMBeanTest {
             assertThat(server.getAttribute(name, "Problem")).isEqualTo("");
             assertThat(server.getAttribute(name, "ChainRewrittenRuns")).isEqualTo(0L);
             assertThat(server.getAttribute(name, "LockSkippedInARow")).isEqualTo(0L);
+            assertThat(server.getAttribute(name, "RetentionRefusedRuns")).isEqualTo(0L);
+            assertThat(server.getAttribute(name, "CheckpointsStamped")).isEqualTo(0L);
+            assertThat(server.getAttribute(name, "TimestampFailures")).isEqualTo(0L);
         } finally {
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);

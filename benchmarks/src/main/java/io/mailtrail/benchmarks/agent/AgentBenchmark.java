@@ -1,5 +1,6 @@
 package io.mailtrail.benchmarks.agent;
 
+import io.mailtrail.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -43,8 +44,11 @@ import org.openjdk.jmh.util.Statistics;
  * <pre>
  * ./mvnw -B -q package -DskipTests -pl agent,benchmarks -am
  * java -cp benchmarks/target/mailtrail-benchmarks.jar io.mailtrail.benchmarks.agent.AgentBenchmark \
- *      [agent/target/mailtrail-agent.jar] [jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres] [KAFKA_HOST:PORT]
+ *      [agent/target/mailtrail-agent.jar] [jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres]
+ *      [KAFKA_HOST:PORT | start] [--startup-only]
  * </pre>
+ * With a third argument, start-up is also measured with the agent configured for Kafka only
+ * ({@code start}: on a broker of its own, a child JVM); {@code --startup-only} skips the per-call part.
  * Creates (and recreates) the database {@code mailtrail_bench_agent} on that server.
  */
 public final class AgentBenchmark {
@@ -52,11 +56,14 @@ public final class AgentBenchmark {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String DATABASE = "mailtrail_bench_agent";
     private static final int GENERATED_CLASSES = 5_000;
+    private static final int RUNS = 7;
 
     private AgentBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        boolean startupOnly = Arrays.asList(arguments).contains("--startup-only");
+        String[] args = Arrays.stream(arguments).filter(a -> !a.equals("--startup-only")).toArray(String[]::new);
         Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/mailtrail-agent.jar").toAbsolutePath();
         String adminUrl = args.length > 1 ? args[1] : "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
         String url = createDatabase(adminUrl);
@@ -96,31 +103,69 @@ public final class AgentBenchmark {
 
         // First as the CTW figure is taken (the writer drains into a sink that discards: the
         // agent's "database: none"), then draining to PostgreSQL on the same two cores.
-        perCall(agent, "none", work.resolve("mailtrail-agent-jmh-none.yaml"));
-        perCall(agent, url, work.resolve("mailtrail-agent-jmh.yaml"));
+        if (!startupOnly) {
+            perCall(agent, "none", work.resolve("mailtrail-agent-jmh-none.yaml"));
+            perCall(agent, url, work.resolve("mailtrail-agent-jmh.yaml"));
+        }
 
         System.out.println("== start-up: host loading " + GENERATED_CLASSES + " classes ==");
         Path classes = generateClasses(work.resolve("gen"));
         List<String> plain = List.of(JAVA, "-cp", classes.toString(), "gen.LoadAll");
         List<String> withAgent = List.of(JAVA, "-javaagent:" + agent + "=config=" + config, "-cp", classes.toString(),
                 "gen.LoadAll");
-        run(plain); // warm the OS file cache
-        run(withAgent);
-        long[] plainMs = new long[5];
-        long[] agentMs = new long[5];
-        for (int i = 0; i < plainMs.length; i++) {
-            plainMs[i] = run(plain).millis;
-            agentMs[i] = run(withAgent).millis;
-        }
-        Arrays.sort(plainMs);
-        Arrays.sort(agentMs);
-        System.out.printf("plain JVM: median %d ms %s%nwith agent: median %d ms %s%nadded by the agent: %d ms%n",
-                plainMs[2], Arrays.toString(plainMs), agentMs[2], Arrays.toString(agentMs), agentMs[2] - plainMs[2]);
-        Output report = run(withAgent);
-        System.out.println("agent's own report: " + report.line("[mailtrail-agent] started in") + " / "
-                + report.line("LOADED"));
-        if (args.length > 2) {
-            kafkaStartup(agent, config, classes, args[2], plainMs[2]);
+        // With Kafka too, its runs interleave with the others: the same moments of a shared machine.
+        KafkaBroker broker = args.length > 2 && args[2].equals("start") ? KafkaBroker.start() : null;
+        String bootstrapServers = broker != null ? broker.bootstrapServers() : args.length > 2 ? args[2] : null;
+        List<String> withKafka = bootstrapServers == null ? null : kafkaCommand(agent, config, classes, bootstrapServers);
+        try {
+            run(plain); // warm the OS file cache
+            run(withAgent);
+            if (withKafka != null) {
+                run(withKafka);
+            }
+            long[] plainMs = new long[RUNS];
+            long[] agentMs = new long[RUNS];
+            long[] kafkaMs = new long[RUNS];
+            long[] agentPremainMs = new long[RUNS];
+            long[] kafkaPremainMs = new long[RUNS];
+            for (int i = 0; i < RUNS; i++) {
+                plainMs[i] = run(plain).millis;
+                Output withDatabase = run(withAgent);
+                agentMs[i] = withDatabase.millis;
+                agentPremainMs[i] = withDatabase.agentStartedMillis();
+                Output kafkaOnly = withKafka == null ? new Output("", 0) : run(withKafka);
+                kafkaMs[i] = kafkaOnly.millis;
+                kafkaPremainMs[i] = kafkaOnly.agentStartedMillis();
+            }
+            Arrays.sort(plainMs);
+            Arrays.sort(agentMs);
+            Arrays.sort(kafkaMs);
+            Arrays.sort(agentPremainMs);
+            Arrays.sort(kafkaPremainMs);
+            int median = RUNS / 2;
+            System.out.printf("plain JVM: median %d ms %s%nwith agent: median %d ms %s%nadded by the agent: %d ms%n",
+                    plainMs[median], Arrays.toString(plainMs), agentMs[median], Arrays.toString(agentMs),
+                    agentMs[median] - plainMs[median]);
+            Output report = run(withAgent);
+            System.out.println("agent's own report: " + report.line("[mailtrail-agent] started in") + " / "
+                    + report.line("LOADED"));
+            System.out.printf("agent's premain (its \"started in\" line), with a database: median %d ms %s%n",
+                    agentPremainMs[median], Arrays.toString(agentPremainMs));
+            if (withKafka != null) {
+                System.out.printf("agent's premain, kafka only: median %d ms %s%n", kafkaPremainMs[median],
+                        Arrays.toString(kafkaPremainMs));
+                System.out.printf("with agent, kafka only (%s): median %d ms %s%nadded by the agent with kafka: %d ms"
+                        + " (%+d ms against the agent with a database)%n", bootstrapServers, kafkaMs[median],
+                        Arrays.toString(kafkaMs), kafkaMs[median] - plainMs[median], kafkaMs[median] - agentMs[median]);
+                Output kafkaReport = run(withKafka);
+                System.out.println("agent's own report (kafka): " + kafkaReport.line("[mailtrail-agent] started in") + " / "
+                        + kafkaReport.line("[mailtrail-agent] kafka"));
+            }
+            System.out.println("load: " + loadAverage());
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
         }
     }
 
@@ -128,24 +173,12 @@ public final class AgentBenchmark {
      * The same host with the agent configured for Kafka only (no database section): the Kafka
      * client is loaded, and the producer created on the writer's thread at its first batch.
      */
-    private static void kafkaStartup(Path agent, Path databaseConfig, Path classes, String bootstrapServers,
-            long plainMedian) throws IOException, InterruptedException {
+    private static List<String> kafkaCommand(Path agent, Path databaseConfig, Path classes, String bootstrapServers)
+            throws IOException {
         String yaml = Files.readString(databaseConfig).replaceFirst("(?s)database:\\n  url: \"[^\"]*\"\\n",
                 "kafka:\n  bootstrapServers: " + bootstrapServers + "\n  topic: mailtrail-agent-bench\n");
         Path config = Files.writeString(databaseConfig.resolveSibling("mailtrail-agent-kafka.yaml"), yaml);
-        List<String> withKafka = List.of(JAVA, "-javaagent:" + agent + "=config=" + config, "-cp", classes.toString(),
-                "gen.LoadAll");
-        run(withKafka);
-        long[] kafkaMs = new long[5];
-        for (int i = 0; i < kafkaMs.length; i++) {
-            kafkaMs[i] = run(withKafka).millis;
-        }
-        Arrays.sort(kafkaMs);
-        System.out.printf("with agent, kafka only (%s): median %d ms %s%nadded by the agent with kafka: %d ms%n",
-                bootstrapServers, kafkaMs[2], Arrays.toString(kafkaMs), kafkaMs[2] - plainMedian);
-        Output report = run(withKafka);
-        System.out.println("agent's own report (kafka): " + report.line("[mailtrail-agent] started in") + " / "
-                + report.line("[mailtrail-agent] kafka"));
+        return List.of(JAVA, "-javaagent:" + agent + "=config=" + config, "-cp", classes.toString(), "gen.LoadAll");
     }
 
     /**
@@ -248,6 +281,13 @@ public final class AgentBenchmark {
     private record Output(String text, long millis) {
         String line(String prefix) {
             return text.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("(no " + prefix + " line)\n" + text);
+        }
+
+        /** The agent's own premain time from its "started in N ms" line, or -1. */
+        long agentStartedMillis() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[mailtrail-agent\\] started in (\\d+) ms")
+                    .matcher(text);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
         }
     }
 

@@ -8,12 +8,13 @@ import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 
 /**
- * The benchmark's own database {@value #NAME}, dropped and recreated on every run and migrated
- * with the Mailtrail migrations, on the server named by a JDBC URL (any database of it).
+ * The benchmark's own database {@link #NAME}, dropped and recreated on every run and migrated
+ * with the Mailtrail migrations, on the server named by a JDBC URL (any database of it). Two
+ * benchmarks run at once on one server need two names: {@code -Dmailtrail.bench.database=NAME}.
  */
 final class BenchDatabase {
 
-    static final String NAME = "mailtrail_bench";
+    static final String NAME = System.getProperty("mailtrail.bench.database", "mailtrail_bench");
     static final String DEFAULT_SERVER_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     static final String URL_ENV = "MAILTRAIL_BENCH_JDBC_URL";
 
@@ -32,14 +33,19 @@ final class BenchDatabase {
         return fromEnv == null || fromEnv.isBlank() ? DEFAULT_SERVER_URL : fromEnv;
     }
 
-    /** Drops and recreates {@value #NAME} and applies the migrations to it. */
+    /** Drops and recreates {@link #NAME} and applies the migrations to it. */
     static BenchDatabase recreate(String serverUrl) throws SQLException {
+        return recreate(serverUrl, NAME);
+    }
+
+    /** Drops and recreates the database {@code name} and applies the migrations to it. */
+    static BenchDatabase recreate(String serverUrl, String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(serverUrl);
              Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + NAME);
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
         }
-        String url = withDatabase(serverUrl, NAME);
+        String url = withDatabase(serverUrl, name);
         Flyway.configure().dataSource(url, null, null)
                 .locations("classpath:db/migration/mailtrail")
                 .load().migrate();
@@ -57,6 +63,14 @@ final class BenchDatabase {
         String hostPart = url.substring(0, slash >= 0 ? slash : query >= 0 ? query : url.length());
         String params = query >= 0 ? url.substring(query) : "";
         return hostPart + "/" + database + params;
+    }
+
+    /** Drops the database {@code name} (a large one should not stay on the disk). */
+    static void drop(String serverUrl, String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(serverUrl);
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
     }
 
     String url() {

@@ -228,12 +228,25 @@ public final class IntegrityBenchmark {
         IntegrityKeys.VerifyingKey publicKey = IntegrityKeys.readPublicKey(keys.resolve(IntegrityKeys.PUBLIC_KEY_FILE));
         for (int workers : new int[] {1, 2, 1, 2}) {
             try (Connection c = db.connect()) {
+                // With one connection, the CPU verify costs per row (its thread and its backend):
+                // a figure a busy machine disturbs far less than a rate.
+                int backend;
+                try (Statement s = c.createStatement()) {
+                    backend = BackendCpu.pidOf(s);
+                }
+                long backendStart = BackendCpu.cpuNanos(backend);
+                long threadStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 VerifyReport report = new Verifier(List.of(publicKey), Duration.ofHours(2), Clock.systemUTC())
                         .verify(c, db::connect, workers, VerifyListener.none());
+                long rowsChecked = Math.max(1, report.rowsChecked());
+                String cpu = workers > 1 || backendStart < 0 ? "" : String.format(Locale.ROOT,
+                        "; CPU per row: verifying thread %.2f us, its backend %.2f us",
+                        (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadStart) / 1e3 / rowsChecked,
+                        (BackendCpu.cpuNanos(backend) - backendStart) / 1e3 / rowsChecked);
                 OUT.printf(Locale.ROOT, "  verify, %d worker connection(s): %s, %,d rows in %,d windows in %.1f s: %,.0f rows/s"
-                        + " (target >= 200,000); load average %s%n",
+                        + " (target >= 200,000)%s; load average %s%n",
                         workers, report.intact() ? "INTACT" : "PROBLEMS", report.rowsChecked(), report.windows(),
-                        report.elapsed().toMillis() / 1000.0, report.rowsPerSecond(), loadAverage());
+                        report.elapsed().toMillis() / 1000.0, report.rowsPerSecond(), cpu, loadAverage());
             }
         }
         System.gc();

@@ -14,6 +14,10 @@ import java.util.List;
  */
 final class ChunkCursor implements AutoCloseable {
 
+    /** A digest's stored chunks in order; read in binary (a bytea as text would be twice as long, in hex). */
+    static final String STORED_CHUNKS =
+            "SELECT entries FROM email_activity_digest_entries WHERE digest_seq = ? ORDER BY chunk";
+
     private final PreparedStatement statement;
     private final ResultSet chunks;
     private final List<Entry> extra;
@@ -31,8 +35,7 @@ final class ChunkCursor implements AutoCloseable {
             statement = null;
             chunks = null;
         } else {
-            statement = connection.prepareStatement(
-                    "SELECT entries FROM email_activity_digest_entries WHERE digest_seq = ? ORDER BY chunk");
+            statement = RowHasher.binary(connection.prepareStatement(STORED_CHUNKS));
             statement.setFetchSize(4);
             statement.setLong(1, digest.seq());
             chunks = statement.executeQuery();

@@ -18,9 +18,13 @@ public record Digest(long seq, int encoding, Kind kind, LocalDateTime windowStar
     /** The hash the first digest of a chain names as its predecessor. */
     static final byte[] GENESIS = new byte[32];
 
-    /** A window digest covers a whole window; a late digest rows that arrived after it was sealed. */
+    /**
+     * A window digest covers a whole window; a late digest rows that arrived after it was sealed; a
+     * retention digest signs one retention run (its entries hash is the record's hash, its window
+     * the instant of the run's cutoff).
+     */
     public enum Kind {
-        WINDOW("window"), LATE("late");
+        WINDOW("window"), LATE("late"), RETENTION("retention");
 
         private final String sqlName;
 

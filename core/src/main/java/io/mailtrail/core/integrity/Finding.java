@@ -38,6 +38,10 @@ public record Finding(Kind kind, long rowId, String detail) {
         ID_BEYOND_SEQUENCE(true),
         /** A retention run whose cutoff was younger than verify's min-retention when it ran. */
         RETENTION_TOO_SHORT(true),
+        /** A retention record older than the seal lag that no retention digest signs: forged, altered or refused. */
+        UNSIGNED_RETENTION(true),
+        /** A retention digest whose record is gone from email_activity_retention or was changed. */
+        EDITED_RETENTION(true),
         /** The head an auditor pinned ({@code --expect-head}) is no longer in the chain. */
         HEAD_NOT_IN_CHAIN(true),
         /** An RFC 3161 time stamp that does not cover its checkpoint, or is dated before the checkpoint was sealed. */

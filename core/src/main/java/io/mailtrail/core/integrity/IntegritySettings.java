@@ -1,5 +1,6 @@
 package io.mailtrail.core.integrity;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -19,14 +20,31 @@ import java.time.Duration;
  * @param checkpoints when not null, the file of signed checkpoints of the chain's head the sealer
  *     keeps outside the database ({@link CheckpointFile}); it seals nothing while the database's
  *     chain does not hold the file's last checkpoint
+ * @param minRetention when not null, the sealer refuses to sign a retention run whose cutoff is
+ *     younger than this ({@link Sealer#withMinRetention}); give verify the same bound
+ * @param tsaUrl when not null, an RFC 3161 timestamp authority (http or https) that time-stamps
+ *     every checkpoint after the seal that wrote it ({@link CheckpointStamper}, module
+ *     {@code mailtrail-timestamp}); needs {@code checkpoints}
  */
 public record IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
-        String privateKeyEnv, String expectedKeyId, Path checkpoints) {
+        String privateKeyEnv, String expectedKeyId, Path checkpoints, Duration minRetention, URI tsaUrl) {
+
+    /** Settings without a timestamp authority. */
+    public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
+            String privateKeyEnv, String expectedKeyId, Path checkpoints, Duration minRetention) {
+        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, checkpoints, minRetention, null);
+    }
+
+    /** Settings without a retention bound. */
+    public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
+            String privateKeyEnv, String expectedKeyId, Path checkpoints) {
+        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, checkpoints, null, null);
+    }
 
     /** Settings without a checkpoint file. */
     public IntegritySettings(Duration window, Duration delay, Duration interval, Path privateKeyFile,
             String privateKeyEnv, String expectedKeyId) {
-        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, null);
+        this(window, delay, interval, privateKeyFile, privateKeyEnv, expectedKeyId, null, null, null);
     }
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
@@ -46,9 +64,19 @@ public record IntegritySettings(Duration window, Duration delay, Duration interv
         if (interval.compareTo(Duration.ofMillis(100)) < 0) {
             throw new IllegalArgumentException("integrity.interval must be at least 100ms, got " + interval);
         }
+        if (minRetention != null && minRetention.isNegative()) {
+            throw new IllegalArgumentException("integrity.min-retention must not be negative, got " + minRetention);
+        }
         if ((privateKeyFile == null) == (privateKeyEnv == null || privateKeyEnv.isBlank())) {
             throw new IllegalArgumentException(
                     "set exactly one of integrity.private-key-file and integrity.private-key-env");
+        }
+        if (tsaUrl != null && checkpoints == null) {
+            throw new IllegalArgumentException("integrity.tsa-url needs integrity.checkpoints: the time stamps are"
+                    + " of the checkpoints, kept beside their file");
+        }
+        if (tsaUrl != null && (!tsaUrl.isAbsolute() || !tsaUrl.getScheme().matches("(?i)https?"))) {
+            throw new IllegalArgumentException("integrity.tsa-url must be an http:// or https:// URL, got '" + tsaUrl + "'");
         }
     }
 

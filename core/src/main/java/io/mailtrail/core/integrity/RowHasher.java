@@ -42,6 +42,9 @@ final class RowHasher {
     static final String COLUMNS = "id, email_id, event_type, event_category, description, metadata::text,"
             + " user_id, created_at, created_by, event_id, trace_id, span_id";
 
+    /** The same columns as stored (metadata as jsonb), for selecting them from a table. */
+    static final String STORED_COLUMNS = COLUMNS.replace("metadata::text", "metadata");
+
     /** How many columns {@link #COLUMNS} selects. */
     static final int COLUMN_COUNT = 12;
     /** 2000-01-01T00:00Z, PostgreSQL's epoch for binary timestamps, in microseconds since 1970. */

@@ -8,12 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Seals the log: every window whose end lies at least {@code delay} in the past gets a signed
  * window digest chained to the previous digest, then rows that arrived in already sealed windows
- * get a late digest ({@link LateRowSealer}).
+ * get a late digest ({@link LateRowSealer}), then retention runs noted since the last call are
+ * signed into the chain ({@link RetentionSealer}).
  *
  * <p>Several instances may call {@link #seal} at the same time against one database: each step
  * runs in its own short transaction that first takes the single row of
@@ -30,9 +32,18 @@ public final class Sealer {
     private final Clock clock;
     private final int encoding;
     private final CheckpointGuard checkpoints;
+    private final Duration minRetention;
 
-    /** What one call did. */
-    public record SealResult(int windowsSealed, int lateDigests, long lateRows, long rowsSealed, boolean skipped) {
+    /**
+     * What one call did. {@code retentionSigned} retention runs were signed into the chain;
+     * {@code retentionRefused} names each run it would not sign (see {@link #withMinRetention}).
+     */
+    public record SealResult(int windowsSealed, int lateDigests, long lateRows, long rowsSealed, boolean skipped,
+            int retentionSigned, List<String> retentionRefused) {
+
+        public SealResult {
+            retentionRefused = List.copyOf(retentionRefused);
+        }
     }
 
     /**
@@ -40,12 +51,12 @@ public final class Sealer {
      * @param delay how long after its end a window is sealed, so replayed spool rows land first
      */
     public Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock) {
-        this(key, window, delay, clock, RowHasher.CURRENT_VERSION, null);
+        this(key, window, delay, clock, RowHasher.CURRENT_VERSION, null, null);
     }
 
     /** As above, sealing with an older row encoding version: only for tests that keep old digests verifying. */
     Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock, int encoding) {
-        this(key, window, delay, clock, encoding, null);
+        this(key, window, delay, clock, encoding, null, null);
     }
 
     /**
@@ -55,12 +66,25 @@ public final class Sealer {
      */
     public Sealer withCheckpoints(CheckpointFile file) {
         return new Sealer(key, Duration.ofNanos(windowMicros * 1_000), delay, clock, encoding,
-                file == null ? null : new CheckpointGuard(file, key));
+                file == null ? null : new CheckpointGuard(file, key), minRetention);
+    }
+
+    /**
+     * This sealer, refusing to sign a retention run whose cutoff is younger than {@code minimum}
+     * (null: no bound). A refused run stays unsigned, so verify reports it and the rows it removed;
+     * {@link SealResult#retentionRefused()} says which and why.
+     */
+    public Sealer withMinRetention(Duration minimum) {
+        if (minimum != null && minimum.isNegative()) {
+            throw new IllegalArgumentException("min-retention must not be negative, got " + minimum);
+        }
+        return new Sealer(key, Duration.ofNanos(windowMicros * 1_000), delay, clock, encoding, checkpoints, minimum);
     }
 
     private Sealer(IntegrityKeys.SigningKey key, Duration window, Duration delay, Clock clock, int encoding,
-            CheckpointGuard checkpoints) {
+            CheckpointGuard checkpoints, Duration minRetention) {
         this.checkpoints = checkpoints;
+        this.minRetention = minRetention;
         if (!RowHasher.supports(encoding)) {
             throw new IllegalArgumentException("unknown row encoding version " + encoding);
         }
@@ -93,7 +117,7 @@ public final class Sealer {
                 StepResult step = sealNextWindow(connection, dueBefore);
                 if (step == StepResult.LOCKED) {
                     recordHead(connection);
-                    return new SealResult(windows, 0, 0, rows, true);
+                    return new SealResult(windows, 0, 0, rows, true, 0, List.of());
                 }
                 if (step == StepResult.NOTHING_DUE) {
                     break;
@@ -102,8 +126,11 @@ public final class Sealer {
                 rows += step.rows;
             }
             LateRowSealer.Result late = new LateRowSealer(connection, key, windowMicros, clock, encoding).sealLateRows();
+            RetentionSealer.Result retention = late.skipped() ? new RetentionSealer.Result(0, List.of(), true)
+                    : new RetentionSealer(connection, key, clock, encoding, minRetention).sealRecords();
             recordHead(connection);
-            return new SealResult(windows, late.digests(), late.rows(), rows + late.rows(), late.skipped());
+            return new SealResult(windows, late.digests(), late.rows(), rows + late.rows(),
+                    late.skipped() || retention.skipped(), retention.signed(), retention.refused());
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;

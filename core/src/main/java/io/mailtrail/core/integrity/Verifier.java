@@ -80,12 +80,16 @@ public final class Verifier {
         try {
             TreeMap<LocalDateTime, WindowPlan> plans = new TreeMap<>();
             Digest[] newest = {null};
-            long digests = checkChain(connection, plans, newest);
-            List<Finding> anchors = new ArrayList<>(
-                    ChainAnchors.check(connection, options.checkpoints(), options.expectedHead(), keys));
+            List<Digest> retentionDigests = new ArrayList<>();
+            List<Finding> anchors = new ArrayList<>();
+            long digests = checkChain(connection, plans, retentionDigests, anchors, newest);
+            anchors.addAll(ChainAnchors.check(connection, options.checkpoints(), options.expectedHead(), keys));
             anchors.addAll(SequenceCheck.check(connection));
-            List<RetentionRecord> retention = retentionRecords(connection);
-            anchors.addAll(retentionBound(retention));
+            RetentionCheck.Outcome retentionOutcome = RetentionCheck.check(RetentionLedger.read(connection),
+                    retentionDigests, LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), maxSealLag,
+                    options.minRetention());
+            List<RetentionRecord> retention = retentionOutcome.accepted();
+            anchors.addAll(retentionOutcome.findings());
             anchors.forEach(listener::onChainFinding);
             Progress progress = new Progress(listener, started);
             long windows = 0;
@@ -145,6 +149,9 @@ public final class Verifier {
         Digest window;
         final List<Digest> late = new ArrayList<>();
         final List<Finding> findings = new ArrayList<>();
+        /** Whether the log, and the archive, hold rows of the window: looked up once, by its check. */
+        Boolean inLog;
+        Boolean inArchive;
 
         WindowPlan(LocalDateTime start, LocalDateTime end) {
             this.start = start;
@@ -152,85 +159,58 @@ public final class Verifier {
         }
     }
 
-    record RetentionRecord(String procedure, LocalDateTime removedBefore, LocalDateTime notedAt, List<byte[]> hashes) {
-    }
-
-    /** Checks every digest's link, hash and signature; leaves the last digest in {@code head[0]}. */
-    private long checkChain(Connection connection, TreeMap<LocalDateTime, WindowPlan> plans, Digest[] head)
-            throws SQLException {
+    /**
+     * Checks every digest's link, hash and signature; plans a window per window digest (with its
+     * late digests), collects retention digests, and leaves the last digest in {@code head[0]}.
+     * Findings about a window's digests go to its plan, about a retention digest to {@code chain}.
+     */
+    private long checkChain(Connection connection, TreeMap<LocalDateTime, WindowPlan> plans,
+            List<Digest> retentionDigests, List<Finding> chain, Digest[] head) throws SQLException {
         long[] expectedSeq = {1};
         byte[][] previousHash = {Digest.GENESIS};
         long[] count = {0};
         DigestStore.forEach(connection, digest -> {
             count[0]++;
             head[0] = digest;
-            WindowPlan plan = plans.computeIfAbsent(digest.windowStart(),
-                    start -> new WindowPlan(start, digest.windowEnd()));
-            if (digest.kind() == Digest.Kind.WINDOW) {
-                plan.window = digest;
+            List<Finding> findings;
+            if (digest.kind() == Digest.Kind.RETENTION) {
+                retentionDigests.add(digest);
+                findings = chain;
             } else {
-                plan.late.add(digest);
+                WindowPlan plan = plans.computeIfAbsent(digest.windowStart(),
+                        start -> new WindowPlan(start, digest.windowEnd()));
+                if (digest.kind() == Digest.Kind.WINDOW) {
+                    plan.window = digest;
+                } else {
+                    plan.late.add(digest);
+                }
+                findings = plan.findings;
             }
             String name = "digest " + digest.seq();
             if (digest.seq() != expectedSeq[0]) {
-                plan.findings.add(new Finding(Finding.Kind.BROKEN_CHAIN, -1, name + ": digest"
+                findings.add(new Finding(Finding.Kind.BROKEN_CHAIN, -1, name + ": digest"
                         + (digest.seq() - expectedSeq[0] > 1 ? "s " + expectedSeq[0] + ".." : " ")
                         + (digest.seq() - 1) + " before it are missing (deleted)"));
             } else if (!Arrays.equals(digest.previousHash(), previousHash[0])) {
-                plan.findings.add(new Finding(Finding.Kind.BROKEN_CHAIN, -1, name
+                findings.add(new Finding(Finding.Kind.BROKEN_CHAIN, -1, name
                         + ": previous_hash does not match digest " + (digest.seq() - 1)));
             }
             if (!digest.hashMatchesContent()) {
-                plan.findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, name
+                findings.add(new Finding(Finding.Kind.EDITED_DIGEST, -1, name
                         + ": its fields do not match its digest_hash (edited)"));
             }
             IntegrityKeys.VerifyingKey key = keys.get(digest.keyId());
             if (key == null) {
-                plan.findings.add(new Finding(Finding.Kind.UNKNOWN_KEY, -1, name + " is signed by key id "
+                findings.add(new Finding(Finding.Kind.UNKNOWN_KEY, -1, name + " is signed by key id "
                         + digest.keyId() + ", which is not among the public keys given"));
             } else if (!digest.signatureValidWith(key.publicKey())) {
-                plan.findings.add(new Finding(Finding.Kind.BAD_SIGNATURE, -1, name
+                findings.add(new Finding(Finding.Kind.BAD_SIGNATURE, -1, name
                         + ": signature does not verify with key " + digest.keyId()));
             }
             expectedSeq[0] = digest.seq() + 1;
             previousHash[0] = digest.digestHash();
         });
         return count[0];
-    }
-
-    private List<RetentionRecord> retentionRecords(Connection connection) throws SQLException {
-        List<RetentionRecord> records = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT procedure_name, removed_before,"
-                + " noted_at, digest_hashes FROM email_activity_retention ORDER BY removed_before");
-                ResultSet row = statement.executeQuery()) {
-            while (row.next()) {
-                Object[] hashes = (Object[]) row.getArray(4).getArray();
-                List<byte[]> list = new ArrayList<>();
-                for (Object hash : hashes) {
-                    list.add((byte[]) hash);
-                }
-                records.add(new RetentionRecord(row.getString(1), row.getObject(2, LocalDateTime.class),
-                        row.getObject(3, LocalDateTime.class), list));
-            }
-        }
-        return records;
-    }
-
-    /** Retention runs whose cutoff was younger than the policy's minimum when they ran. */
-    private List<Finding> retentionBound(List<RetentionRecord> retention) {
-        List<Finding> findings = new ArrayList<>();
-        if (options.minRetention() == null) {
-            return findings;
-        }
-        for (RetentionRecord record : retention) {
-            Duration kept = Duration.between(record.removedBefore(), record.notedAt());
-            if (kept.compareTo(options.minRetention()) < 0) {
-                findings.add(new Finding(Finding.Kind.RETENTION_TOO_SHORT, -1, record.procedure() + " noted "
-                        + record.notedAt() + " removed rows before " + record.removedBefore() + ", only " + kept
-                        + " old: the minimum retention is " + options.minRetention()));
-            }
-        }
-        return findings;
     }
 
     /** A stretch between two digests' windows: a missing digest inside the chain, or uncovered rows. */

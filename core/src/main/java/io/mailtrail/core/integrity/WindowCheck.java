@@ -24,13 +24,13 @@ final class WindowCheck {
     private static final int NAMED_LIMIT = 1000;
 
     private final Connection connection;
-    private final List<Verifier.RetentionRecord> retention;
+    private final List<RetentionRecord> retention;
     private final Verifier.Progress progress;
     private final long maxLateMicros;
     /** One hasher per row encoding version, created when a digest of that version is first met. */
     private final RowHasher[] hashers = new RowHasher[RowHasher.CURRENT_VERSION + 1];
 
-    WindowCheck(Connection connection, List<Verifier.RetentionRecord> retention, Verifier.Progress progress,
+    WindowCheck(Connection connection, List<RetentionRecord> retention, Verifier.Progress progress,
             java.time.Duration maxLate) {
         this.maxLateMicros = maxLate.toNanos() / 1_000;
         this.connection = connection;
@@ -48,7 +48,7 @@ final class WindowCheck {
             long sealed = (plan.window == null ? 0 : plan.window.rowCount())
                     + plan.late.stream().mapToLong(Digest::rowCount).sum();
             if (sealed > 0) {
-                findings.add(removedByRetention(sealed));
+                findings.add(namedByRetention(plan) ? removedByRetention(sealed) : unnamedRemoval(plan, sealed));
             }
             return WindowVerdict.of(plan.start, plan.end, 0, findings);
         }
@@ -119,9 +119,13 @@ final class WindowCheck {
             return true;
         }
         EntriesDigest stored = new EntriesDigest(window.encoding());
-        try (ChunkCursor cursor = new ChunkCursor(connection, window, List.of(), stored)) {
-            while (cursor.next() != null) {
-                // hashing happens as the cursor reads
+        try (PreparedStatement statement = RowHasher.binary(connection.prepareStatement(ChunkCursor.STORED_CHUNKS))) {
+            statement.setFetchSize(4);
+            statement.setLong(1, window.seq());
+            try (ResultSet chunks = statement.executeQuery()) {
+                while (chunks.next()) {
+                    stored.addStored(chunks.getBytes(1)); // hashed as stored, not taken apart
+                }
             }
         }
         if (stored.count() == window.rowCount() && java.util.Arrays.equals(stored.finish(), window.entriesHash())) {
@@ -252,7 +256,7 @@ final class WindowCheck {
             findings.add(new Finding(Finding.Kind.INSERTED_ROW, -1, (extra.size() - NAMED_LIMIT) + " more inserted rows"));
         }
         if (retained > 0) {
-            findings.add(removedByRetention(retained));
+            findings.add(namedByRetention(plan) ? removedByRetention(retained) : unnamedRemoval(plan, retained));
             if (oldestSurvivor < newestRetained) {
                 findings.add(new Finding(Finding.Kind.SELECTIVE_DELETION, survivorId, "created_at "
                         + RowHasher.timestamp(oldestSurvivor) + " is older than the retention cutoff and survives,"
@@ -274,7 +278,7 @@ final class WindowCheck {
         }
         Map<Long, LocalDateTime> elsewhere = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, created_at FROM email_activity_log WHERE id = ANY(?)")) {
+                "SELECT id, created_at FROM " + DigestStore.TRAIL + " WHERE id = ANY(?)")) {
             statement.setArray(1, connection.createArrayOf("bigint", missing.keySet().toArray()));
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
@@ -293,22 +297,69 @@ final class WindowCheck {
             LocalDateTime sealed = RowHasher.timestamp(entry.createdAtMicros());
             findings.add(now == null
                     ? new Finding(Finding.Kind.DELETED_ROW, entry.id(), "sealed with created_at " + sealed
-                            + ", no longer in the log")
+                            + (archived(sealed) ? ", moved to the archive by " + RetentionRecord.ARCHIVE_PROCEDURE
+                                    + " and no longer there" : ", no longer in the log"))
                     : new Finding(Finding.Kind.MOVED_ROW, entry.id(), "created_at changed from " + sealed
                             + " to " + now + " (" + (now.isBefore(sealed) ? "back-dated" : "forward-dated")
                             + " into another window)"));
         }
     }
 
+    /**
+     * Whether an accepted retention record names this window's digest among those it removed: the
+     * procedures list every window digest whose window began before their cutoff, so a window whose
+     * sealed rows are gone but which no signed run names lost them some other way. A window whose
+     * digest is itself missing is reported with the chain.
+     */
+    private boolean namedByRetention(Verifier.WindowPlan plan) {
+        if (plan.window == null) {
+            return true;
+        }
+        for (RetentionRecord record : retention) {
+            if (record.names(plan.window.digestHash())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Finding unnamedRemoval(Verifier.WindowPlan plan, long rows) {
+        return new Finding(Finding.Kind.DELETED_ROW, -1, rows + " sealed rows older than a retention cutoff are gone,"
+                + " but no accepted retention record names window digest " + plan.window.seq()
+                + " among the windows it removed");
+    }
+
+    private boolean archived(LocalDateTime createdAt) {
+        return retention.stream().anyMatch(record -> record.archives() && createdAt.isBefore(record.removedBefore()));
+    }
+
     private Finding removedByRetention(long rows) {
-        Verifier.RetentionRecord record = retention.get(retention.size() - 1);
+        RetentionRecord record = retention.stream().filter(r -> !r.archives()).reduce((a, b) -> b).orElseThrow();
         return new Finding(Finding.Kind.REMOVED_BY_RETENTION, -1, rows + " rows removed by " + record.procedure()
                 + " (noted " + record.notedAt() + ", removed before " + record.removedBefore() + ")");
     }
 
     private boolean anyRows(Verifier.WindowPlan plan) throws SQLException {
+        return inLog(plan) || inArchive(plan);
+    }
+
+    private boolean inLog(Verifier.WindowPlan plan) throws SQLException {
+        if (plan.inLog == null) {
+            plan.inLog = exists("email_activity_log", plan);
+        }
+        return plan.inLog;
+    }
+
+    private boolean inArchive(Verifier.WindowPlan plan) throws SQLException {
+        if (plan.inArchive == null) {
+            plan.inArchive = exists("email_activity_log_archive", plan);
+        }
+        return plan.inArchive;
+    }
+
+    private boolean exists(String table, Verifier.WindowPlan plan) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM email_activity_log WHERE created_at >= ? AND created_at < ?)")) {
+                "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE created_at >= ? AND created_at < ?)")) {
             statement.setObject(1, plan.start);
             statement.setObject(2, plan.end);
             try (ResultSet row = statement.executeQuery()) {
@@ -319,12 +370,13 @@ final class WindowCheck {
     }
 
     private LocalDateTime retentionCutoff() {
-        return retention.stream().map(Verifier.RetentionRecord::removedBefore)
+        return retention.stream().filter(record -> !record.archives()).map(RetentionRecord::removedBefore)
                 .max(Comparator.naturalOrder()).orElse(null);
     }
 
     private PreparedStatement windowRows(Verifier.WindowPlan plan) throws SQLException {
-        PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS));
+        PreparedStatement statement = RowHasher.binary(connection.prepareStatement(
+                DigestStore.windowRows(inLog(plan), inArchive(plan))));
         statement.setFetchSize(10_000);
         statement.setObject(1, plan.start);
         statement.setObject(2, plan.end);

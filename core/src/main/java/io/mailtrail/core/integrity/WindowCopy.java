@@ -66,7 +66,7 @@ final class WindowCopy {
 
     static String sliceSql(LocalDateTime start, LocalDateTime end, Entry after, int sliceRows) {
         StringBuilder sql = new StringBuilder("COPY (SELECT ").append(RowHasher.COLUMNS)
-                .append(" FROM email_activity_log WHERE created_at >= ").append(literal(start))
+                .append(" FROM ").append(DigestStore.TRAIL).append(" WHERE created_at >= ").append(literal(start))
                 .append(" AND created_at < ").append(literal(end));
         if (after != null) {
             String time = literal(RowHasher.timestamp(after.createdAtMicros()));

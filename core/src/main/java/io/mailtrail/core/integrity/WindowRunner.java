@@ -33,7 +33,7 @@ final class WindowRunner implements AutoCloseable {
     private final Semaphore ahead;
 
     WindowRunner(Connection primary, Verifier.ConnectionFactory more, int workers, List<Verifier.WindowPlan> plans,
-            List<Verifier.RetentionRecord> retention, Verifier.Progress progress, java.time.Duration maxLate)
+            List<RetentionRecord> retention, Verifier.Progress progress, java.time.Duration maxLate)
             throws SQLException {
         this.plans = plans;
         this.ahead = new Semaphore(Math.max(1, workers) * 4);

@@ -52,6 +52,8 @@ public final class JsonEncoder {
             out.append(b.booleanValue());
         } else if (value instanceof Number n) {
             writeNumber(n, out);
+        } else if (value instanceof EncodedJsonObject encoded && depth == 0) {
+            out.append(encoded.json()); // checked when it was made: text this encoder could have written
         } else if (depth >= MAX_DEPTH) {
             writeString(DEPTH_MARKER, out);
         } else if (value instanceof Map<?, ?> map) {
@@ -125,7 +127,14 @@ public final class JsonEncoder {
         // instance; the typed logger's metadata (and a toString() here) meets the policy here.
         String s = TextPolicy.clean(text);
         out.append('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
+        // The run before the first character that needs an escape (usually the whole string) in one append.
+        int n = s.length();
+        int plain = 0;
+        while (plain < n && !needsEscape(s.charAt(plain))) {
+            plain++;
+        }
+        out.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -145,6 +154,10 @@ public final class JsonEncoder {
             }
         }
         out.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\';
     }
 
     private static String safeToString(Object value) {

@@ -104,6 +104,18 @@ public final class JsonDecoder {
 
     private String string() {
         expect('"');
+        // Most strings carry no escape: one scan and one substring, no builder.
+        int start = pos;
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                pos = i + 1;
+                return text.substring(start, i);
+            }
+            if (c == '\\') {
+                break;
+            }
+        }
         StringBuilder sb = new StringBuilder();
         while (true) {
             char c = text.charAt(pos++);
@@ -148,6 +160,9 @@ public final class JsonDecoder {
             throw new IllegalArgumentException("unexpected JSON at " + start);
         }
         if (n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0) {
+            if (n.length() <= 18) {
+                return Long.parseLong(n); // fits a long whatever its digits: no BigInteger needed
+            }
             BigInteger big = new BigInteger(n);
             return big.bitLength() < 64 ? (Number) big.longValue() : big;
         }

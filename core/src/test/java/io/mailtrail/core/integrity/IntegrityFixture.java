@@ -32,8 +32,8 @@ final class IntegrityFixture {
 
     /** Empties the log and every integrity table, as if freshly migrated. */
     void reset() throws SQLException {
-        db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries,"
-                + " email_activity_retention; UPDATE email_activity_seal_state SET late_scan_from_id = -1,"
+        db.execute("TRUNCATE email_activity_log, email_activity_log_archive, email_activity_digest,"
+                + " email_activity_digest_entries, email_activity_retention; UPDATE email_activity_seal_state SET late_scan_from_id = -1,"
                 + " late_scan_next_id = -1");
     }
 
@@ -58,6 +58,13 @@ final class IntegrityFixture {
 
     Sealer.SealResult seal() throws SQLException {
         return seal(key, HOUR);
+    }
+
+    /** Seals as {@link #seal()}, refusing retention runs whose cutoff is younger than {@code minRetention}. */
+    Sealer.SealResult seal(Duration minRetention) throws SQLException {
+        try (Connection connection = db.open()) {
+            return new Sealer(key, HOUR, DELAY, clock).withMinRetention(minRetention).seal(connection);
+        }
     }
 
     Sealer.SealResult seal(IntegrityKeys.SigningKey with, Duration window) throws SQLException {
@@ -96,6 +103,14 @@ final class IntegrityFixture {
                         }
                     });
             return new Result(report, verdicts, chain);
+        }
+    }
+
+    /** Seals with checkpoints kept in {@code file}, refusing retention runs shorter than {@code minRetention}. */
+    Sealer.SealResult seal(CheckpointFile file, Duration minRetention) throws SQLException {
+        try (Connection connection = db.open()) {
+            return new Sealer(key, HOUR, DELAY, clock).withCheckpoints(file).withMinRetention(minRetention)
+                    .seal(connection);
         }
     }
 

@@ -139,8 +139,10 @@ class LateRowsAndRetentionTest {
         long victim = fixture.insert(deletedByHand, 4, "deleted by hand");
         fixture.seal(fixture.key, window);
 
-        fixture.db.execute("CALL archive_email_activity(3)");
+        // A purge, which removes for good (an archive keeps the rows in the trail: SignedRetentionTest).
+        fixture.db.execute("CALL purge_email_activity(3)");
         fixture.db.execute("DELETE FROM email_activity_log WHERE id = ?", victim);
+        fixture.seal(fixture.key, window);
         IntegrityFixture.Result result = fixture.verify();
 
         assertThat(fixture.db.count("SELECT count(*) FROM email_activity_log WHERE id = ?", kept)).isEqualTo(1);
@@ -150,6 +152,6 @@ class LateRowsAndRetentionTest {
         assertThat(verdict.findings()).filteredOn(f -> f.kind() == Finding.Kind.DELETED_ROW)
                 .extracting(Finding::rowId).containsExactly(victim);
         assertThat(verdict.findings()).filteredOn(f -> f.kind() == Finding.Kind.REMOVED_BY_RETENTION)
-                .singleElement().satisfies(f -> assertThat(f.detail()).contains("archive_email_activity"));
+                .singleElement().satisfies(f -> assertThat(f.detail()).contains("purge_email_activity"));
     }
 }

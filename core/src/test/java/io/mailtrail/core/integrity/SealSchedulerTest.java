@@ -99,6 +99,36 @@ class SealSchedulerTest {
     }
 
     @Test
+    void aRetentionRunShorterThanTheMinimumIsRefusedAndReportedUntilResolved(TestDatabase db) throws Exception {
+        db.execute("TRUNCATE email_activity_log, email_activity_log_archive, email_activity_digest,"
+                + " email_activity_digest_entries, email_activity_retention");
+        IntegrityKeys.writeKeyPair(keys);
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
+                + " VALUES (1, 'read', 'user', 'x', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(4));
+        IntegritySettings settings = new IntegritySettings(Duration.ofHours(1), Duration.ofMinutes(1),
+                Duration.ofHours(6), keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE), null, null, null, Duration.ofDays(30));
+
+        try (SealScheduler scheduler = new SealScheduler(settings, db.dataSource())) {
+            assertThat(scheduler.start()).isTrue();
+            scheduler.sealOnce();
+            assertThat(scheduler.problem()).isNull();
+            db.execute("CALL purge_email_activity(0)");
+            scheduler.sealOnce();
+
+            assertThat(scheduler.retentionRefusedRuns()).isEqualTo(1);
+            assertThat(scheduler.problem()).contains("refused to sign retention record")
+                    .contains("purge_email_activity").contains("minimum retention PT720H");
+            assertThat(db.count("SELECT count(*) FROM email_activity_digest WHERE kind = 'retention'")).isZero();
+
+            // Resolved by whoever looks (here: the record is removed): the next run is healthy again.
+            db.execute("DELETE FROM email_activity_retention");
+            scheduler.sealOnce();
+            assertThat(scheduler.problem()).isNull();
+            assertThat(scheduler.retentionRefusedRuns()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aWrongOrMissingKeyLeavesSealingOffWithoutThrowing(TestDatabase db) throws Exception {
         IntegrityKeys.writeKeyPair(keys);
         IntegritySettings wrongId = new IntegritySettings(null, null, null,

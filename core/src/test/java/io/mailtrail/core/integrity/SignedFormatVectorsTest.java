@@ -54,6 +54,19 @@ class SignedFormatVectorsTest {
     static final String V1_SIGNATURE = "3b624c2e1977eb61e2f93ef49a789e69190ecc941aaac050059da2691f9967a4"
             + "a4ae4aeac9d67ae327edc2335545d322ddb3b4e3d95a11fc0f9b3ca74e579f02";
 
+    /** Retention record 3: purge_email_activity, cutoff 2026-04-01, noted 2026-05-01 03:00:00.5, 1234 rows, two hashes. */
+    static final String RETENTION_BYTES = "6d61696c747261696c2d726574656e74696f6e2d76310a" // magic
+            + "0000000000000003" + "00000014" + HEX.formatHex("purge_email_activity".getBytes()) // id, procedure
+            + "00064e5ac3d80000" + "000650b8c6d7cd20" + "01" + "00000000000004d2" // cutoff, noted at, 1234 rows
+            + "00000002" + "00000020" + "ab".repeat(32) + "00000020" + "cd".repeat(32); // two digest hashes
+    static final String RETENTION_HASH = "12209f9a0c1666979a85450aab09b355a31930271460228035255f7ffcf61403";
+    /** Record 4: the same with a NULL row count and no digest hashes, noted 03:00:00. */
+    static final String RETENTION_NULLS_HASH = "e84127abd4c2662fbe4747d750a31120804a7fd540ea365f4a7662f29ef31b66";
+    /** Digest 8 of kind retention signing record 3, sealed 2026-05-01 03:10:00. */
+    static final String RETENTION_DIGEST_HASH = "e2650c132e137189e8d68bfb2d3f6faf8ed2a5c42c14c1f1eb0aa3232e3d0113";
+    static final String RETENTION_SIGNATURE = "24f90e9a864c9a450a2732b136bd356ef0c21470facf38ab68c9a302844706c6"
+            + "ce5c9174e6279332b157313f8c4485f9aa67ba0494df5e074f24b4b5f7e8ce03";
+
     private static final String INSERT = "INSERT INTO email_activity_log (id, email_id, event_type, event_category,"
             + " description, metadata, user_id, created_at, created_by, event_id, trace_id, span_id) VALUES"
             + " (1, 42, 'read', 'user', 'Læst af Åse – 5 €', '{\"b\": [true, null], \"a\": 1}', 7, ?, 'system',"
@@ -71,7 +84,7 @@ class SignedFormatVectorsTest {
             List<Entry> fromResultSet = new ArrayList<>();
             List<Entry> fromCopy = new ArrayList<>();
             try (Connection connection = db.open()) {
-                try (PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.WINDOW_ROWS))) {
+                try (PreparedStatement statement = RowHasher.binary(connection.prepareStatement(DigestStore.windowRows(true, true)))) {
                     statement.setObject(1, CREATED.minusHours(1));
                     statement.setObject(2, CREATED.plusHours(1));
                     try (ResultSet row = statement.executeQuery()) {
@@ -114,6 +127,24 @@ class SignedFormatVectorsTest {
             assertThat(HEX.formatHex(digest.digestHash())).isEqualTo(version == 1 ? V1_DIGEST_HASH : V2_DIGEST_HASH);
             assertThat(HEX.formatHex(digest.signature())).isEqualTo(version == 1 ? V1_SIGNATURE : V2_SIGNATURE);
         }
+    }
+
+    @Test
+    void aKnownRetentionRecordHasKnownBytesAndHashAndItsDigestAKnownSignature() {
+        LocalDateTime cutoff = LocalDateTime.of(2026, 4, 1, 0, 0);
+        RetentionRecord record = new RetentionRecord(3, "purge_email_activity", cutoff,
+                LocalDateTime.of(2026, 5, 1, 3, 0, 0, 500_000_000), 1234L,
+                List.of(HEX.parseHex("ab".repeat(32)), HEX.parseHex("cd".repeat(32))));
+        RetentionRecord nulls = new RetentionRecord(4, "purge_email_activity", cutoff,
+                LocalDateTime.of(2026, 5, 1, 3, 0), null, List.of());
+
+        assertThat(HEX.formatHex(RetentionEncoding.bytes(record))).isEqualTo(RETENTION_BYTES);
+        assertThat(HEX.formatHex(record.hash())).isEqualTo(RETENTION_HASH);
+        assertThat(HEX.formatHex(nulls.hash())).isEqualTo(RETENTION_NULLS_HASH);
+        Digest digest = Digest.sign(8, 2, Digest.Kind.RETENTION, cutoff, cutoff, 1234, record.hash(),
+                HEX.parseHex("ab".repeat(32)), vectorKey(), LocalDateTime.of(2026, 5, 1, 3, 10));
+        assertThat(HEX.formatHex(digest.digestHash())).isEqualTo(RETENTION_DIGEST_HASH);
+        assertThat(HEX.formatHex(digest.signature())).isEqualTo(RETENTION_SIGNATURE);
     }
 
     @Test

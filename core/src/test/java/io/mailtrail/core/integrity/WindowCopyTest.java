@@ -52,7 +52,7 @@ class WindowCopyTest {
     void copyAndResultSetGiveTheSameEntriesInTheSameOrder() throws Exception {
         List<Entry> expected = new ArrayList<>();
         try (Connection c = db.open();
-                PreparedStatement p = RowHasher.binary(c.prepareStatement(DigestStore.WINDOW_ROWS))) {
+                PreparedStatement p = RowHasher.binary(c.prepareStatement(DigestStore.windowRows(true, true)))) {
             p.setObject(1, START);
             p.setObject(2, END);
             try (ResultSet rs = p.executeQuery()) {

@@ -17,4 +17,16 @@ public interface IngesterMXBean {
 
     /** Whether ingesting is paused because the database is away. */
     boolean isPaused();
+
+    /** Milliseconds spent waiting in {@code poll} for records (idle time included). */
+    long getPollMillis();
+
+    /** Milliseconds spent decoding records. */
+    long getDecodeMillis();
+
+    /** Milliseconds spent writing batches into PostgreSQL (COPY and commit). */
+    long getWriteMillis();
+
+    /** Milliseconds spent committing offsets to the broker. */
+    long getCommitMillis();
 }

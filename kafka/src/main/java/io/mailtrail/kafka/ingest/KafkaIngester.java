@@ -1,23 +1,22 @@
 package io.mailtrail.kafka.ingest;
 
-import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.sink.EventSink;
 import io.mailtrail.core.sink.SinkException;
-import io.mailtrail.kafka.KafkaRecordFormat;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -30,7 +29,9 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
  *
  * <p>The protocol, per poll: decode every record (a record that cannot be decoded, or is larger
  * than {@code maxRecordBytes}, goes to the dead-letter topic); write the decoded events as one
- * transaction; wait for the dead letters' acknowledgements; only then commit the offsets. A crash
+ * transaction; wait for the dead letters' acknowledgements; only then commit the offsets. The
+ * write runs on a thread of its own, so the next poll and its decoding overlap it; batches are
+ * still written one at a time, in order, and each one's offsets follow its commit. A crash
  * anywhere before the commit means the records are read again, and the sink stores an event
  * that is already there no second time: at-least-once delivery plus an idempotent write is
  * exactly-once rows. While the database is away the partitions are paused (the group keeps them,
@@ -52,9 +53,19 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     private final Consumer<String> progress;
     private volatile boolean stopping;
     private boolean paused;
+    /** The offsets after the rows last written into PostgreSQL, per partition, until committed synchronously. */
+    private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
     private long lastProgressNanos = System.nanoTime();
     private long rowsAtLastProgress;
     private ObjectName mbeanName;
+    /** Writes one batch at a time into the sink, while the consumer's thread reads the next. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mailtrail-ingest-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private IngestBatch inFlight;
+    private Future<List<IngestBatch.Letter>> inFlightWrite;
 
     KafkaIngester(KafkaIngesterBuilder settings) {
         this.settings = settings;
@@ -75,19 +86,41 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         return stats;
     }
 
-    /** The consumer loop; returns after {@link #stop()} once the batch in hand is committed. */
+    /**
+     * The consumer loop; returns after {@link #stop()} once the batch in hand is committed. While
+     * one batch is being written (on the writer thread), the next is polled and decoded here.
+     */
     @Override
     public void run() {
         registerMBean();
         try {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             while (!stopping) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
-                if (!records.isEmpty()) {
-                    ingest(records);
+                long polling = System.nanoTime();
+                // With a write in flight, only what the consumer has fetched already: its commit should not wait.
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(inFlight != null ? Duration.ZERO
+                        : settings.pollTimeout());
+                long decoding = System.nanoTime();
+                stats.timePoll(decoding - polling);
+                IngestBatch next = records.isEmpty() ? null : IngestBatch.decode(records, settings.maxRecordBytes());
+                stats.timeDecode(System.nanoTime() - decoding);
+                if (inFlight != null) {
+                    finishInFlight();
+                }
+                if (next != null) {
+                    if (stopping || paused) {
+                        ingest(next);
+                    } else {
+                        inFlight = next;
+                        inFlightWrite = writer.submit(() -> timedWrite(next));
+                    }
                 }
                 reportProgress(false);
             }
+            if (inFlight != null) {
+                finishInFlight();
+            }
+            commitWrittenSync(consumer.assignment());
             reportProgress(true);
         } catch (org.apache.kafka.common.errors.WakeupException e) {
             // stop() while waiting for the broker: nothing in hand
@@ -118,31 +151,45 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
             }
             mbeanName = null;
         }
+        writer.shutdownNow();
         closeQuietly(consumer::close);
         closeQuietly(deadLetters::close);
         closeQuietly(sink::close);
     }
 
-    private void ingest(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> part = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+    /**
+     * Completes the batch written on the writer thread: its dead letters, then its offsets. Should
+     * the write or a dead letter have failed, the batch is done again here, with pause and backoff.
+     */
+    private void finishInFlight() {
+        IngestBatch batch = inFlight;
+        Future<List<IngestBatch.Letter>> write = inFlightWrite;
+        inFlight = null;
+        inFlightWrite = null;
+        try {
+            complete(batch, write.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            ingest(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
         }
+    }
+
+    /** Writes a batch on this thread, retrying (the partitions paused) until it is written or the ingester stops. */
+    private void ingest(IngestBatch batch) {
         long backoff = settings.initialBackoff().toMillis();
         while (true) {
             try {
-                int deadLettered = writeOnce(records);
-                if (paused) {
-                    resume();
-                }
-                commit(offsets);
-                stats.countBatch(records.count() - deadLettered, deadLettered);
+                complete(batch, timedWrite(batch));
                 return;
             } catch (SinkException | ExecutionException | org.apache.kafka.common.KafkaException e) {
                 if (stopping) {
                     // Nothing of this batch is committed: it is read again after the restart.
-                    LOG.log(System.Logger.Level.WARNING, "stopping with an unwritten batch of " + records.count()
+                    LOG.log(System.Logger.Level.WARNING, "stopping with an unwritten batch of " + batch.count()
                             + " records (it is read again on restart): " + e.getMessage());
                     return;
                 }
@@ -157,65 +204,65 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         }
     }
 
-    /** Decodes, dead-letters and writes one batch; returns how many records went to the dead-letter topic. */
-    private int writeOnce(ConsumerRecords<byte[], byte[]> records)
-            throws SinkException, ExecutionException, InterruptedException {
-        List<EmailEvent> events = new ArrayList<>(records.count());
-        List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(records.count());
-        int deadLettered = 0;
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String problem = null;
-            if (record.value() != null && record.value().length > settings.maxRecordBytes()) {
-                problem = "record of " + record.value().length + " bytes is larger than " + settings.maxRecordBytes();
-            } else {
-                try {
-                    events.add(KafkaRecordFormat.decode(record.value()).event());
-                    sources.add(record);
-                } catch (IllegalArgumentException e) {
-                    problem = "undecodable: " + e.getMessage();
-                }
-            }
-            if (problem != null) {
-                deadLetters.add(record, problem);
-                deadLettered++;
-            }
-        }
-        deadLettered += write(events, sources);
-        deadLetters.awaitAll();
-        return deadLettered;
-    }
-
-    /**
-     * Writes the events in one transaction; when the database refuses the batch for its content,
-     * in halves until the refused events are alone, which go to the dead-letter topic.
-     */
-    private int write(List<EmailEvent> events, List<ConsumerRecord<byte[], byte[]>> sources) throws SinkException {
-        if (events.isEmpty()) {
-            return 0;
-        }
+    private List<IngestBatch.Letter> timedWrite(IngestBatch batch) throws SinkException {
+        long writing = System.nanoTime();
         try {
-            sink.write(events);
-            return 0;
-        } catch (SinkException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            if (events.size() == 1) {
-                deadLetters.add(sources.get(0), "refused by the database: " + e.getMessage());
-                return 1;
-            }
-            int middle = events.size() / 2;
-            return write(events.subList(0, middle), sources.subList(0, middle))
-                    + write(events.subList(middle, events.size()), sources.subList(middle, sources.size()));
+            return batch.write(sink);
+        } finally {
+            stats.timeWrite(System.nanoTime() - writing);
         }
     }
 
+    /** After the batch's rows are in PostgreSQL: its dead letters acknowledged, then its offsets committed. */
+    private void complete(IngestBatch batch, List<IngestBatch.Letter> refused)
+            throws ExecutionException, InterruptedException {
+        for (IngestBatch.Letter letter : batch.undecodable()) {
+            deadLetters.add(letter.record(), letter.reason());
+        }
+        for (IngestBatch.Letter letter : refused) {
+            deadLetters.add(letter.record(), letter.reason());
+        }
+        deadLetters.awaitAll();
+        if (paused) {
+            resume();
+        }
+        long committing = System.nanoTime();
+        commit(batch.offsets());
+        stats.timeCommit(System.nanoTime() - committing);
+        int deadLettered = batch.undecodable().size() + refused.size();
+        stats.countBatch(batch.count() - deadLettered, deadLettered);
+    }
+
     /**
-     * Commits what PostgreSQL has; partitions this consumer lost in a rebalance meanwhile are left
-     * to their new owner, which reads those records again (and the sink stores them no second time).
+     * Commits what PostgreSQL has, without waiting for the broker's answer: the next batch is read
+     * and written meanwhile. The commits of one consumer reach the broker in order, and a commit
+     * that fails (the broker away, a rebalance) only means records read again and stored once.
+     * Partitions this consumer lost in a rebalance meanwhile are left to their new owner.
+     * {@link #commitWrittenSync} waits, for a handover or the end.
      */
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         offsets.keySet().retainAll(consumer.assignment());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        written.putAll(offsets);
+        consumer.commitAsync(new HashMap<>(offsets), (committed, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.DEBUG, "offsets not committed (the records are read again, and stored once): "
+                        + e.getMessage());
+            }
+        });
+    }
+
+    /** Commits, and waits for, the offsets of every row written into PostgreSQL on {@code partitions}. */
+    private void commitWrittenSync(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = written.remove(partition);
+            if (offset != null) {
+                offsets.put(partition, offset);
+            }
+        }
         if (offsets.isEmpty()) {
             return;
         }
@@ -224,6 +271,9 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.log(System.Logger.Level.INFO, "offsets not committed after a rebalance (the records are read again, "
                     + "and stored once): " + e.getMessage());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.log(System.Logger.Level.WARNING, "offsets not committed (the records are read again, and stored once): "
+                    + e.getMessage());
         }
     }
 
@@ -320,8 +370,16 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Every batch is committed before the next poll, so nothing is in hand here, except
-            // while paused: then commit() leaves the lost partitions to their new owner.
+            // Every batch is written before the next poll, so nothing is in hand here, except
+            // while paused: then commit() leaves the lost partitions to their new owner. What
+            // was written is committed before the partitions move, so the owner need not read it again.
+            commitWrittenSync(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another member may own them already: a commit now would be refused.
+            partitions.forEach(written::remove);
         }
 
         @Override

@@ -14,7 +14,7 @@ public final class KafkaIngesterBuilder {
 
     public static final String DEFAULT_GROUP = "mailtrail-ingest";
     public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
-    public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+    public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
 
     private final String bootstrapServers;
     private final String topic;
@@ -120,6 +120,10 @@ public final class KafkaIngesterBuilder {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        // A transaction per handful of records would cost PostgreSQL a commit each: while records
+        // trickle in, the broker waits a little (at most 50 ms) to fill a fetch.
+        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "mailtrail-ingest");
         return config;
     }

@@ -1,5 +1,7 @@
 package io.mailtrail.spring.boot.autoconfigure;
 
+import io.mailtrail.core.integrity.CheckpointStamper;
+import io.mailtrail.core.integrity.IntegritySettings;
 import io.mailtrail.core.integrity.SealScheduler;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -12,6 +14,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
@@ -20,7 +23,9 @@ import org.springframework.context.annotation.Conditional;
  * or {@code mailtrail.integrity.private-key-env} is set. Uses Mailtrail's own
  * {@code mailtrail.datasource.*} when given, else the application's DataSource; that login needs
  * the {@code mailtrail_sealer} role (least-privilege.sql). A missing key or an unreachable
- * database is logged and never fails or slows the application.
+ * database is logged and never fails or slows the application. Settings that cannot work
+ * ({@code mailtrail.integrity.tsa-url} without {@code checkpoints} or without the
+ * {@code mailtrail-timestamp} module, say) fail the start-up, naming the property.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "mailtrail.enabled", matchIfMissing = true)
@@ -31,7 +36,13 @@ public final class MailtrailIntegrityAutoConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnMissingBean
     SealScheduler mailtrailSealScheduler(MailtrailIntegrityProperties integrity, MailtrailProperties properties,
-            ObjectProvider<DataSource> dataSource) {
+            ObjectProvider<DataSource> dataSource, ApplicationContext context) {
+        IntegritySettings settings = integrity.toSettings();
+        if (settings.tsaUrl() != null && !CheckpointStamper.available(context.getClassLoader())) {
+            throw new IllegalStateException("mailtrail.integrity.tsa-url is set but " + CheckpointStamper.MODULE
+                    + " is not on the class path: add that artifact to time-stamp the checkpoints, or remove"
+                    + " mailtrail.integrity.tsa-url");
+        }
         MailtrailDatasourceProperties own = properties.getDatasource();
         DataSource target;
         if (own.getUrl() != null) {
@@ -50,7 +61,7 @@ public final class MailtrailIntegrityAutoConfiguration {
                 throw new IllegalStateException("mailtrail.integrity needs a DataSource or mailtrail.datasource.url");
             }
         }
-        return new SealScheduler(integrity.toSettings(), target);
+        return new SealScheduler(settings, target);
     }
 
     /** The sealer's health contributor {@code mailtrailSealer}, where Actuator's health is present. */

@@ -1,6 +1,7 @@
 package io.mailtrail.spring.boot.autoconfigure;
 
 import io.mailtrail.core.integrity.IntegritySettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -38,9 +39,41 @@ public class MailtrailIntegrityProperties {
      */
     private Path checkpoints;
 
+    /**
+     * When set, the sealer refuses to sign a retention run whose cutoff is younger than this (a
+     * purge of everything passed off as retention): health DOWN, counter
+     * {@code mailtrail.integrity.retention.refused}. Give {@code verify --min-retention} the same.
+     * Default: none.
+     */
+    private Duration minRetention;
+
+    /**
+     * RFC 3161 timestamp authority (http or https URL) that time-stamps every checkpoint after the
+     * seal that wrote it, into the checkpoint file's name + .tsr. Needs checkpoints
+     * and io.mailtrail:mailtrail-timestamp on the class path. Default: none.
+     */
+    private URI tsaUrl;
+
     IntegritySettings toSettings() {
         return new IntegritySettings(window, delay, interval, privateKeyFile,
-                privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId, checkpoints);
+                privateKeyEnv == null || privateKeyEnv.isBlank() ? null : privateKeyEnv, keyId, checkpoints,
+                minRetention, tsaUrl);
+    }
+
+    public Duration getMinRetention() {
+        return minRetention;
+    }
+
+    public void setMinRetention(Duration minRetention) {
+        this.minRetention = minRetention;
+    }
+
+    public URI getTsaUrl() {
+        return tsaUrl;
+    }
+
+    public void setTsaUrl(URI tsaUrl) {
+        this.tsaUrl = tsaUrl;
     }
 
     public Path getCheckpoints() {

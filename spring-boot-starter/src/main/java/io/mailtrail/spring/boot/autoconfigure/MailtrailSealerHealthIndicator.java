@@ -7,7 +7,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The sealer's health (contributor {@code mailtrailSealer}): DOWN while the database's chain no
  * longer holds the last checkpoint (the sealer then seals nothing, so that it never signs a
- * rewritten history), or while another session has held the seal lock for several intervals.
+ * rewritten history), or while another session has held the seal lock for several intervals,
+ * or while the timestamp authority has failed several runs in a row (the chain is sealed; its
+ * newest checkpoints wait for their time stamps).
  */
 public final class MailtrailSealerHealthIndicator implements HealthIndicator {
 
@@ -26,6 +28,9 @@ public final class MailtrailSealerHealthIndicator implements HealthIndicator {
                 .withDetail("failures", scheduler.failures())
                 .withDetail("chainRewrittenRuns", scheduler.chainRewrittenRuns())
                 .withDetail("lockSkippedInARow", scheduler.lockSkippedInARow())
+                .withDetail("retentionRefusedRuns", scheduler.retentionRefusedRuns())
+                .withDetail("checkpointsStamped", scheduler.checkpointsStamped())
+                .withDetail("timestampFailures", scheduler.timestampFailures())
                 .build();
     }
 }

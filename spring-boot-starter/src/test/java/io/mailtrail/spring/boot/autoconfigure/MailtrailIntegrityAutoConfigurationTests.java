@@ -87,8 +87,41 @@ class MailtrailIntegrityAutoConfigurationTests {
         resetTheTrail(); // the other tests of this class share the database
     }
 
+    @Test
+    void aPurgeShorterThanTheMinimumRetentionIsRefusedWithHealthDownAndACounter() throws Exception {
+        IntegrityKeys.writeKeyPair(keys);
+        resetTheTrail();
+        db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
+                + " VALUES (1, 'read', 'user', 'x', ?)", LocalDateTime.now(ZoneOffset.UTC).minusHours(4));
+
+        runner.withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
+                .withPropertyValues("mailtrail.integrity.private-key-file=" + keys.resolve(IntegrityKeys.PRIVATE_KEY_FILE),
+                        "mailtrail.integrity.min-retention=30d", "mailtrail.integrity.delay=1m",
+                        "mailtrail.integrity.interval=1h")
+                .run(context -> {
+                    SealScheduler scheduler = context.getBean(SealScheduler.class);
+                    MailtrailSealerHealthIndicator health = context.getBean(MailtrailSealerHealthIndicator.class);
+                    scheduler.sealOnce();
+                    assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+
+                    db.execute("CALL purge_email_activity(0)");
+                    scheduler.sealOnce();
+
+                    assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+                    assertThat(health.health().getDetails().get("reason").toString())
+                            .contains("refused to sign retention record").contains("PT720H");
+                    io.micrometer.core.instrument.MeterRegistry registry =
+                            context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                    context.getBean(MailtrailSealerMetrics.class).bindTo(registry);
+                    assertThat(registry.get("mailtrail.integrity.retention.refused").functionCounter().count())
+                            .isEqualTo(1.0);
+                });
+        resetTheTrail();
+    }
+
     private void resetTheTrail() throws Exception {
-        db.execute("TRUNCATE email_activity_log, email_activity_digest, email_activity_digest_entries;"
+        db.execute("TRUNCATE email_activity_log, email_activity_log_archive, email_activity_digest,"
+                + " email_activity_digest_entries, email_activity_retention;"
                 + " UPDATE email_activity_seal_state SET late_scan_from_id = -1, late_scan_next_id = -1");
     }
 

@@ -1,4 +1,4 @@
-package io.mailtrail.cli;
+package io.mailtrail.timestamp;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
@@ -38,14 +38,16 @@ import org.bouncycastle.tsp.TimeStampTokenGenerator;
  * id-kp-timeStamping extended key usage, BouncyCastle's response generator, served over HTTP on
  * 127.0.0.1 (application/timestamp-query in, application/timestamp-reply out).
  */
-final class TestTimestampAuthority implements AutoCloseable {
+public final class TestTimestampAuthority implements AutoCloseable {
 
     private final X509Certificate certificate;
     private final TimeStampResponseGenerator responses;
     private final HttpServer server;
     private final AtomicLong serial = new AtomicLong(1);
+    private final AtomicLong granted = new AtomicLong();
+    private volatile boolean outOfService;
 
-    TestTimestampAuthority(String name) throws Exception {
+    public TestTimestampAuthority(String name) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         KeyPair pair = generator.generateKeyPair();
@@ -66,6 +68,10 @@ final class TestTimestampAuthority implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/tsa", exchange -> {
             try (exchange) {
+                if (outOfService) {
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
                 if (!"application/timestamp-query".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
                     exchange.sendResponseHeaders(415, -1);
                     return;
@@ -79,6 +85,7 @@ final class TestTimestampAuthority implements AutoCloseable {
                     exchange.sendResponseHeaders(400, -1);
                     return;
                 }
+                granted.incrementAndGet();
                 exchange.getResponseHeaders().set("Content-Type", "application/timestamp-reply");
                 exchange.sendResponseHeaders(200, reply.length);
                 try (OutputStream body = exchange.getResponseBody()) {
@@ -89,12 +96,22 @@ final class TestTimestampAuthority implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/tsa");
     }
 
+    /** While true, every request is answered HTTP 503, as by an authority that is down for maintenance. */
+    public void outOfService(boolean down) {
+        outOfService = down;
+    }
+
+    /** Time stamps this authority has granted. */
+    public long granted() {
+        return granted.get();
+    }
+
     /** The certificate as a PEM file, for verify --tsa-cert. */
-    Path writeCertificate(Path file) throws Exception {
+    public Path writeCertificate(Path file) throws Exception {
         String base64 = Base64.getMimeEncoder(64, new byte[] {(byte) 10}).encodeToString(certificate.getEncoded());
         return Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
     }

@@ -1,4 +1,4 @@
-package io.mailtrail.cli;
+package io.mailtrail.timestamp;
 
 import io.mailtrail.core.integrity.Checkpoint;
 import io.mailtrail.core.integrity.Finding;
@@ -31,19 +31,19 @@ import org.bouncycastle.tsp.TimeStampTokenInfo;
  * (or by the pinned one), and is dated no earlier than the checkpoint's sealed-at minus
  * {@link #CLOCK_SKEW}. With a pinned TSA certificate every checkpoint must carry a time stamp.
  */
-final class TimestampChecker {
+public final class TimestampChecker {
 
     /** How far the sealer's clock may run ahead of the TSA's. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final X509CertificateHolder pinned;
 
-    TimestampChecker(X509CertificateHolder pinned) {
+    public TimestampChecker(X509CertificateHolder pinned) {
         this.pinned = pinned;
     }
 
     /** The PEM or DER certificate in {@code file}, for {@code --tsa-cert}. */
-    static X509CertificateHolder readCertificate(Path file) throws IOException {
+    public static X509CertificateHolder readCertificate(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(in);
@@ -53,7 +53,7 @@ final class TimestampChecker {
         }
     }
 
-    List<Finding> check(List<Checkpoint> checkpoints, List<TimestampFile.Entry> entries) {
+    public List<Finding> check(List<Checkpoint> checkpoints, List<TimestampFile.Entry> entries) {
         List<Finding> findings = new ArrayList<>();
         Set<Long> stamped = new HashSet<>();
         for (TimestampFile.Entry entry : entries) {

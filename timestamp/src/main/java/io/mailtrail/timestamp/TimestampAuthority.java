@@ -1,4 +1,4 @@
-package io.mailtrail.cli;
+package io.mailtrail.timestamp;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -21,7 +21,7 @@ import org.bouncycastle.tsp.TimeStampResponse;
  * {@code application/timestamp-query} with a SHA-256 message imprint and a nonce, and returns the
  * token of a granted {@code application/timestamp-reply} whose imprint and nonce match the request.
  */
-final class TimestampAuthority {
+public final class TimestampAuthority {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -29,13 +29,13 @@ final class TimestampAuthority {
     private final HttpClient http;
     private final SecureRandom random = new SecureRandom();
 
-    TimestampAuthority(URI url) {
+    public TimestampAuthority(URI url) {
         this.url = url;
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
     /** The DER token over the SHA-256 of {@code data}; an IOException names the TSA and what went wrong. */
-    byte[] timestamp(byte[] data) throws IOException, InterruptedException {
+    public byte[] timestamp(byte[] data) throws IOException, InterruptedException {
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
         generator.setCertReq(true);
         TimeStampRequest request = generator.generate(TSPAlgorithms.SHA256, sha256(data),
@@ -65,7 +65,7 @@ final class TimestampAuthority {
         }
     }
 
-    static byte[] sha256(byte[] data) {
+    public static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package io.mailtrail.cli;
+package io.mailtrail.timestamp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,31 +22,31 @@ import java.util.List;
  * signed bytes. A separate file keeps the checkpoint lines unchanged for readers that know nothing
  * of time stamps.
  */
-final class TimestampFile {
+public final class TimestampFile {
 
-    static final String LINE_TAG = "mailtrail-timestamp";
+    public static final String LINE_TAG = "mailtrail-timestamp";
 
     private final Path path;
 
-    TimestampFile(Path path) {
+    public TimestampFile(Path path) {
         this.path = path;
     }
 
     /** The time-stamp file that belongs to the checkpoint file {@code checkpoints}. */
-    static TimestampFile besides(Path checkpoints) {
+    public static TimestampFile besides(Path checkpoints) {
         return new TimestampFile(checkpoints.resolveSibling(checkpoints.getFileName() + ".tsr"));
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** One stored line: the checkpoint's seq and the token, or the reason it is not a timestamp line. */
-    record Entry(int lineNumber, long seq, byte[] token, String malformed) {
+    public record Entry(int lineNumber, long seq, byte[] token, String malformed) {
     }
 
     /** Every line, in file order; none when the file does not exist. Malformed lines are entries too. */
-    List<Entry> readAll() throws IOException {
+    public List<Entry> readAll() throws IOException {
         List<Entry> entries = new ArrayList<>();
         if (!Files.exists(path)) {
             return entries;
@@ -61,7 +61,7 @@ final class TimestampFile {
         return entries;
     }
 
-    void append(long seq, byte[] token) {
+    public void append(long seq, byte[] token) {
         String line = LINE_TAG + " 1 " + seq + ' ' + Base64.getEncoder().encodeToString(token) + '\n';
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
