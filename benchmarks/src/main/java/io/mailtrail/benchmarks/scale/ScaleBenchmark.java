@@ -1,5 +1,9 @@
 package io.mailtrail.benchmarks.scale;
 
+import static io.mailtrail.benchmarks.scale.ScaleSql.queryDouble;
+import static io.mailtrail.benchmarks.scale.ScaleSql.queryString;
+import static io.mailtrail.benchmarks.scale.ScaleSql.sleep;
+
 import io.mailtrail.core.read.ActivityQueries;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -161,11 +165,8 @@ public final class ScaleBenchmark {
                 ScaleRetention.run(column, s, this::record);
                 return;
             }
-            // The upgrade: V18, and the maintenance run that merges the cold months. The rows the
-            // ingest phases just wrote go first: hundreds of thousands of the newest rows of one
-            // mix, which V17's reads never had in front of them, would have V18's filtered
-            // "newest first" reads walk past them (measured: 153 ms p50 with them, not the layout).
-            s.execute("DELETE FROM email_activity_log WHERE id > " + loadedThroughId);
+            // The upgrade: V18, and the maintenance run that merges the cold months.
+            dropIngestedRows(s, loadedThroughId);
             OUT.printf("%n== %s after V18%n", database);
             Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/mailtrail").load().migrate();
             long t0 = System.nanoTime();
@@ -173,9 +174,7 @@ public final class ScaleBenchmark {
             record(2, "upgrade: first maintenance run, merging the cold months (s)", (System.nanoTime() - t0) / 1e9);
             s.execute("VACUUM ANALYZE email_activity_log");
             measure(2, url, c, s, true);
-            // The same for the grown history: compared with the one-year figures, without the
-            // rows V18's own ingest phases just wrote.
-            s.execute("DELETE FROM email_activity_log WHERE id > " + loadedThroughId);
+            dropIngestedRows(s, loadedThroughId);
             s.execute("VACUUM ANALYZE email_activity_log");
             for (boolean years : new boolean[] {false, true}) {
                 GrowthReads.grow(s, growthDays, years);
@@ -386,25 +385,12 @@ public final class ScaleBenchmark {
         }
     }
 
-    static String queryString(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    static double queryDouble(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getDouble(1);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * Removes the rows the ingest phases wrote after the load: hundreds of thousands of the newest
+     * rows of one mix, which the previous layout's reads never had in front of them, would have
+     * the next reads' filtered "newest first" scans walk past them (153 ms p50 with them).
+     */
+    private static void dropIngestedRows(Statement s, long loadedThroughId) throws SQLException {
+        s.execute("DELETE FROM email_activity_log WHERE id > " + loadedThroughId);
     }
 }

@@ -33,12 +33,12 @@ final class ScaleRetention {
             String files = "SELECT coalesce(string_agg(c.oid || ':' || c.relfilenode, ',' ORDER BY c.oid), '')"
                     + " FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE 'email_activity_log%'"
                     + " AND c.relname NOT LIKE 'email_activity_log_archive%'";
-            String filesBefore = ScaleBenchmark.queryString(s, files);
-            long removed = (long) ScaleBenchmark.queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at < " + cutoff);
-            long straddling = (long) ScaleBenchmark.queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at"
+            String filesBefore = ScaleSql.queryString(s, files);
+            long removed = (long) ScaleSql.queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at < " + cutoff);
+            long straddling = (long) ScaleSql.queryDouble(s, "SELECT count(*) FROM email_activity_log WHERE created_at"
                     + " >= date_trunc('day', " + cutoff + ") AND created_at < " + cutoff);
             s.execute("SELECT pg_stat_force_next_flush()");
-            double deadBefore = ScaleBenchmark.queryDouble(s, "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"
+            double deadBefore = ScaleSql.queryDouble(s, "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"
                     + " WHERE relname LIKE 'email_activity_log%'");
             long t0 = System.nanoTime();
             s.clearWarnings();
@@ -54,15 +54,15 @@ final class ScaleRetention {
             }
             s.execute("SELECT pg_stat_force_next_flush()");
             s.execute("SELECT 1");
-            ScaleBenchmark.sleep(1500);
-            double dead = ScaleBenchmark.queryDouble(s, "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"
+            ScaleSql.sleep(1500);
+            double dead = ScaleSql.queryDouble(s, "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"
                     + " WHERE relname LIKE 'email_activity_log%'");
             recorder.record(column, job[0] + " (ms)", ms);
             recorder.record(column, job[0] + " (rows)", removed);
             recorder.record(column, job[0] + ", rows in the day straddling the cutoff", straddling);
             recorder.record(column, job[0] + ", dead rows it left", Math.max(0, dead - deadBefore));
             if (job[1].equals("91")) {
-                java.util.Set<String> after = java.util.Set.of(ScaleBenchmark.queryString(s, files).split(","));
+                java.util.Set<String> after = java.util.Set.of(ScaleSql.queryString(s, files).split(","));
                 java.util.Set<String> oids = new java.util.HashSet<>();
                 for (String file : after) {
                     oids.add(file.split(":")[0]);
