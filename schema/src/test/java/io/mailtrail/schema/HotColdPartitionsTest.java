@@ -196,6 +196,12 @@ class HotColdPartitionsTest {
     void weeklyPartitionsThatCrossAMonthsEdgesStayAndTheRestOfTheMonthIsMerged() throws SQLException {
         db.execute("TRUNCATE email_activity_log");
         db.execute("UPDATE email_activity_partition_settings SET partition_days = 7");
+        // Weekly partitions made before V20 crossed a month's edge (since V20 they stop at it,
+        // FewerPartitionsTest): the two around February 2023, as they were made then.
+        db.execute("CREATE TABLE email_activity_log_p20230128 PARTITION OF email_activity_log"
+                + " FOR VALUES FROM ('2023-01-28') TO ('2023-02-04')");
+        db.execute("CREATE TABLE email_activity_log_p20230225 PARTITION OF email_activity_log"
+                + " FOR VALUES FROM ('2023-02-25') TO ('2023-03-04')");
         // every day of February 2023 and the days around it
         db.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
                 + " SELECT g, 'fetched', 'system', 'feb', timestamp '2023-01-25 12:00' + make_interval(days => g)"

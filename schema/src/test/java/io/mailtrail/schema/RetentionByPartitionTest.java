@@ -39,9 +39,9 @@ class RetentionByPartitionTest {
     @BeforeEach
     void hundredDaysInDailyPartitions() throws SQLException {
         db.execute("TRUNCATE email_activity_log, email_activity_log_archive");
-        // Every day in its own partition, as before V18 (HotColdPartitionsTest: retention when
-        // the cold months are merged).
-        db.execute("UPDATE email_activity_partition_settings SET hot_days = 3660");
+        // Every day in its own partition, as before V18 and V20 (HotColdPartitionsTest: retention
+        // when the cold months are merged; FewerPartitionsTest: with V20's weekly partitions).
+        db.execute("UPDATE email_activity_partition_settings SET hot_days = 3660, partition_days = 1");
         db.execute("CREATE TABLE IF NOT EXISTS retention_notes (procedure text, removed_before timestamp, n bigint)");
         db.execute("TRUNCATE retention_notes");
         // The integrity migrations replace this placeholder; here it records each call.
