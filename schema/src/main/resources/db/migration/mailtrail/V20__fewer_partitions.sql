@@ -3,7 +3,8 @@
 -- and a number of them that stays nearly flat over years of history. Measured in docs/dba.md.
 --
 --   * hot partitions are a week wide (partition_days 7) and never cross a calendar month, so
---     that a month turning cold merges whole: about 7 hot partitions instead of 35;
+--     that a month turning cold merges whole: about 7 hot partitions instead of 35; maintenance
+--     merges the daily partitions of past weeks (an upgraded hot window) into weeks;
 --   * cold years are merged (merge_years on): seven years add 6 partitions, not 72;
 --   * a merge no longer makes the writers wait: it locks only the partitions it merges (and the
 --     default partition), so writers of the current days go on; only a row for the month being
@@ -14,7 +15,8 @@
 -- made keep their width: daily partitions leave as they turn cold and are merged.
 --
 -- This file holds the current definition of email_activity_create_partition (first in V7),
--- email_activity_merge_partitions (V18) and email_activity_maintain (V7, V18). Runs under
+-- email_activity_merge_partitions, email_activity_cold_units (V18) and email_activity_maintain
+-- (V7, V18). Runs under
 -- Flyway and with psql -f; a second run changes nothing.
 
 DO $$
@@ -213,6 +215,61 @@ $$;
 COMMENT ON FUNCTION email_activity_merge_partitions(REGCLASS, TIMESTAMP, TIMESTAMP) IS
     'Merges the partitions inside [from, to) into one (rows copied once; only writers of that range wait); used by email_activity_maintain().';
 
+
+-- The units of p_parent to merge now, oldest first, each holding at least two partitions:
+--   years  (merge_years): whole calendar years older than the hot window;
+--   months: whole calendar months older than the hot window;
+--   weeks:  partition_days-wide bins clipped at months (as email_activity_create_partition makes
+--           them), ended before today: the daily partitions of an upgraded hot window become the
+--           weekly ones a new installation has, at the first maintenance run.
+CREATE OR REPLACE FUNCTION email_activity_cold_units(p_parent REGCLASS)
+RETURNS SETOF email_activity_cold_unit
+LANGUAGE sql STABLE
+AS $$
+    WITH settings AS (
+        SELECT date_trunc('day', timezone('UTC', now())) AS today,
+               date_trunc('day', timezone('UTC', now())) - make_interval(days => coalesce(max(hot_days), 35)) AS hot_from,
+               coalesce(bool_or(merge_years), true) AS merge_years,
+               make_interval(days => coalesce(max(partition_days), 7)) AS width
+        FROM email_activity_partition_settings
+    ), parts AS (
+        SELECT lower_bound, upper_bound FROM email_activity_partitions(p_parent)
+        WHERE NOT is_default AND lower_bound > '-infinity' AND upper_bound < 'infinity'
+    ), years AS (
+        SELECT date_trunc('year', p.lower_bound) AS unit_from,
+               date_trunc('year', p.lower_bound) + INTERVAL '1 year' AS unit_to
+        FROM parts p, settings s
+        WHERE s.merge_years AND date_trunc('year', p.lower_bound) + INTERVAL '1 year' <= s.hot_from
+        GROUP BY 1, 2 HAVING count(*) >= 2
+    ), months AS (
+        SELECT date_trunc('month', p.lower_bound) AS unit_from,
+               date_trunc('month', p.lower_bound) + INTERVAL '1 month' AS unit_to
+        FROM parts p, settings s
+        WHERE date_trunc('month', p.lower_bound) + INTERVAL '1 month' <= s.hot_from
+          AND p.upper_bound - p.lower_bound < INTERVAL '28 days'
+          AND NOT EXISTS (SELECT 1 FROM years y WHERE p.lower_bound >= y.unit_from AND p.lower_bound < y.unit_to)
+        GROUP BY 1, 2 HAVING count(*) >= 2
+    ), in_weeks AS (
+        SELECT greatest(date_bin(s.width, p.lower_bound, TIMESTAMP '2000-01-01'),
+                        date_trunc('month', p.lower_bound)) AS unit_from,
+               least(date_bin(s.width, p.lower_bound, TIMESTAMP '2000-01-01') + s.width,
+                     date_trunc('month', p.lower_bound) + INTERVAL '1 month') AS unit_to
+        FROM parts p, settings s
+        WHERE s.width > INTERVAL '1 day' AND p.upper_bound - p.lower_bound < s.width
+          AND NOT EXISTS (SELECT 1 FROM years y WHERE p.lower_bound >= y.unit_from AND p.lower_bound < y.unit_to)
+          AND NOT EXISTS (SELECT 1 FROM months m WHERE p.lower_bound >= m.unit_from AND p.lower_bound < m.unit_to)
+    ), weeks AS (
+        SELECT w.unit_from, w.unit_to FROM in_weeks w, settings s
+        WHERE w.unit_to <= s.today
+        GROUP BY 1, 2 HAVING count(*) >= 2
+    )
+    SELECT unit_from, unit_to FROM years
+    UNION ALL
+    SELECT unit_from, unit_to FROM months
+    UNION ALL
+    SELECT unit_from, unit_to FROM weeks
+    ORDER BY 1
+$$;
 
 -- The maintenance job (V7, V18): partitions ahead, rows out of the default partition, merges of
 -- the cold units (one per transaction), the statistics' fold.

@@ -80,6 +80,8 @@ class FewerPartitionsTest {
         assertThat(db.query(HotColdPartitionsTest.EVERY_ROW, row -> row.getString(1)).get(0)).isEqualTo(before);
         assertThat(db.count("SELECT count(*) FROM email_activity_log_default")).isZero();
         assertThat(db.count(CROSSING_A_MONTH)).as("partitions crossing a month's edge").isZero();
+        assertThat(db.count("SELECT count(*) FROM email_activity_cold_units('email_activity_log')"))
+                .as("months and past weeks left to merge").isZero();
         assertThat(db.count("SELECT count(*) FROM email_activity_partitions('email_activity_log')"
                 + " WHERE NOT is_default AND upper_bound - lower_bound > interval '7 days'"
                 + " AND lower_bound >= date_trunc('day', timezone('UTC', now())) - interval '35 days'"))

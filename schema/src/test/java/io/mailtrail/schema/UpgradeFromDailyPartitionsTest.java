@@ -9,8 +9,9 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * A V17 database with a partition a day and 120 days of events reaches V18's hot/cold layout:
- * the migration itself moves nothing, the next maintenance run merges the cold months, and every
+ * A V17 database with a partition a day and 120 days of events reaches V18's hot/cold layout
+ * with V20's weeks: the migration itself moves nothing, the next maintenance run merges the cold
+ * months and the hot window's past days into weeks, and every
  * row, id, statistic and the retention procedures are as before.
  */
 @MailtrailDatabase(migrate = false)
@@ -32,16 +33,26 @@ class UpgradeFromDailyPartitionsTest {
 
         flyway(db, null);
 
-        assertThat(db.query("SELECT partition::text FROM email_activity_partitions('email_activity_log')"
-                + " ORDER BY lower_bound NULLS FIRST", row -> row.getString(1)))
-                .as("the migration itself moves nothing").isEqualTo(dailyLayout);
+        // The migration itself moves nothing: every daily partition is still there, and the only
+        // ones it adds (V20's weeks ahead) lie after them and are empty.
+        List<String> upgraded = db.query("SELECT partition::text FROM email_activity_partitions('email_activity_log')"
+                + " ORDER BY lower_bound NULLS FIRST", row -> row.getString(1));
+        assertThat(upgraded.subList(0, dailyLayout.size())).as("the migration itself moves nothing").isEqualTo(dailyLayout);
+        assertThat(db.count("SELECT count(*) FROM email_activity_log l JOIN email_activity_partitions('email_activity_log') p"
+                + " ON p.partition = l.tableoid WHERE p.partition::text NOT IN ('" + String.join("', '", dailyLayout) + "')"))
+                .as("rows in the partitions the migration added").isZero();
         assertThat(db.count("SELECT hot_days FROM email_activity_partition_settings")).isEqualTo(35);
 
         db.execute("CALL email_activity_maintain()");
 
         assertThat(db.query(HotColdPartitionsTest.EVERY_ROW, row -> row.getString(1)).get(0)).isEqualTo(rows);
-        assertThat(db.count(RANGE_PARTITIONS)).as("hot days, the days ahead and two to four months")
-                .isBetween(35L + 4 + 2, 35L + 4 + 31 + 4);
+        // Since V20: two to four cold months, the hot window's past weeks (4 to 7; a day alone in
+        // its week stays), this week's days (up to 6), V17's days ahead (up to 4) and V20's weeks
+        // ahead (up to 3); instead of the 35 hot days of V18.
+        assertThat(db.count(RANGE_PARTITIONS)).as("cold months, hot weeks, this week's days and the days ahead")
+                .isBetween(2L + 4, 4L + 7 + 2 + 6 + 4 + 3);
+        assertThat(db.count("SELECT count(*) FROM email_activity_cold_units('email_activity_log')"))
+                .as("months and past weeks left to merge").isZero();
         assertThat(db.count("SELECT count(*) FROM email_activity_log_default")).isZero();
         StatsTruth.assertViewsEqualTheLog(db, "after the upgrade's merges");
         assertThat(db.count("SELECT log_email_event(5, 'fetched', 'system', 'after the upgrade')"))

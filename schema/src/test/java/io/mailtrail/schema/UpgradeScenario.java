@@ -41,9 +41,9 @@ abstract class UpgradeScenario {
                        CASE WHEN i % 10 = 0 THEN i % 7 END,
                        now() - make_interval(mins => i * 70), 'system'
                 FROM generate_series(1, 2000) i;
-                -- a wrong clock: dated ten days ahead
+                -- a wrong clock: dated thirty days ahead, beyond the partitions made ahead (two weeks since V20)
                 INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)
-                VALUES (1, 'fetched', 'system', 'future', now() + interval '10 days');
+                VALUES (1, 'fetched', 'system', 'future', now() + interval '30 days');
                 """);
         db.execute("CALL archive_email_activity(60)");
         assertThat(db.count("SELECT count(*) FROM email_activity_log_archive")).isPositive();
