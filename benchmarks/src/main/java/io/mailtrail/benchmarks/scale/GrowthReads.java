@@ -4,8 +4,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A longer history, made of empty partitions before the oldest one, laid out as V18's maintenance
- * leaves them: one partition per calendar month, or with {@code merge_years} one per whole year.
+ * A longer history, made of empty partitions before the oldest one, laid out as V20's maintenance
+ * leaves them: one partition per whole year (merge_years, the default since V20) or, without it, per calendar month.
  * Empty partitions cost a read that cannot prune what full ones cost it to plan (the issue's
  * point), so they stand in for years of rows that this machine could not hold.
  */

@@ -49,7 +49,7 @@ public final class ScaleBenchmark {
     private static final String RECENT_ORDER = " ORDER BY a.created_at DESC, a.id DESC LIMIT 50";
     private static final String LAST_7_DAYS = "created_at > timezone('UTC', now()) - interval '7 days'";
 
-    private static final String[] COLUMNS = {"unpartitioned (V1-V4)", "daily partitions (V17)", "hot/cold (V18)"};
+    private static final String[] COLUMNS = {"unpartitioned (V1-V4)", "daily partitions (V17)", "hot/cold (V20)"};
 
     private final long rows;
     private final int days;
@@ -129,7 +129,7 @@ public final class ScaleBenchmark {
         }
     }
 
-    /** Column 0 for the unpartitioned schema (target "4"); otherwise columns 1 (V17) and 2 (V18). */
+    /** Column 0 for the unpartitioned schema (target "4"); otherwise columns 1 (V17) and 2 (V20). */
     private void run(int column, String database, String flywayTarget) throws Exception {
         boolean partitioned = !flywayTarget.equals("4");
         OUT.printf("%n== %s%n", database);
@@ -165,9 +165,9 @@ public final class ScaleBenchmark {
                 ScaleRetention.run(column, s, this::record);
                 return;
             }
-            // The upgrade: V18, and the maintenance run that merges the cold months.
+            // The upgrade: V18 to V20, and the maintenance run that merges the cold months and the hot weeks.
             dropIngestedRows(s, loadedThroughId);
-            OUT.printf("%n== %s after V18%n", database);
+            OUT.printf("%n== %s after V20%n", database);
             Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/mailtrail").load().migrate();
             long t0 = System.nanoTime();
             s.execute("CALL email_activity_maintain()");
