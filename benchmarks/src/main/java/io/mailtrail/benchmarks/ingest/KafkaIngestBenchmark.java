@@ -51,7 +51,7 @@ public final class KafkaIngestBenchmark {
 
     /** One timed phase: rows, seconds, and the CPU each party spent on it. */
     record Phase(long rows, double seconds, double machineBusyShare, long machineCpuNanos, long jvmCpuNanos,
-            long brokerCpuNanos, long backendCpuNanos) {
+            long brokerCpuNanos, long backendCpuNanos, String threadLine) {
 
         double rate() {
             return rows / seconds;
@@ -142,6 +142,7 @@ public final class KafkaIngestBenchmark {
             OUT.printf(Locale.ROOT, "%,d rows in %.2f s: %,.0f rows/s (written %,d, dropped %,d)%n", phase.rows(),
                     phase.seconds(), phase.rate(), writer.stats().written(), writer.stats().droppedTotal());
             OUT.println("  " + phase.cpuLine());
+            OUT.println("  " + phase.threadLine());
             return phase;
         }
     }
@@ -188,6 +189,7 @@ public final class KafkaIngestBenchmark {
         OUT.printf(Locale.ROOT, "%,d rows in PostgreSQL after %.2f s: %,.0f rows/s end to end%n", rows, phase.seconds(),
                 phase.rate());
         OUT.println("  " + phase.cpuLine());
+        OUT.println("  " + phase.threadLine());
         OUT.printf(Locale.ROOT, "  ingester: %,d batches (%,.0f rows each); time in poll %,d ms, decode %,d ms,"
                 + " COPY+commit %,d ms (summed over the writers), offsets commit %,d ms%n", stats.getBatches(),
                 (double) stats.getIngestedRows() / Math.max(1, stats.getBatches()), stats.getPollMillis(),
@@ -224,6 +226,7 @@ public final class KafkaIngestBenchmark {
         private final long jvm = jvmCpuNanos();
         private final long broker = brokerCpuNanos();
         private final Map<Integer, Long> backends;
+        private final ThreadCpu threads = new ThreadCpu();
 
         Clock(BenchDatabase db) throws java.sql.SQLException {
             this.db = db;
@@ -242,9 +245,10 @@ public final class KafkaIngestBenchmark {
             for (Map.Entry<Integer, Long> backend : backendCpu(db).entrySet()) {
                 backendNanos += backend.getValue() - backends.getOrDefault(backend.getKey(), 0L);
             }
+            long jvmNanos = jvmCpuNanos() - jvm;
             return new Phase(rows, seconds, machine == null ? 0 : now.busyShareSince(machine),
-                    machine == null ? 0 : now.busyNanosSince(machine), jvmCpuNanos() - jvm,
-                    broker < 0 || brokerNow < 0 ? -1 : brokerNow - broker, backendNanos);
+                    machine == null ? 0 : now.busyNanosSince(machine), jvmNanos,
+                    broker < 0 || brokerNow < 0 ? -1 : brokerNow - broker, backendNanos, threads.perRowSince(rows, jvmNanos));
         }
 
         /**
