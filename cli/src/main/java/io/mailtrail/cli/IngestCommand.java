@@ -49,6 +49,11 @@ final class IngestCommand implements Callable<Integer> {
             description = "most records per transaction (default: ${DEFAULT-VALUE})")
     int batchSize;
 
+    @Option(names = "--writers", paramLabel = "N", defaultValue = "" + KafkaIngesterBuilder.DEFAULT_WRITERS,
+            description = "batches written into PostgreSQL at once, each on a connection of its own; each partition"
+                    + " is written by one of them, so one email's events keep their order (default: ${DEFAULT-VALUE})")
+    int writers;
+
     @Option(names = "--progress", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "how often progress and lag are printed (default: ${DEFAULT-VALUE})")
     Duration progressInterval;
@@ -62,11 +67,14 @@ final class IngestCommand implements Callable<Integer> {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new MailtrailCli.UsageException("--jdbc-url must start with jdbc:postgresql:");
         }
+        if (writers < 1 || writers > KafkaIngesterBuilder.MAX_WRITERS) {
+            throw new MailtrailCli.UsageException("--writers must be between 1 and " + KafkaIngesterBuilder.MAX_WRITERS);
+        }
         PrintWriter out = spec.commandLine().getOut();
         String password = jdbcUrl.contains("password=") ? null : System.getenv("PGPASSWORD");
         KafkaIngesterBuilder builder = KafkaIngester.builder(bootstrapServers, topic).group(group)
                 .deadLetterTopic(deadLetterTopic).jdbc(jdbcUrl, null, password).maxRecordBytes(maxRecordBytes)
-                .maxPollRecords(batchSize).progress(progressInterval, line -> {
+                .maxPollRecords(batchSize).writers(writers).progress(progressInterval, line -> {
                     out.println("mailtrail ingest: " + line);
                     out.flush();
                 });

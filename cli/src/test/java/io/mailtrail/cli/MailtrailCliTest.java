@@ -148,5 +148,8 @@ class MailtrailCliTest {
         assertThat(run("ingest", "--bootstrap-servers", "h:1", "--topic", "t", "--jdbc-url", "jdbc:postgresql://x/y",
                 "--progress", "often")).isEqualTo(MailtrailCli.ERROR);
         assertThat(err()).contains("--progress: 'often' is not a duration");
+        assertThat(run("ingest", "--bootstrap-servers", "h:1", "--topic", "t", "--jdbc-url", "jdbc:postgresql://x/y",
+                "--writers", "0")).isEqualTo(MailtrailCli.ERROR);
+        assertThat(err()).contains("ingest: --writers must be between 1 and 64");
     }
 }

@@ -7,6 +7,7 @@ import io.mailtrail.kafka.KafkaBroker;
 import io.mailtrail.kafka.KafkaEventSink;
 import io.mailtrail.kafka.ingest.IngesterMXBean;
 import io.mailtrail.kafka.ingest.KafkaIngester;
+import io.mailtrail.kafka.ingest.KafkaIngesterBuilder;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * time per stage; on a machine whose cores are saturated, the CPU per row sets the rate.
  *
  * <p>Usage: {@code java -cp mailtrail-benchmarks.jar io.mailtrail.benchmarks.ingest.KafkaIngestBenchmark
- * [--events 400000] [--warmup 50000] [--rounds 1] [--partitions 4] [--jdbc-url URL]
+ * [--events 400000] [--warmup 50000] [--rounds 1] [--partitions 4] [--writers 2] [--jdbc-url URL]
  * [--bootstrap-servers HOST:PORT]}; without {@code --bootstrap-servers} it starts a single-node
  * broker of its own (a child JVM as the tests start, but with the JIT's every tier as in production).
  * It uses the database
@@ -42,13 +43,15 @@ public final class KafkaIngestBenchmark {
 
     static final String DATABASE = "mailtrail_bench_kafka";
     private static final PrintStream OUT = System.out;
+    /** The ingester's writers (connections writing at once). */
+    private static int writers;
 
     private KafkaIngestBenchmark() {
     }
 
     /** One timed phase: rows, seconds, and the CPU each party spent on it. */
     record Phase(long rows, double seconds, double machineBusyShare, long machineCpuNanos, long jvmCpuNanos,
-            long brokerCpuNanos, long backendCpuNanos) {
+            long brokerCpuNanos, long backendCpuNanos, String threadLine) {
 
         double rate() {
             return rows / seconds;
@@ -74,6 +77,7 @@ public final class KafkaIngestBenchmark {
         int warmup = Integer.parseInt(option(args, "--warmup", "50000"));
         int rounds = Integer.parseInt(option(args, "--rounds", "1"));
         int partitions = Integer.parseInt(option(args, "--partitions", "4"));
+        writers = Integer.parseInt(option(args, "--writers", "" + KafkaIngesterBuilder.DEFAULT_WRITERS));
         String serverUrl = BenchDatabase.serverUrl(option(args, "--jdbc-url", null));
         BenchDatabase db = BenchDatabase.recreate(serverUrl, DATABASE);
         String servers = option(args, "--bootstrap-servers", null);
@@ -110,8 +114,8 @@ public final class KafkaIngestBenchmark {
                 ratios[i] = r[1] / r[0];
                 directSeconds += events / r[0];
                 kafkaSeconds += events / r[1];
-                OUT.printf(Locale.ROOT, "round %d: direct writer COPY_BINARY %,8.0f rows/s | via Kafka (end to end, %d part.)"
-                        + " %,8.0f rows/s | ratio Kafka / direct %.2f (target >= 0.80)%n", i + 1, r[0], partitions, r[1],
+                OUT.printf(Locale.ROOT, "round %d: direct writer COPY_BINARY %,8.0f rows/s | via Kafka (end to end, %d part., %d writers)"
+                        + " %,8.0f rows/s | ratio Kafka / direct %.2f (target >= 0.80)%n", i + 1, r[0], partitions, writers, r[1],
                         ratios[i]);
             }
             java.util.Arrays.sort(ratios);
@@ -138,6 +142,7 @@ public final class KafkaIngestBenchmark {
             OUT.printf(Locale.ROOT, "%,d rows in %.2f s: %,.0f rows/s (written %,d, dropped %,d)%n", phase.rows(),
                     phase.seconds(), phase.rate(), writer.stats().written(), writer.stats().droppedTotal());
             OUT.println("  " + phase.cpuLine());
+            OUT.println("  " + phase.threadLine());
             return phase;
         }
     }
@@ -151,6 +156,7 @@ public final class KafkaIngestBenchmark {
         }
         CountDownLatch assigned = new CountDownLatch(1);
         KafkaIngester ingester = KafkaIngester.builder(servers, topic).group("bench-" + topic).jdbc(db.url(), null, null)
+                .writers(writers)
                 .progress(Duration.ofSeconds(5), line -> {
                     if (line.startsWith("assigned")) {
                         assigned.countDown();
@@ -183,8 +189,9 @@ public final class KafkaIngestBenchmark {
         OUT.printf(Locale.ROOT, "%,d rows in PostgreSQL after %.2f s: %,.0f rows/s end to end%n", rows, phase.seconds(),
                 phase.rate());
         OUT.println("  " + phase.cpuLine());
+        OUT.println("  " + phase.threadLine());
         OUT.printf(Locale.ROOT, "  ingester: %,d batches (%,.0f rows each); time in poll %,d ms, decode %,d ms,"
-                + " COPY+commit %,d ms, offsets commit %,d ms%n", stats.getBatches(),
+                + " COPY+commit %,d ms (summed over the writers), offsets commit %,d ms%n", stats.getBatches(),
                 (double) stats.getIngestedRows() / Math.max(1, stats.getBatches()), stats.getPollMillis(),
                 stats.getDecodeMillis(), stats.getWriteMillis(), stats.getCommitMillis());
         if (rows != phase.rows()) {
@@ -219,6 +226,7 @@ public final class KafkaIngestBenchmark {
         private final long jvm = jvmCpuNanos();
         private final long broker = brokerCpuNanos();
         private final Map<Integer, Long> backends;
+        private final ThreadCpu threads = new ThreadCpu();
 
         Clock(BenchDatabase db) throws java.sql.SQLException {
             this.db = db;
@@ -237,9 +245,10 @@ public final class KafkaIngestBenchmark {
             for (Map.Entry<Integer, Long> backend : backendCpu(db).entrySet()) {
                 backendNanos += backend.getValue() - backends.getOrDefault(backend.getKey(), 0L);
             }
+            long jvmNanos = jvmCpuNanos() - jvm;
             return new Phase(rows, seconds, machine == null ? 0 : now.busyShareSince(machine),
-                    machine == null ? 0 : now.busyNanosSince(machine), jvmCpuNanos() - jvm,
-                    broker < 0 || brokerNow < 0 ? -1 : brokerNow - broker, backendNanos);
+                    machine == null ? 0 : now.busyNanosSince(machine), jvmNanos,
+                    broker < 0 || brokerNow < 0 ? -1 : brokerNow - broker, backendNanos, threads.perRowSince(rows, jvmNanos));
         }
 
         /**

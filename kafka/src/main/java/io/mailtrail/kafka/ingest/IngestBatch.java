@@ -8,15 +8,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One poll's records, decoded: the events to write, the records they came from, the records
- * that go to the dead-letter topic (undecodable or too large), and the offsets to commit once
- * all of it is done. Decoding has no side effect, so a batch can be decoded while the one
+ * The records of one poll that one writer writes, decoded: the events to write, the records
+ * they came from, the records that go to the dead-letter topic (undecodable or too large), and
+ * the offsets to commit once all of it is done. A poll's records are split by partition, each
+ * partition's to the writer that owns it, so one email's events (one partition's) are written in
+ * order by one writer. Decoding has no side effect, so a batch can be decoded while the one
  * before is being written, and written again after a failure.
  */
 final class IngestBatch {
@@ -25,42 +28,67 @@ final class IngestBatch {
     record Letter(ConsumerRecord<byte[], byte[]> record, String reason) {
     }
 
-    private final ConsumerRecords<byte[], byte[]> records;
     private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     private final List<EmailEvent> events;
     private final List<ConsumerRecord<byte[], byte[]>> sources;
     private final List<Letter> undecodable = new ArrayList<>();
+    private int count;
 
-    private IngestBatch(ConsumerRecords<byte[], byte[]> records) {
-        this.records = records;
-        this.events = new ArrayList<>(records.count());
-        this.sources = new ArrayList<>(records.count());
+    private IngestBatch(int capacity) {
+        this.events = new ArrayList<>(capacity);
+        this.sources = new ArrayList<>(capacity);
     }
 
-    static IngestBatch decode(ConsumerRecords<byte[], byte[]> records, int maxRecordBytes) {
-        IngestBatch batch = new IngestBatch(records);
+    /**
+     * A poll's records as one batch per writer: element {@code i} holds the partitions that
+     * {@code writerOf} gives writer {@code i}, null when there are none.
+     */
+    static IngestBatch[] decode(ConsumerRecords<byte[], byte[]> records, int maxRecordBytes,
+            ToIntFunction<TopicPartition> writerOf, int writers) {
+        IngestBatch[] batches = new IngestBatch[writers];
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> part = records.records(partition);
-            batch.offsets.put(partition, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+            int writer = writerOf.applyAsInt(partition);
+            IngestBatch batch = batches[writer];
+            if (batch == null) {
+                batch = batches[writer] = new IngestBatch(writers == 1 ? records.count() : part.size());
+            }
+            batch.add(partition, part, maxRecordBytes);
         }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        return batches;
+    }
+
+    /** One partition's records, in their order. */
+    private void add(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> part, int maxRecordBytes) {
+        offsets.put(partition, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+        count += part.size();
+        for (ConsumerRecord<byte[], byte[]> record : part) {
             if (record.value() != null && record.value().length > maxRecordBytes) {
-                batch.undecodable.add(new Letter(record, "record of " + record.value().length
+                undecodable.add(new Letter(record, "record of " + record.value().length
                         + " bytes is larger than " + maxRecordBytes));
                 continue;
             }
             try {
-                batch.events.add(KafkaRecordFormat.decode(record.value()).event());
-                batch.sources.add(record);
+                events.add(KafkaRecordFormat.decode(record.value()).event());
+                sources.add(record);
             } catch (IllegalArgumentException e) {
-                batch.undecodable.add(new Letter(record, "undecodable: " + e.getMessage()));
+                undecodable.add(new Letter(record, "undecodable: " + e.getMessage()));
             }
         }
-        return batch;
     }
 
     int count() {
-        return records.count();
+        return count;
+    }
+
+    /** Whether any of this batch's records is from one of {@code partitions}. */
+    boolean touches(java.util.Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            if (offsets.containsKey(partition)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A copy: the caller keeps what the broker is yet to hear of. */

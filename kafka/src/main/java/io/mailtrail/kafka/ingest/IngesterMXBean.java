@@ -9,7 +9,7 @@ public interface IngesterMXBean {
     /** Records sent to the dead-letter topic (undecodable, too large, or refused by the database). */
     long getDeadLettered();
 
-    /** Batches written. */
+    /** Batches written (a transaction each; a poll's records make one batch per writer holding any of them). */
     long getBatches();
 
     /** Records on the assigned partitions not consumed yet, as last seen by the consumer. */
@@ -24,7 +24,7 @@ public interface IngesterMXBean {
     /** Milliseconds spent decoding records. */
     long getDecodeMillis();
 
-    /** Milliseconds spent writing batches into PostgreSQL (COPY and commit). */
+    /** Milliseconds spent writing batches into PostgreSQL (COPY and commit), summed over the writers. */
     long getWriteMillis();
 
     /** Milliseconds spent committing offsets to the broker. */

@@ -5,37 +5,32 @@ import io.mailtrail.core.sink.SinkException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import javax.management.ObjectName;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 
 /**
  * Reads events from a topic in a consumer group and writes them into PostgreSQL through the
  * core's sink (its binary COPY, exactly once by {@code event_id}); see docs/fleet.md.
  *
  * <p>The protocol, per poll: decode every record (a record that cannot be decoded, or is larger
- * than {@code maxRecordBytes}, goes to the dead-letter topic); write the decoded events as one
- * transaction; wait for the dead letters' acknowledgements; only then commit the offsets. The
- * write runs on a thread of its own, so the next poll and its decoding overlap it; batches are
- * still written one at a time, in order, and each one's offsets follow its commit. A crash
- * anywhere before the commit means the records are read again, and the sink stores an event
- * that is already there no second time: at-least-once delivery plus an idempotent write is
+ * than {@code maxRecordBytes}, goes to the dead-letter topic) into one batch per writer, each
+ * partition's records to the writer that owns the partition; each writer writes its batch as one
+ * transaction on its own connection; the batch's dead letters are acknowledged; only then are its
+ * partitions' offsets committed. The writers ({@code writers(n)}, default 2) write at once, each
+ * one batch at a time, in order, while the consumer's thread polls and decodes the next; a
+ * partition stays with one writer while it is assigned, so one email's events keep their order.
+ * A crash anywhere before the commit means the records are read again, and the sink stores an
+ * event that is already there no second time: at-least-once delivery plus an idempotent write is
  * exactly-once rows. While the database is away the partitions are paused (the group keeps them,
- * the lag grows) and the same batch is retried with backoff.
+ * the lag grows) and the same batch is retried with backoff, one writer's at a time.
  *
  * <p>{@link #run()} is the consumer loop (one thread); {@link #stop()} may be called from any
  * thread (a SIGTERM hook): the batch in hand is finished and committed, then the loop ends.
@@ -43,38 +38,33 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 public final class KafkaIngester implements Runnable, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(KafkaIngester.class.getName());
+    /** How long a poll waits for records while some writers write and others wait. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
 
     private final KafkaIngesterBuilder settings;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final EventSink sink;
+    private final Writers writers;
     private final DeadLetters deadLetters;
     private final IngesterStats stats = new IngesterStats();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Consumer<String> progress;
     private volatile boolean stopping;
     private boolean paused;
-    /** The offsets after the rows last written into PostgreSQL, per partition, until committed synchronously. */
-    private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
-    private long lastProgressNanos = System.nanoTime();
-    private long rowsAtLastProgress;
+    private final OffsetCommits offsets;
+    private final ProgressLine progressLine;
     private ObjectName mbeanName;
-    /** Writes one batch at a time into the sink, while the consumer's thread reads the next. */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "mailtrail-ingest-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private IngestBatch inFlight;
-    private Future<List<IngestBatch.Letter>> inFlightWrite;
 
     KafkaIngester(KafkaIngesterBuilder settings) {
         this.settings = settings;
         this.consumer = new KafkaConsumer<>(settings.consumerConfig(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-        this.sink = settings.sink();
+        this.offsets = new OffsetCommits(consumer);
+        this.writers = new Writers(settings.writers(), settings::sink);
         this.deadLetters = new DeadLetters(settings.bootstrapServers(), settings.deadLetterTopic(), settings.clientProperties());
         this.progress = settings.progress();
+        this.progressLine = new ProgressLine(consumer, stats, settings.deadLetterTopic(), settings.progressInterval(),
+                progress, writers.count());
     }
 
     public static KafkaIngesterBuilder builder(String bootstrapServers, String topic) {
@@ -87,8 +77,8 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     }
 
     /**
-     * The consumer loop; returns after {@link #stop()} once the batch in hand is committed. While
-     * one batch is being written (on the writer thread), the next is polled and decoded here.
+     * The consumer loop; returns after {@link #stop()} once the batches in hand are committed.
+     * While the writers write, the next records are polled and decoded here.
      */
     @Override
     public void run() {
@@ -97,33 +87,35 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             while (!stopping) {
                 long polling = System.nanoTime();
-                // With a write in flight, only what the consumer has fetched already: its commit should not wait.
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(inFlight != null ? Duration.ZERO
-                        : settings.pollTimeout());
+                // With every writer busy, only what the consumer has fetched already: the writes'
+                // commits should not wait. With some busy, a short wait, so that they need not either.
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(writers.allBusy() ? Duration.ZERO
+                        : writers.anyBusy() ? BUSY_POLL : settings.pollTimeout());
                 long decoding = System.nanoTime();
                 stats.timePoll(decoding - polling);
-                IngestBatch next = records.isEmpty() ? null : IngestBatch.decode(records, settings.maxRecordBytes());
+                IngestBatch[] next = records.isEmpty() ? null
+                        : IngestBatch.decode(records, settings.maxRecordBytes(), writers::indexOf, writers.count());
                 stats.timeDecode(System.nanoTime() - decoding);
-                if (inFlight != null) {
-                    finishInFlight();
-                }
+                finishEnded();
                 if (next != null) {
-                    if (stopping || paused) {
-                        ingest(next);
-                    } else {
-                        inFlight = next;
-                        inFlightWrite = writer.submit(() -> timedWrite(next));
+                    for (int i = 0; i < next.length; i++) {
+                        if (next[i] != null) {
+                            hand(writers.get(i), next[i]);
+                        }
                     }
+                } else if (writers.allBusy()) {
+                    writers.awaitAnyEnd(settings.pollTimeout().toMillis());
+                    finishEnded();
                 }
                 reportProgress(false);
             }
-            if (inFlight != null) {
-                finishInFlight();
-            }
-            commitWrittenSync(consumer.assignment());
+            finishAll();
+            offsets.commitWrittenSync(consumer.assignment());
             reportProgress(true);
         } catch (org.apache.kafka.common.errors.WakeupException e) {
             // stop() while waiting for the broker: nothing in hand
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             close();
             finished.countDown();
@@ -151,28 +143,52 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
             }
             mbeanName = null;
         }
-        writer.shutdownNow();
+        closeQuietly(writers::close); // normally idle by now; else a write under way is abandoned, not committed
         closeQuietly(consumer::close);
         closeQuietly(deadLetters::close);
-        closeQuietly(sink::close);
+    }
+
+    /** Gives {@code batch} to {@code writer}, once it is done with the one before; while paused or stopping, writes it here. */
+    private void hand(Writers.Writer writer, IngestBatch batch) {
+        if (writer.busy()) {
+            finish(writer);
+        }
+        if (stopping || paused) {
+            ingest(writer, batch);
+        } else {
+            writers.submit(writer, batch, this::timedWrite);
+        }
+    }
+
+    private void finishEnded() {
+        for (Writers.Writer writer : writers.ended()) {
+            finish(writer);
+        }
+    }
+
+    private void finishAll() {
+        for (int i = 0; i < writers.count(); i++) {
+            if (writers.get(i).busy()) {
+                finish(writers.get(i));
+            }
+        }
     }
 
     /**
-     * Completes the batch written on the writer thread: its dead letters, then its offsets. Should
-     * the write or a dead letter have failed, the batch is done again here, with pause and backoff.
+     * Completes the batch the writer wrote (waiting for it): its dead letters, then its offsets.
+     * Should the write or a dead letter have failed, the batch is done again here, with pause and backoff.
      */
-    private void finishInFlight() {
-        IngestBatch batch = inFlight;
-        Future<List<IngestBatch.Letter>> write = inFlightWrite;
-        inFlight = null;
-        inFlightWrite = null;
+    private void finish(Writers.Writer writer) {
+        IngestBatch batch = writer.batch();
+        Future<List<IngestBatch.Letter>> write = writer.write();
+        writer.clear();
         try {
             complete(batch, write.get());
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            ingest(batch);
+            ingest(writer, batch);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping = true;
@@ -180,11 +196,11 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     }
 
     /** Writes a batch on this thread, retrying (the partitions paused) until it is written or the ingester stops. */
-    private void ingest(IngestBatch batch) {
+    private void ingest(Writers.Writer writer, IngestBatch batch) {
         long backoff = settings.initialBackoff().toMillis();
         while (true) {
             try {
-                complete(batch, timedWrite(batch));
+                complete(batch, timedWrite(batch, writer.sink));
                 return;
             } catch (SinkException | ExecutionException | org.apache.kafka.common.KafkaException e) {
                 if (stopping) {
@@ -204,7 +220,7 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         }
     }
 
-    private List<IngestBatch.Letter> timedWrite(IngestBatch batch) throws SinkException {
+    private List<IngestBatch.Letter> timedWrite(IngestBatch batch, EventSink sink) throws SinkException {
         long writing = System.nanoTime();
         try {
             return batch.write(sink);
@@ -227,54 +243,10 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
             resume();
         }
         long committing = System.nanoTime();
-        commit(batch.offsets());
+        offsets.commit(batch.offsets());
         stats.timeCommit(System.nanoTime() - committing);
         int deadLettered = batch.undecodable().size() + refused.size();
         stats.countBatch(batch.count() - deadLettered, deadLettered);
-    }
-
-    /**
-     * Commits what PostgreSQL has, without waiting for the broker's answer: the next batch is read
-     * and written meanwhile. The commits of one consumer reach the broker in order, and a commit
-     * that fails (the broker away, a rebalance) only means records read again and stored once.
-     * Partitions this consumer lost in a rebalance meanwhile are left to their new owner.
-     * {@link #commitWrittenSync} waits, for a handover or the end.
-     */
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        offsets.keySet().retainAll(consumer.assignment());
-        if (offsets.isEmpty()) {
-            return;
-        }
-        written.putAll(offsets);
-        consumer.commitAsync(new HashMap<>(offsets), (committed, e) -> {
-            if (e != null) {
-                LOG.log(System.Logger.Level.DEBUG, "offsets not committed (the records are read again, and stored once): "
-                        + e.getMessage());
-            }
-        });
-    }
-
-    /** Commits, and waits for, the offsets of every row written into PostgreSQL on {@code partitions}. */
-    private void commitWrittenSync(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = written.remove(partition);
-            if (offset != null) {
-                offsets.put(partition, offset);
-            }
-        }
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets);
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            LOG.log(System.Logger.Level.INFO, "offsets not committed after a rebalance (the records are read again, "
-                    + "and stored once): " + e.getMessage());
-        } catch (org.apache.kafka.common.KafkaException e) {
-            LOG.log(System.Logger.Level.WARNING, "offsets not committed (the records are read again, and stored once): "
-                    + e.getMessage());
-        }
     }
 
     private void pause(Exception cause) {
@@ -311,39 +283,7 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
     }
 
     private void reportProgress(boolean last) {
-        long now = System.nanoTime();
-        long elapsed = now - lastProgressNanos;
-        if (!last && elapsed < settings.progressInterval().toNanos()) {
-            return;
-        }
-        long lag = lag();
-        stats.lag(lag);
-        long rows = stats.getIngestedRows();
-        double rate = (rows - rowsAtLastProgress) / Math.max(elapsed / 1e9, 1e-3);
-        progress.accept(String.format(java.util.Locale.ROOT,
-                "%s%,d rows ingested (%,.0f rows/s), lag %,d, %,d dead-lettered to %s, %d partitions%s",
-                last ? "stopped: " : "", rows, rate, lag, stats.getDeadLettered(), deadLetters.topic(),
-                consumer.assignment().size(), paused ? ", PAUSED (database away)" : ""));
-        lastProgressNanos = now;
-        rowsAtLastProgress = rows;
-    }
-
-    /**
-     * Records on the assigned partitions beyond this consumer's position, asked from the broker
-     * (a paused partition is not fetched, so the consumer's own view of its end would stand still).
-     * The last figure stands while the broker does not answer.
-     */
-    private long lag() {
-        try {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(2));
-            long lag = 0;
-            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                lag += Math.max(0, end.getValue() - consumer.position(end.getKey(), Duration.ofSeconds(2)));
-            }
-            return lag;
-        } catch (org.apache.kafka.common.KafkaException e) {
-            return stats.getLag();
-        }
+        progressLine.report(last, paused);
     }
 
     private void registerMBean() {
@@ -366,29 +306,75 @@ public final class KafkaIngester implements Runnable, AutoCloseable {
         }
     }
 
-    /** While paused, a newly assigned partition is paused too, so no record passes the one in hand. */
+    /**
+     * Before partitions leave, the writes holding their records end and are completed, and what
+     * PostgreSQL has of them is committed, so their next owner need not read it again. While
+     * paused, a newly assigned partition is paused too, so no record passes the one in hand.
+     */
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Every batch is written before the next poll, so nothing is in hand here, except
-            // while paused: then commit() leaves the lost partitions to their new owner. What
-            // was written is committed before the partitions move, so the owner need not read it again.
-            commitWrittenSync(partitions);
+            for (Writers.Writer writer : writers.busyWith(partitions)) {
+                completeLeaving(writer);
+            }
+            offsets.commitWrittenSync(partitions);
+            writers.release(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // Another member may own them already: a commit now would be refused.
-            partitions.forEach(written::remove);
+            // Another member may own them already: a commit now would be refused. Their writes
+            // end first all the same, so that no partition is ever written by two writers at once.
+            for (Writers.Writer writer : writers.busyWith(partitions)) {
+                awaitQuietly(writer.write());
+            }
+            offsets.forget(partitions);
+            writers.release(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            writers.assign(partitions);
             if (paused) {
                 consumer.pause(partitions);
             }
             progress.accept("assigned " + partitions.size() + " partition(s): " + partitions);
         }
-    }
 
+        /**
+         * Waits for the writer's batch and completes it. A batch that failed (or whose dead
+         * letters did) stays with the writer, done again after the poll, with pause and backoff:
+         * its other partitions' records must not be skipped (its leaving ones are left to their owner).
+         */
+        private void completeLeaving(Writers.Writer writer) {
+            if (!awaitQuietly(writer.write())) {
+                return;
+            }
+            IngestBatch batch = writer.batch();
+            try {
+                List<IngestBatch.Letter> refused = writer.write().get();
+                complete(batch, refused);
+                writer.clear();
+            } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
+                writer.fail(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+
+        /** Whether the write ended successfully; waits for it. */
+        private boolean awaitQuietly(Future<List<IngestBatch.Letter>> write) {
+            try {
+                write.get();
+                return true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+                return false;
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /** Settings of a {@link KafkaIngester}, each with its default; {@link #build()} validates them. */
@@ -15,6 +16,9 @@ public final class KafkaIngesterBuilder {
     public static final String DEFAULT_GROUP = "mailtrail-ingest";
     public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
     public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
+    public static final int DEFAULT_WRITERS = 2;
+    /** Most writers: each holds a connection, and a partition has one writer, so more than a few buy nothing. */
+    public static final int MAX_WRITERS = 64;
 
     private final String bootstrapServers;
     private final String topic;
@@ -25,6 +29,8 @@ public final class KafkaIngesterBuilder {
     private String password;
     private String table = PostgresEventSink.DEFAULT_TABLE;
     private EventSink sink;
+    private Supplier<? extends EventSink> sinks;
+    private Integer writers;
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
     private Duration pollTimeout = Duration.ofMillis(200);
@@ -65,9 +71,29 @@ public final class KafkaIngesterBuilder {
         return this;
     }
 
-    /** A sink to write to instead of a PostgreSQL sink built from {@link #jdbc}; the ingester closes it. */
+    /**
+     * A sink to write to instead of a PostgreSQL sink built from {@link #jdbc}; the ingester closes
+     * it. One sink is written by one writer: the ingester then has one (see {@link #sinks}).
+     */
     public KafkaIngesterBuilder sink(EventSink sink) {
         this.sink = sink;
+        return this;
+    }
+
+    /** Sinks to write to instead of PostgreSQL sinks built from {@link #jdbc}: one is made per writer; the ingester closes them. */
+    public KafkaIngesterBuilder sinks(Supplier<? extends EventSink> sinks) {
+        this.sinks = sinks;
+        return this;
+    }
+
+    /**
+     * How many batches are written into the database at once, each on a connection of its own;
+     * every partition is written by one of them, so one email's events keep their order, and
+     * more writers than assigned partitions buy nothing. Default {@value #DEFAULT_WRITERS}
+     * (1 with a single {@link #sink}).
+     */
+    public KafkaIngesterBuilder writers(int writers) {
+        this.writers = writers;
         return this;
     }
 
@@ -103,8 +129,14 @@ public final class KafkaIngesterBuilder {
     }
 
     public KafkaIngester build() {
-        if (sink == null && jdbcUrl == null) {
-            throw new IllegalArgumentException("the ingester needs a database: jdbc(url, user, password) or sink(...)");
+        if (sink == null && sinks == null && jdbcUrl == null) {
+            throw new IllegalArgumentException("the ingester needs a database: jdbc(url, user, password), sink(...) or sinks(...)");
+        }
+        if (writers != null && (writers < 1 || writers > MAX_WRITERS)) {
+            throw new IllegalArgumentException("writers must be between 1 and " + MAX_WRITERS + ", not " + writers);
+        }
+        if (sink != null && sinks == null && writers != null && writers > 1) {
+            throw new IllegalArgumentException("one sink(...) is written by one writer: give sinks(...) for " + writers);
         }
         if (maxRecordBytes < 1024 || maxPollRecords < 1) {
             throw new IllegalArgumentException("maxRecordBytes must be at least 1024 and maxPollRecords positive");
@@ -128,7 +160,18 @@ public final class KafkaIngesterBuilder {
         return config;
     }
 
+    int writers() {
+        if (sink != null && sinks == null) {
+            return 1;
+        }
+        return writers != null ? writers : DEFAULT_WRITERS;
+    }
+
+    /** A new sink, for one writer. */
     EventSink sink() {
+        if (sinks != null) {
+            return sinks.get();
+        }
         if (sink != null) {
             return sink;
         }
