@@ -42,7 +42,8 @@ class LandedMigrationsTest {
             Map.entry("V16__log_email_event_trace.sql", "531a11a4a8fc1a2c6d3df25336859e57d1a9a21f7db97bb61488bf45db4ae5cc"),
             Map.entry("V17__created_by_index.sql", "84b0bd014c61d4267dfd3356e4aa6d798d17c72b459431d4a8c1f5d10737e228"),
             Map.entry("V18__hot_cold_partitions.sql", "8fad959f8748ffa67acbf6225377511038eb4a6e6b129f588467aa5cbfcf3548"),
-            Map.entry("V19__signed_retention.sql", "10b178445b8134273fa387a69a102ac039540531fd0f71f793ac250bbca4980b"));
+            Map.entry("V19__signed_retention.sql", "10b178445b8134273fa387a69a102ac039540531fd0f71f793ac250bbca4980b"),
+            Map.entry("V20__fewer_partitions.sql", "3873d7929f9d9f1ff9220e3211c203f464e3a02c34bf35d8019f091d73f78982"));
 
     @Test
     void everyLandedMigrationIsStillThereUnchanged() throws Exception {
