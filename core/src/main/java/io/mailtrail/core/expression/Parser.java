@@ -109,11 +109,11 @@ final class Parser {
             return inner;
         }
         if (c == '\'' || c == '"') {
-            return new Node.Literal(parseString(c));
+            return new Node.Literal(literal(Literals.string(source, pos, c)));
         }
         if (Character.isDigit(c) || (c == '-' && pos + 1 < source.length()
                 && Character.isDigit(source.charAt(pos + 1)))) {
-            return new Node.Literal(parseNumber());
+            return new Node.Literal(literal(Literals.number(source, pos)));
         }
         if (c == '#') {
             return parsePath(parseVariable());
@@ -293,52 +293,10 @@ final class Parser {
         }
     }
 
-    private String parseString(char quote) throws ExpressionException {
-        int start = pos;
-        pos++;
-        StringBuilder sb = new StringBuilder();
-        while (pos < source.length()) {
-            char c = source.charAt(pos++);
-            if (c == quote) {
-                if (peek(quote)) { // doubled quote: SpEL's escape
-                    sb.append(quote);
-                    pos++;
-                } else {
-                    return sb.toString();
-                }
-            } else {
-                sb.append(c);
-            }
-        }
-        throw error("unterminated string", start);
-    }
-
-    private Number parseNumber() throws ExpressionException {
-        int start = pos;
-        if (peek('-')) {
-            pos++;
-        }
-        while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
-            pos++;
-        }
-        boolean decimal = false;
-        if (peek('.') && pos + 1 < source.length() && Character.isDigit(source.charAt(pos + 1))) {
-            decimal = true;
-            pos++;
-            while (pos < source.length() && Character.isDigit(source.charAt(pos))) {
-                pos++;
-            }
-        }
-        String text = source.substring(start, pos);
-        try {
-            if (decimal) {
-                return Double.valueOf(text);
-            }
-            long value = Long.parseLong(text);
-            return value == (int) value ? (Number) (int) value : (Number) value;
-        } catch (NumberFormatException e) {
-            throw error("number out of range: " + text, start);
-        }
+    /** Moves past a scanned literal and returns its value. */
+    private Object literal(Literals.Scanned scanned) {
+        pos = scanned.end();
+        return scanned.value();
     }
 
     private static Class<?> box(Class<?> type) {

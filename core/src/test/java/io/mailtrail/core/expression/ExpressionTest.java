@@ -148,6 +148,8 @@ class ExpressionTest {
         assertError("#result.classification", before, 0, "#result is not available before the call");
         assertError("#ex", before, 0, "#ex is not available");
         assertError("'open", after, 0, "unterminated string");
+        assertError("#attempt > 'open", after, 11, "unterminated string");
+        assertError("#attempt > 99999999999999999999", after, 11, "number out of range: 99999999999999999999");
         assertError("(#attempt > 1", after, 13, "expected ')'");
         assertError("#attempt > ", after, 11, "expression ends too early");
         assertError("invoice", after, 0, "unknown name 'invoice'");
