@@ -6,9 +6,7 @@ import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -172,7 +170,7 @@ class FewerPartitionsTest {
             writer.setAutoCommit(false);
             write.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description)"
                     + " VALUES (900003, 'fetched', 'system', 'today, in a transaction')");
-            Future<List<String>> maintenance = pool.submit(() -> notices("CALL email_activity_maintain()"));
+            Future<List<String>> maintenance = pool.submit(() -> db.notices("CALL email_activity_maintain()"));
             waitUntilWaitingFor("ACCESS EXCLUSIVE");
 
             write.execute("INSERT INTO email_activity_log (email_id, event_type, event_category, description, created_at)"
@@ -219,17 +217,6 @@ class FewerPartitionsTest {
                 + " WHERE NOT l.granted AND l.mode = '" + lockMode + "' AND c.relname LIKE 'email_activity_log%'") == 0) {
             assertThat(System.nanoTime()).as("a session waiting for " + mode).isLessThan(deadline);
             Thread.sleep(20);
-        }
-    }
-
-    private List<String> notices(String sql) throws SQLException {
-        try (Connection connection = db.open(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-            List<String> notices = new ArrayList<>();
-            for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
-                notices.add(w.getMessage());
-            }
-            return notices;
         }
     }
 }

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +57,7 @@ class RetentionByPartitionTest {
                 + " WHERE created_at < timezone('UTC', now()) - interval '90 days'");
         long deadBefore = deadRows();
 
-        List<String> notices = call("CALL purge_email_activity(90)");
+        List<String> notices = db.notices("CALL purge_email_activity(90)");
 
         assertThat(notices).hasSize(1);
         assertThat(notices.get(0)).startsWith("purge_email_activity: deleted " + olderThan90 + " rows in ")
@@ -90,7 +86,7 @@ class RetentionByPartitionTest {
                 + " WHERE created_at < timezone('UTC', now()) - interval '95 days'");
         db.execute("UPDATE email_activity_log_archive SET archived_at = '2020-01-01'");
 
-        List<String> notices = call("CALL archive_email_activity(30)");
+        List<String> notices = db.notices("CALL archive_email_activity(30)");
 
         assertThat(notices.get(0)).startsWith("archive_email_activity: archived " + olderThan30 + " rows in ")
                 .containsPattern(" and 70 whole partitions; whole partitions \\d+ ms, rows in batches \\d+ ms$");
@@ -120,16 +116,5 @@ class RetentionByPartitionTest {
         db.execute("SELECT pg_stat_force_next_flush()");
         return db.count("SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables"
                 + " WHERE relname LIKE 'email_activity_log%'");
-    }
-
-    private List<String> call(String sql) throws SQLException {
-        try (Connection connection = db.open(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-            List<String> notices = new ArrayList<>();
-            for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
-                notices.add(w.getMessage());
-            }
-            return notices;
-        }
     }
 }

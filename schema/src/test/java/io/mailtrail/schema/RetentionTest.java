@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailtrail.testsupport.MailtrailDatabase;
 import io.mailtrail.testsupport.TestDatabase;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +48,7 @@ class RetentionTest {
     void archiveProcedureMovesExactlyTheOldRowsInBatches() throws SQLException {
         List<String> before = rowsAsText("email_activity_log", OLDER_THAN_30_DAYS_OLDEST_FIRST);
 
-        List<String> notices = call("CALL archive_email_activity(30, 3)");
+        List<String> notices = db.notices("CALL archive_email_activity(30, 3)");
 
         assertThat(notices).containsExactly("archive_email_activity: archived 10 rows in 4 batches");
         assertThat(ids("email_activity_log")).containsExactlyElementsOf(
@@ -89,7 +86,7 @@ class RetentionTest {
                 + " SELECT * FROM email_activity_log"
                 + " WHERE created_at < NOW() - INTERVAL '30 days'")).isEqualTo(10);
 
-        List<String> notices = call("CALL archive_email_activity(30, 3)");
+        List<String> notices = db.notices("CALL archive_email_activity(30, 3)");
 
         assertThat(notices).containsExactly("archive_email_activity: archived 10 rows in 4 batches");
         assertThat(ids("email_activity_log")).containsExactlyElementsOf(
@@ -99,13 +96,13 @@ class RetentionTest {
 
     @Test
     void archiveWithTheDefaultBatchSizeNeedsOneBatch() throws SQLException {
-        assertThat(call("CALL archive_email_activity(30)"))
+        assertThat(db.notices("CALL archive_email_activity(30)"))
                 .containsExactly("archive_email_activity: archived 10 rows in 1 batches");
     }
 
     @Test
     void purgeProcedureDeletesExactlyTheOldRowsInBatchesWithoutArchiving() throws SQLException {
-        List<String> notices = call("CALL purge_email_activity(15, 2)");
+        List<String> notices = db.notices("CALL purge_email_activity(15, 2)");
 
         assertThat(notices).containsExactly("purge_email_activity: deleted 15 rows in 8 batches");
         assertThat(ids("email_activity_log")).containsExactlyElementsOf(RECENT);
@@ -122,7 +119,7 @@ class RetentionTest {
 
     @Test
     void nothingOldEnoughMeansNothingToDo() throws SQLException {
-        assertThat(call("CALL archive_email_activity(365, 5)"))
+        assertThat(db.notices("CALL archive_email_activity(365, 5)"))
                 .containsExactly("archive_email_activity: archived 0 rows in 0 batches");
         assertThat(db.count("SELECT purge_email_activity_batch(365)")).isZero();
         assertThat(db.count("SELECT count(*) FROM email_activity_log")).isEqualTo(18);
@@ -151,17 +148,6 @@ class RetentionTest {
     }
 
     /** Runs a CALL in auto-commit mode, as the procedures' COMMITs require, and returns NOTICEs. */
-    private List<String> call(String sql) throws SQLException {
-        try (Connection connection = db.open(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-            List<String> notices = new ArrayList<>();
-            for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
-                notices.add(w.getMessage());
-            }
-            return notices;
-        }
-    }
-
     private List<Long> ids(String table) throws SQLException {
         return db.query("SELECT id FROM " + table + " ORDER BY id", row -> row.getLong(1));
     }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +103,18 @@ public final class TestDatabase {
                 statement.execute(sql);
                 return changedRows(statement);
             }
+        }
+    }
+
+    /** Runs SQL (a CALL, say) and returns the notices and warnings the server sent with it, in order. */
+    public List<String> notices(String sql) throws SQLException {
+        try (Connection connection = open(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            List<String> notices = new ArrayList<>();
+            for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+                notices.add(w.getMessage());
+            }
+            return notices;
         }
     }
 

@@ -47,6 +47,13 @@ class TestDatabaseTest {
     }
 
     @Test
+    void noticesReturnsWhatTheServerRaisedInOrder(TestDatabase db) throws SQLException {
+        assertThat(db.notices("DO $$ BEGIN RAISE NOTICE 'one'; RAISE NOTICE 'two %', 2; END $$"))
+                .containsExactly("one", "two 2");
+        assertThat(db.notices("SELECT 1")).isEmpty();
+    }
+
+    @Test
     void countWantsExactlyOneRow(TestDatabase db) {
         assertThatThrownBy(() -> db.count("SELECT 1 WHERE false"))
                 .isInstanceOf(IllegalArgumentException.class)
