@@ -3,19 +3,16 @@ package io.mailtrail.core.capture;
 import io.mailtrail.core.EventRecorder;
 import io.mailtrail.core.event.EmailEvent;
 import io.mailtrail.core.event.EventCategory;
-import io.mailtrail.core.event.EventIds;
 import io.mailtrail.core.event.EventTypes;
 import io.mailtrail.core.event.TextPolicy;
 import io.mailtrail.core.expression.EvaluationContext;
 import io.mailtrail.core.expression.EvaluationException;
 import io.mailtrail.core.expression.Expression;
-import io.mailtrail.core.internal.AnchoredClock;
 import io.mailtrail.core.trace.TraceContext;
 import io.mailtrail.core.trace.TraceContextSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -45,12 +42,7 @@ final class EventAssembler {
     private final ValueCapture values;
     /** {@code values::toText}, bound once: a method reference per rendered template is an object per call. */
     private final Function<Object, String> toText;
-    private final Clock clock;
-    /**
-     * With the system clock: created_at from the nanoTime reading each call takes anyway, and
-     * the event id timed from created_at (one clock read per event instead of three); else null.
-     */
-    private final AnchoredClock anchoredClock;
+    private final EventClock eventClock;
     private final Consumer<CaptureProblem> runtimeProblemReporter;
     private final EntrySnapshots entrySnapshots;
     private final ForEachRows forEachRows;
@@ -66,8 +58,7 @@ final class EventAssembler {
         this.inAppFrames = inAppFrames;
         this.values = values;
         this.toText = values::toText;
-        this.clock = clock;
-        this.anchoredClock = clock.equals(Clock.systemUTC()) ? new AnchoredClock(clock) : null;
+        this.eventClock = new EventClock(clock);
         this.runtimeProblemReporter = runtimeProblemReporter;
         this.entrySnapshots = new EntrySnapshots(values);
         this.forEachRows = new ForEachRows(limits.maxForEachElements(), counters);
@@ -202,8 +193,8 @@ final class EventAssembler {
             }
             String description = plan.description == null ? plan.defaultDescription
                     : TextPolicy.cleanAndCut(plan.description.render(context, toText), limits.maxStringLength());
-            Instant createdAt = createdAt(nowNanos);
-            record(new EmailEvent(eventId(createdAt), emailId, plan.type, plan.category, description,
+            Instant createdAt = eventClock.createdAt(nowNanos);
+            record(new EmailEvent(eventClock.eventId(createdAt), emailId, plan.type, plan.category, description,
                     metadata.build(), userId(plan, context, actor, false), createdAt,
                     createdBy(plan, context, actor, false), span == null ? null : span.traceId(),
                     span == null ? null : span.spanId()));
@@ -250,8 +241,8 @@ final class EventAssembler {
             // where readers without the detail authority see it redacted.
             String description = TextPolicy.cleanAndCut(plan.shortName + " failed with "
                     + thrown.getClass().getSimpleName(), limits.maxStringLength());
-            Instant createdAt = createdAt(nowNanos);
-            record(new EmailEvent(eventId(createdAt), emailId, EventTypes.ERROR, EventCategory.SYSTEM,
+            Instant createdAt = eventClock.createdAt(nowNanos);
+            record(new EmailEvent(eventClock.eventId(createdAt), emailId, EventTypes.ERROR, EventCategory.SYSTEM,
                     description, metadata.build(), userId(plan, context, actor, true), createdAt,
                     createdBy(plan, context, actor, true), span == null ? null : span.traceId(),
                     span == null ? null : span.spanId()));
@@ -385,17 +376,5 @@ final class EventAssembler {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Mailtrail problem reporter failed", e);
         }
-    }
-
-    private Instant createdAt(long nowNanos) {
-        return anchoredClock != null ? anchoredClock.instant(nowNanos) : clock.instant();
-    }
-
-    /**
-     * Time-ordered ids keep the unique index on event_id appending at its right edge. With the
-     * system clock, created_at times the id too; a custom clock does not time ids, as before.
-     */
-    private UUID eventId(Instant createdAt) {
-        return anchoredClock != null ? EventIds.at(createdAt.toEpochMilli()) : EventIds.next();
     }
 }
